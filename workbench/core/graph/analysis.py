@@ -1,0 +1,238 @@
+"""Validation and shape inference: every node's output shape, parameters and FLOPs, every
+problem at once, and an estimate of training memory.
+
+Shapes come from torch itself: each node is built on the ``meta`` device and a meta tensor is
+pushed through it (no hand-written shape formulas); FLOPs come from ``FlopCounterMode``.
+Results are cached per (kind, parameters, input shapes, batch), so re-checking after one edit
+only recomputes the nodes whose inputs changed.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Any
+
+import torch
+from torch.utils.flop_counter import FlopCounterMode
+
+from workbench.core.graph.problems import Problem
+from workbench.core.graph.spec import ModelSpec
+from workbench.core.graph.structure import ancestors, check_structure, label
+from workbench.core.layers import AUTO, CATALOGUE, CheckContext, LayerKind, Shape, fmt_shape
+
+# bytes of optimizer state per parameter byte, by optimizer
+OPTIMIZER_STATE = {"sgd": 1.0, "adam": 2.0, "adamw": 2.0, "rmsprop": 1.0, "none": 0.0}
+
+
+@dataclass(frozen=True)
+class NodeInfo:
+    name: str
+    kind: str
+    in_shapes: tuple[Shape, ...]
+    out_shape: Shape | None  # None when it could not be inferred
+    params: int = 0
+    trainable: int = 0
+    flops: int = 0  # forward FLOPs for the analysed batch
+    ok: bool = False
+
+
+@dataclass(frozen=True)
+class MemoryEstimate:
+    weights: int
+    gradients: int
+    optimizer: int
+    activations: int
+
+    @property
+    def total(self) -> int:
+        return self.weights + self.gradients + self.optimizer + self.activations
+
+
+@dataclass
+class Analysis:
+    batch: int
+    problems: list[Problem]
+    nodes: dict[str, NodeInfo]
+    order: list[str]  # topological order of the nodes that feed the output
+    input_node: str | None = None
+    output_node: str | None = None
+    memory: MemoryEstimate = field(default_factory=lambda: MemoryEstimate(0, 0, 0, 0))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def total_params(self) -> int:
+        return sum(self.nodes[n].params for n in self.order if n in self.nodes)
+
+    @property
+    def trainable_params(self) -> int:
+        return sum(self.nodes[n].trainable for n in self.order if n in self.nodes)
+
+    @property
+    def total_flops(self) -> int:
+        return sum(self.nodes[n].flops for n in self.order if n in self.nodes)
+
+    def problems_for(self, node: str) -> list[Problem]:
+        return [p for p in self.problems if p.node == node]
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Per-layer summary rows (plain types) in model order."""
+        return [{"name": n, "kind": i.kind, "output_shape": list(i.out_shape or []),
+                 "params": i.params, "flops": i.flops}
+                for n in self.order if (i := self.nodes.get(n))]
+
+
+@dataclass(frozen=True)
+class _Result:
+    out_shape: Shape | None
+    params: int
+    trainable: int
+    flops: int
+    error: str | None
+
+
+_CACHE: OrderedDict[str, _Result] = OrderedDict()
+_CACHE_SIZE = 4096
+
+
+def resolved_params(spec: ModelSpec, name: str) -> dict[str, Any]:
+    """A node's parameters with defaults filled in and graph-level ``auto`` values resolved
+    (an Embedding's vocabulary comes from the token input)."""
+    node = spec.node(name)
+    kind = CATALOGUE[node.kind]
+    params = kind.resolve(node.params)
+    if node.kind == "Embedding" and params["num_embeddings"] == AUTO:
+        for n in spec.nodes:
+            if n.kind == "TokenInput":
+                params["num_embeddings"] = CATALOGUE["TokenInput"].resolve(n.params)["vocab_size"]
+    return params
+
+
+def analyze(spec: ModelSpec, batch: int = 1, optimizer: str = "adam",
+            bytes_per_value: int = 4) -> Analysis:
+    """Check the whole model and infer every shape. Never raises for a bad model."""
+    problems, order = check_structure(spec)
+    bad_nodes = {p.node for p in problems if p.severity == "error" and p.node}
+    nodes: dict[str, NodeInfo] = {}
+    inputs = sorted((e for e in spec.edges if spec.has_node(e.src)),
+                    key=lambda e: _port_index(spec, e))
+    for name in order:
+        node = spec.node(name)
+        kind = CATALOGUE.get(node.kind)
+        if kind is None:
+            continue
+        in_edges = [e for e in inputs if e.dst == name]
+        upstream = [nodes.get(e.src) for e in in_edges]
+        if name in bad_nodes or any(u is None or u.out_shape is None for u in upstream):
+            nodes[name] = NodeInfo(name, node.kind, (), None)
+            continue
+        shapes = [u.out_shape for u in upstream]  # type: ignore[union-attr]
+        params = resolved_params(spec, name)
+        ctx = CheckContext(shapes, [f"from {label(spec, e.src)}" for e in in_edges],
+                           [_detail(spec, nodes, e.src) for e in in_edges])
+        result = _infer(kind, params, ctx, batch)
+        if result.error:
+            problems.append(Problem(f"{label(spec, name)} {result.error}", name))
+        nodes[name] = NodeInfo(name, node.kind, tuple(shapes), result.out_shape, result.params,
+                               result.trainable, result.flops, result.error is None)
+
+    ins = [n.name for n in spec.nodes if CATALOGUE.get(n.kind) and CATALOGUE[n.kind].is_input]
+    outs = [n.name for n in spec.nodes if CATALOGUE.get(n.kind) and CATALOGUE[n.kind].is_output]
+    out_node = outs[0] if len(outs) == 1 else None
+    needed = ancestors(spec, out_node) if out_node else set(order)
+    analysis = Analysis(batch, problems, nodes, [n for n in order if n in needed],
+                        ins[0] if len(ins) == 1 else None, out_node)
+    analysis.memory = _memory(analysis, optimizer, bytes_per_value)
+    return analysis
+
+
+def _port_index(spec: ModelSpec, edge) -> int:
+    kind = CATALOGUE.get(spec.node(edge.dst).kind) if spec.has_node(edge.dst) else None
+    return kind.inputs.index(edge.dst_port) if kind and edge.dst_port in kind.inputs else 99
+
+
+def _detail(spec: ModelSpec, nodes: dict[str, NodeInfo], src: str) -> str:
+    """" (64 x 7 x 7)" when ``src`` flattened or reshaped a bigger shape: helps explain sizes."""
+    info = nodes.get(src)
+    if info and spec.node(src).kind in ("Flatten", "Reshape") and info.in_shapes:
+        return f" ({fmt_shape(info.in_shapes[0])})"
+    return ""
+
+
+def _infer(kind: LayerKind, params: dict[str, Any], ctx: CheckContext, batch: int) -> _Result:
+    key = json.dumps([kind.kind, params, ctx.shapes, batch], sort_keys=True, default=str)
+    hit = _CACHE.get(key)
+    if hit is not None:
+        _CACHE.move_to_end(key)
+        # the message may name other layers, so only reuse successes verbatim
+        if hit.error is None:
+            return hit
+    result = _run(kind, params, ctx, batch)
+    _CACHE[key] = result
+    if len(_CACHE) > _CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return result
+
+
+def _run(kind: LayerKind, params: dict[str, Any], ctx: CheckContext, batch: int) -> _Result:
+    if kind.check is not None:
+        try:
+            why = kind.check(params, ctx)
+        except Exception as e:  # a checker bug must not hide the model
+            why = f"could not be checked ({type(e).__name__}: {e})"
+        if why:
+            return _Result(None, 0, 0, 0, why)
+    try:
+        with torch.device("meta"):
+            module = kind.build(params, ctx.shapes)
+        if kind.is_input:
+            shape = kind.data_shape(params)  # type: ignore[misc]
+            dtype = torch.long if kind.data_kind == "tokens" else torch.float32
+            x = [torch.empty((batch, *shape), dtype=dtype, device="meta")]
+        else:
+            x = [torch.empty((batch, *s), device="meta",
+                             dtype=torch.long if kind.kind == "Embedding" else torch.float32)
+                 for s in ctx.shapes]
+        counter = FlopCounterMode(display=False)
+        with counter:
+            y = module(*x)
+        n_params = sum(p.numel() for p in module.parameters())
+        n_train = sum(p.numel() for p in module.parameters() if p.requires_grad)
+        return _Result(tuple(y.shape[1:]), n_params, n_train, int(counter.get_total_flops()),
+                       None)
+    except Exception as e:
+        return _Result(None, 0, 0, 0, _explain(e, ctx))
+
+
+def _explain(e: Exception, ctx: CheckContext) -> str:
+    """Turn torch's message into words, keeping the shapes involved."""
+    msg = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+    got = " and ".join(f"{fmt_shape(s)} {src}" for s, src in zip(ctx.shapes, ctx.sources,
+                                                                  strict=False))
+    if re.search(r"output size is too small|kernel size can't be greater", msg, re.I):
+        return (f"receives {got}, which is smaller than its window; remove a pooling layer, "
+                "add padding or use a smaller kernel")
+    if "out of memory" in msg.lower():
+        return "is too large to create; reduce its size"
+    return f"cannot process its input ({got or 'none'}): {msg[:300]}"
+
+
+def _memory(a: Analysis, optimizer: str, nbytes: int) -> MemoryEstimate:
+    weights = a.total_params * nbytes
+    grads = a.trainable_params * nbytes
+    opt = int(a.trainable_params * nbytes * OPTIMIZER_STATE.get(optimizer.lower(), 2.0))
+    # activations kept for backward: every node's output for the batch (an upper-ish estimate)
+    acts = sum(a.batch * math.prod(i.out_shape) * nbytes for n in a.order
+               if (i := a.nodes.get(n)) and i.out_shape is not None and not
+               CATALOGUE[i.kind].is_input)
+    return MemoryEstimate(weights, grads, opt, acts)

@@ -1,0 +1,287 @@
+"""ModelSpec: the model as data (a DAG of layer nodes), saved as readable JSON.
+
+The spec is the single truth the UI edits and the builder reads. Loading is defensive: any
+file, however malformed or hostile, either becomes a spec or raises ``SpecFormatError`` with
+one line a person can act on.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from workbench.core.files import atomic_write_text
+
+FORMAT_VERSION = 2
+MAX_FILE_BYTES = 10_000_000
+MAX_NODES = 5_000
+NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
+
+
+class SpecFormatError(ValueError):
+    """The file is not a Workbench model spec (or cannot be migrated). One readable line."""
+
+
+@dataclass
+class Node:
+    name: str
+    kind: str
+    params: dict[str, Any] = field(default_factory=dict)
+    pos: tuple[float, float] = (0.0, 0.0)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "kind": self.kind, "params": copy.deepcopy(self.params),
+                "pos": [round(self.pos[0], 1), round(self.pos[1], 1)]}
+
+
+@dataclass(frozen=True)
+class Edge:
+    src: str
+    dst: str
+    dst_port: str = "in"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"src": self.src, "dst": self.dst, "dst_port": self.dst_port}
+
+    def __str__(self) -> str:
+        return f"{self.src} -> {self.dst}.{self.dst_port}"
+
+
+@dataclass
+class ModelSpec:
+    """A directed acyclic graph of named layer nodes joined by edges into input ports."""
+
+    nodes: list[Node] = field(default_factory=list)
+    edges: list[Edge] = field(default_factory=list)
+    name: str = "model"
+    description: str = ""
+
+    # -- queries ---------------------------------------------------------------------
+    def node(self, name: str) -> Node:
+        for n in self.nodes:
+            if n.name == name:
+                return n
+        raise KeyError(name)
+
+    def has_node(self, name: str) -> bool:
+        return any(n.name == name for n in self.nodes)
+
+    def inputs_of(self, name: str) -> list[Edge]:
+        return [e for e in self.edges if e.dst == name]
+
+    def outputs_of(self, name: str) -> list[Edge]:
+        return [e for e in self.edges if e.src == name]
+
+    def unique_name(self, base: str) -> str:
+        """A node name not yet used: ``conv``, ``conv_1``, ``conv_2``..."""
+        base = re.sub(r"\W", "_", base.lower()).strip("_") or "layer"
+        if not base[0].isalpha() and base[0] != "_":
+            base = "n_" + base
+        taken = {n.name for n in self.nodes}
+        if base not in taken:
+            return base
+        i = 1
+        while f"{base}_{i}" in taken:
+            i += 1
+        return f"{base}_{i}"
+
+    # -- edits (the UI wraps these in undo commands) ----------------------------------
+    def add_node(self, kind: str, name: str | None = None, params: dict | None = None,
+                 pos: tuple[float, float] = (0.0, 0.0)) -> Node:
+        from workbench.core.layers import get_kind  # local: the catalogue imports torch
+
+        node = Node(name or self.unique_name(kind), kind,
+                    get_kind(kind).defaults() | (params or {}), pos)
+        self.nodes.append(node)
+        return node
+
+    def remove_node(self, name: str) -> tuple[Node, list[Edge]]:
+        node = self.node(name)
+        removed = [e for e in self.edges if name in (e.src, e.dst)]
+        self.nodes.remove(node)
+        self.edges = [e for e in self.edges if e not in removed]
+        return node, removed
+
+    def connect(self, src: str, dst: str, dst_port: str = "in") -> Edge:
+        edge = Edge(src, dst, dst_port)
+        if edge not in self.edges:
+            self.edges.append(edge)
+        return edge
+
+    def disconnect(self, edge: Edge) -> None:
+        self.edges.remove(edge)
+
+    def rename(self, old: str, new: str) -> None:
+        self.node(old).name = new
+        self.edges = [Edge(new if e.src == old else e.src, new if e.dst == old else e.dst,
+                           e.dst_port) for e in self.edges]
+
+    def copy(self) -> ModelSpec:
+        return ModelSpec.from_dict(self.to_dict())
+
+    # -- JSON ---------------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        return {"format_version": FORMAT_VERSION, "name": self.name,
+                "description": self.description,
+                "nodes": [n.to_json() for n in self.nodes],
+                "edges": [e.to_json() for e in self.edges]}
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2) + "\n"
+
+    def save(self, path: str | os.PathLike) -> None:
+        atomic_write_text(Path(path), self.to_json())
+
+    @classmethod
+    def from_dict(cls, data: Any) -> ModelSpec:
+        data = migrate(data)
+        nodes = [_parse_node(i, n) for i, n in enumerate(_list(data, "nodes"))]
+        edges = [_parse_edge(i, e) for i, e in enumerate(_list(data, "edges"))]
+        if len(nodes) > MAX_NODES:
+            raise SpecFormatError(f"the model has {len(nodes)} layers; at most {MAX_NODES} are supported")
+        return cls(nodes, edges, _str(data.get("name", "model"), "name"),
+                   _str(data.get("description", ""), "description"))
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> ModelSpec:
+        if isinstance(text, bytes):
+            if len(text) > MAX_FILE_BYTES:
+                raise SpecFormatError(f"the file is {len(text):,} bytes; a model spec is at most {MAX_FILE_BYTES:,}")
+            try:
+                text = text.decode("utf-8")
+            except UnicodeDecodeError as e:
+                raise SpecFormatError(f"the file is not UTF-8 text (byte {e.start} is invalid); "
+                                      "is it really a Workbench model (.json)?") from None
+        try:
+            data = json.loads(text)
+        except RecursionError:
+            raise SpecFormatError("the JSON is nested too deeply to be a model spec") from None
+        except ValueError as e:
+            raise SpecFormatError(f"the file is not valid JSON ({e})") from None
+        return cls.from_dict(data)
+
+    @classmethod
+    def load(cls, path: str | os.PathLike) -> ModelSpec:
+        path = Path(path)
+        try:
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                raise SpecFormatError(f"{path.name} is {size:,} bytes; a model spec is at most {MAX_FILE_BYTES:,}")
+            raw = path.read_bytes()
+        except OSError as e:
+            raise SpecFormatError(f"cannot read {path}: {e.strerror or e}") from None
+        try:
+            return cls.from_json(raw)
+        except SpecFormatError as e:
+            raise SpecFormatError(f"{path.name}: {e}") from None
+
+
+# -- migration ---------------------------------------------------------------------------
+def _migrate_1_to_2(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 stored edges as [src, dst] pairs into each node's ports in order."""
+    ports_used: dict[str, int] = {}
+    edges = []
+    for i, pair in enumerate(_list(data, "edges")):
+        if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(p, str) for p in pair)):
+            raise SpecFormatError(f"edge {i + 1} of this version-1 file is not a [source, target] pair")
+        k = ports_used.get(pair[1], 0)
+        ports_used[pair[1]] = k + 1
+        edges.append({"src": pair[0], "dst": pair[1], "dst_port": f"#{k}"})  # resolved below
+    data = dict(data, edges=edges, format_version=2)
+    kinds = {n.get("name"): n.get("kind") for n in _list(data, "nodes") if isinstance(n, dict)}
+    from workbench.core.layers import CATALOGUE
+
+    for e in edges:
+        kind = CATALOGUE.get(kinds.get(e["dst"]))  # type: ignore[arg-type]
+        idx = int(e["dst_port"][1:])
+        if kind is not None and idx < len(kind.inputs):
+            e["dst_port"] = kind.inputs[idx]
+        else:
+            e["dst_port"] = "in"
+    return data
+
+
+MIGRATIONS = {1: _migrate_1_to_2}
+
+
+def migrate(data: Any) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise SpecFormatError("the file holds JSON but not a model spec (expected an object with "
+                              "'format_version', 'nodes' and 'edges')")
+    version = data.get("format_version")
+    if version is None:
+        raise SpecFormatError("this JSON has no 'format_version', so it is not a Workbench model spec")
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise SpecFormatError(f"'format_version' must be a whole number, not {_short(version)}")
+    if version > FORMAT_VERSION:
+        raise SpecFormatError(f"this model was saved by a newer Workbench (format {version}; this "
+                              f"version reads up to {FORMAT_VERSION}): please update Workbench")
+    if version < 1:
+        raise SpecFormatError(f"format_version {version} never existed; the file is damaged")
+    while version < FORMAT_VERSION:
+        data = MIGRATIONS[version](data)
+        version = data["format_version"]
+    return data
+
+
+# -- defensive parsing ---------------------------------------------------------------------
+def _short(v: Any) -> str:
+    s = json.dumps(v) if not isinstance(v, str) else repr(v)
+    return s if len(s) <= 40 else s[:37] + "..."
+
+
+def _list(data: dict, key: str) -> list:
+    v = data.get(key, [])
+    if not isinstance(v, list):
+        raise SpecFormatError(f"'{key}' must be a list, not {type(v).__name__}")
+    return v
+
+
+def _str(v: Any, what: str) -> str:
+    if not isinstance(v, str):
+        raise SpecFormatError(f"{what} must be text, not {_short(v)}")
+    return v[:10_000]
+
+
+def _parse_node(i: int, raw: Any) -> Node:
+    if not isinstance(raw, dict):
+        raise SpecFormatError(f"node {i + 1} must be an object with 'name' and 'kind'")
+    name = raw.get("name")
+    kind = raw.get("kind")
+    if not isinstance(name, str) or not isinstance(kind, str):
+        raise SpecFormatError(f"node {i + 1} needs a text 'name' and 'kind'")
+    params = raw.get("params", {})
+    if not isinstance(params, dict):
+        raise SpecFormatError(f"node '{name[:40]}': 'params' must be an object")
+    for k, v in params.items():
+        if not _plain_value(v):
+            raise SpecFormatError(f"node '{name[:40]}': parameter '{k[:40]}' has an unsupported "
+                                  f"value {_short(v)}")
+    pos = raw.get("pos", [0, 0])
+    if (not isinstance(pos, list) or len(pos) != 2
+            or not all(isinstance(p, int | float) and not isinstance(p, bool) and abs(p) < 1e7
+                       for p in pos)):
+        pos = [0, 0]  # a bad canvas position is not worth refusing a model for
+    return Node(name[:200], kind[:200], dict(params), (float(pos[0]), float(pos[1])))
+
+
+def _plain_value(v: Any, depth: int = 0) -> bool:
+    if isinstance(v, bool | int | float | str) or v is None:
+        return not isinstance(v, str) or len(v) < 1000
+    if isinstance(v, list) and depth == 0:
+        return len(v) <= 16 and all(_plain_value(x, 1) for x in v)
+    return False
+
+
+def _parse_edge(i: int, raw: Any) -> Edge:
+    if not isinstance(raw, dict):
+        raise SpecFormatError(f"edge {i + 1} must be an object with 'src' and 'dst'")
+    src, dst, port = raw.get("src"), raw.get("dst"), raw.get("dst_port", "in")
+    if not all(isinstance(v, str) for v in (src, dst, port)):
+        raise SpecFormatError(f"edge {i + 1} needs text 'src', 'dst' and 'dst_port'")
+    return Edge(src[:200], dst[:200], port[:200])

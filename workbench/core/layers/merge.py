@@ -1,0 +1,82 @@
+"""Merge layers (residual Add, Concatenate) and output heads."""
+
+from __future__ import annotations
+
+from torch import nn
+
+from workbench.core.layers import modules as m
+from workbench.core.layers._helpers import auto_int, call, int_param, mismatch, pick
+from workbench.core.layers.base import AUTO, LayerKind, fmt_shape
+
+MERGE_PORTS = ("in1", "in2", "in3", "in4")
+
+
+def _add_check(p, ctx):
+    first = ctx.shapes[0]
+    for i, shape in enumerate(ctx.shapes[1:], 1):
+        if shape != first:
+            return (f"needs inputs of the same shape, but receives {fmt_shape(first)} "
+                    f"{ctx.src(0)} and {fmt_shape(shape)} {ctx.src(i)}; add a 1x1 Conv or "
+                    "Linear on the shortcut to match them")
+    return None
+
+
+def _concat_check(p, ctx):
+    first = ctx.shapes[0]
+    rank = len(first)
+    axis = p["axis"] if p["axis"] >= 0 else rank + p["axis"]
+    if not 0 <= axis < rank:
+        return f"axis {p['axis']} does not exist for inputs of shape {fmt_shape(first)}"
+    for i, shape in enumerate(ctx.shapes[1:], 1):
+        others_a = first[:axis] + first[axis + 1:]
+        others_b = shape[:axis] + shape[axis + 1:] if len(shape) == rank else None
+        if others_b != others_a:
+            return (f"can only join inputs that agree on every axis but {p['axis']}: "
+                    f"{fmt_shape(first)} {ctx.src(0)} and {fmt_shape(shape)} {ctx.src(i)}")
+    return None
+
+
+def _head_check(p, ctx):
+    got = ctx.shapes[0][-1] if ctx.shapes[0] else 0
+    if not ctx.shapes[0]:
+        return "needs at least one feature axis"
+    if len(ctx.shapes[0]) > 2:
+        return (f"expects features (or steps x features) but receives {fmt_shape(ctx.shapes[0])} "
+                f"{ctx.src()}; add a Flatten or a pooling layer before it")
+    if p["in_features"] not in (AUTO, got):
+        return mismatch("input features", p["in_features"], got, ctx.src(), ctx.detail())
+    return None
+
+
+def _head(kind: str, title: str, help: str, count: str, default: int, task: str) -> LayerKind:
+    return LayerKind(
+        kind, "Output", title, help,
+        (int_param(count, default, help.split(":")[-1].strip(), hi=1_000_000),
+         auto_int("in_features", "Input features")),
+        build=lambda p, s: nn.Linear(pick(p["in_features"], s[0][-1]), p[count]),
+        code=lambda p, s: call("nn.Linear", s[0][-1], p[count]),
+        check=_head_check, task=task, key_params=(count,))  # type: ignore[arg-type]
+
+
+MERGE = [
+    LayerKind(
+        "Add", "Merge", "Add (residual)", "Sum inputs of the same shape: a skip connection", (),
+        build=lambda p, s: m.Add(), code=lambda p, s: "Add()", inputs=MERGE_PORTS, min_inputs=2,
+        check=_add_check),
+    LayerKind(
+        "Concatenate", "Merge", "Concatenate", "Join inputs along one axis (0 = channels)",
+        (int_param("axis", 0, "Per-sample axis to join on (0 = channels/first, -1 = last)",
+                   lo=-6, hi=6),),
+        build=lambda p, s: m.Concatenate(p["axis"]),
+        code=lambda p, s: call("Concatenate", p["axis"]), inputs=MERGE_PORTS, min_inputs=2,
+        check=_concat_check, key_params=("axis",)),
+]
+
+OUTPUTS = [
+    _head("ClassificationHead", "Classification head",
+          "Linear layer giving one score (logit) per class: Number of classes", "classes", 10,
+          "classification"),
+    _head("RegressionHead", "Regression head",
+          "Linear layer giving real-valued outputs: Number of outputs", "outputs", 1,
+          "regression"),
+]

@@ -1,0 +1,203 @@
+"""Modules the catalogue needs that torch.nn does not have as such.
+
+Self-contained on purpose (torch only): the code exporter copies these classes verbatim into
+a generated ``model.py`` so an exported project runs without Workbench installed.
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+from torch import nn
+
+
+class Reshape(nn.Module):
+    """Reshape each sample (the batch axis is kept)."""
+
+    def __init__(self, *shape: int) -> None:
+        super().__init__()
+        self.shape = tuple(shape)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x.reshape(x.shape[0], *self.shape)
+
+
+class ImageToRows(nn.Module):
+    """View an image batch (B, C, H, W) as a sequence of H rows of C*W features."""
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        b, c, h, w = x.shape
+        return x.permute(0, 2, 1, 3).reshape(b, h, c * w)
+
+
+class ImageToPatches(nn.Module):
+    """View an image batch (B, C, H, W) as a sequence of non-overlapping p x p patches."""
+
+    def __init__(self, patch: int) -> None:
+        super().__init__()
+        self.patch = patch
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        b, c, h, w = x.shape
+        p = self.patch
+        x = x.reshape(b, c, h // p, p, w // p, p).permute(0, 2, 4, 1, 3, 5)
+        return x.reshape(b, (h // p) * (w // p), c * p * p)
+
+
+class GlobalAvgPool(nn.Module):
+    """Average over every axis after the channels: (B, C, ...) -> (B, C)."""
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x.flatten(2).mean(dim=2)
+
+
+class Recurrent(nn.Module):
+    """An RNN, LSTM or GRU (batch first) that returns one chosen output.
+
+    output: "sequence" (every step), "last" (the last step) or "hidden" (the final hidden
+    state of the top layer, both directions concatenated).
+    """
+
+    def __init__(self, cell: str, input_size: int, hidden_size: int, num_layers: int = 1,
+                 bidirectional: bool = False, dropout: float = 0.0, output: str = "last",
+                 nonlinearity: str = "tanh") -> None:
+        super().__init__()
+        kwargs = dict(num_layers=num_layers, bidirectional=bidirectional, batch_first=True,
+                      dropout=dropout if num_layers > 1 else 0.0)
+        if cell == "RNN":
+            kwargs["nonlinearity"] = nonlinearity
+        self.rnn = getattr(nn, cell)(input_size, hidden_size, **kwargs)
+        self.output = output
+        self.directions = 2 if bidirectional else 1
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        seq, state = self.rnn(x)
+        if self.output == "sequence":
+            return seq
+        if self.output == "last":
+            return seq[:, -1]
+        h = state[0] if isinstance(state, tuple) else state  # LSTM returns (h, c)
+        return torch.cat([h[-d] for d in range(self.directions, 0, -1)], dim=-1)
+
+
+class PositionalEncoding(nn.Module):
+    """Add position information to a (B, L, D) sequence: fixed sinusoids or learned vectors."""
+
+    def __init__(self, d_model: int, max_len: int, learned: bool = False,
+                 dropout: float = 0.0) -> None:
+        super().__init__()
+        if learned:
+            self.pe = nn.Parameter(torch.zeros(1, max_len, d_model))
+            nn.init.normal_(self.pe, std=0.02)
+        else:
+            pos = torch.arange(max_len, dtype=torch.float32).unsqueeze(1)
+            div = torch.exp(torch.arange(0, d_model, 2, dtype=torch.float32)
+                            * (-math.log(10000.0) / d_model))
+            pe = torch.zeros(1, max_len, d_model)
+            pe[0, :, 0::2] = torch.sin(pos * div)
+            pe[0, :, 1::2] = torch.cos(pos * div[: d_model // 2])
+            self.register_buffer("pe", pe, persistent=False)
+        self.dropout = nn.Dropout(dropout)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.dropout(x + self.pe[:, : x.shape[1]])
+
+
+class PatchEmbedding(nn.Module):
+    """Cut an image into p x p patches and project each to ``dim`` features: (B, N, dim)."""
+
+    def __init__(self, in_channels: int, dim: int, patch: int) -> None:
+        super().__init__()
+        self.proj = nn.Conv2d(in_channels, dim, kernel_size=patch, stride=patch)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.proj(x).flatten(2).transpose(1, 2)
+
+
+class ClassToken(nn.Module):
+    """Prepend a learned class token to a (B, L, D) sequence, giving (B, L + 1, D)."""
+
+    def __init__(self, d_model: int) -> None:
+        super().__init__()
+        self.token = nn.Parameter(torch.zeros(1, 1, d_model))
+        nn.init.normal_(self.token, std=0.02)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.cat([self.token.expand(x.shape[0], -1, -1), x], dim=1)
+
+
+class SelfAttention(nn.Module):
+    """Multi-head self-attention over a (B, L, D) sequence (query = key = value)."""
+
+    def __init__(self, d_model: int, heads: int, dropout: float = 0.0,
+                 causal: bool = False) -> None:
+        super().__init__()
+        self.attn = nn.MultiheadAttention(d_model, heads, dropout=dropout, batch_first=True)
+        self.causal = causal
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        mask = None
+        if self.causal:
+            mask = nn.Transformer.generate_square_subsequent_mask(x.shape[1], device=x.device,
+                                                                  dtype=x.dtype)
+        return self.attn(x, x, x, attn_mask=mask, need_weights=False, is_causal=self.causal)[0]
+
+
+class TransformerStack(nn.Module):
+    """``layers`` Transformer encoder blocks; with ``causal`` each position sees only the past
+    (a GPT-style decoder block)."""
+
+    def __init__(self, d_model: int, heads: int, ff_dim: int, dropout: float = 0.1,
+                 activation: str = "relu", norm_first: bool = False, layers: int = 1,
+                 causal: bool = False) -> None:
+        super().__init__()
+        self.blocks = nn.ModuleList(
+            nn.TransformerEncoderLayer(d_model, heads, ff_dim, dropout, activation,
+                                       batch_first=True, norm_first=norm_first)
+            for _ in range(layers))
+        self.causal = causal
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        mask = None
+        if self.causal:
+            mask = nn.Transformer.generate_square_subsequent_mask(x.shape[1], device=x.device,
+                                                                  dtype=x.dtype)
+        for block in self.blocks:
+            x = block(x, src_mask=mask, is_causal=self.causal)
+        return x
+
+
+class SequencePool(nn.Module):
+    """Reduce a (B, L, D) sequence to (B, D): mean over steps, the last step, or the first
+    (class token) step."""
+
+    def __init__(self, mode: str = "mean") -> None:
+        super().__init__()
+        self.mode = mode
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if self.mode == "mean":
+            return x.mean(dim=1)
+        return x[:, -1] if self.mode == "last" else x[:, 0]
+
+
+class Add(nn.Module):
+    """Element-wise sum of its inputs (a residual connection)."""
+
+    def forward(self, *xs: torch.Tensor) -> torch.Tensor:
+        out = xs[0]
+        for x in xs[1:]:
+            out = out + x
+        return out
+
+
+class Concatenate(nn.Module):
+    """Join its inputs along one per-sample axis (0 = channels for images)."""
+
+    def __init__(self, axis: int = 0) -> None:
+        super().__init__()
+        self.dim = axis + 1 if axis >= 0 else axis
+
+    def forward(self, *xs: torch.Tensor) -> torch.Tensor:
+        return torch.cat(xs, dim=self.dim)
