@@ -38,6 +38,7 @@ class NodeInfo:
     trainable: int = 0
     flops: int = 0  # forward FLOPs for the analysed batch
     ok: bool = False
+    tokens: bool = False  # the output holds integer token ids, not real values
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,7 @@ class _Result:
     trainable: int
     flops: int
     error: str | None
+    tokens: bool = False
 
 
 _CACHE: OrderedDict[str, _Result] = OrderedDict()
@@ -137,14 +139,16 @@ def analyze(spec: ModelSpec, batch: int = 1, optimizer: str = "adam",
             nodes[name] = NodeInfo(name, node.kind, (), None)
             continue
         shapes = [u.out_shape for u in upstream]  # type: ignore[union-attr]
+        tokens = [u.tokens for u in upstream]  # type: ignore[union-attr]
         params = resolved_params(spec, name)
         ctx = CheckContext(shapes, [f"from {label(spec, e.src)}" for e in in_edges],
                            [_detail(spec, nodes, e.src) for e in in_edges])
-        result = _infer(kind, params, ctx, batch)
+        result = _infer(kind, params, ctx, tokens, batch)
         if result.error:
             problems.append(Problem(f"{label(spec, name)} {result.error}", name))
         nodes[name] = NodeInfo(name, node.kind, tuple(shapes), result.out_shape, result.params,
-                               result.trainable, result.flops, result.error is None)
+                               result.trainable, result.flops, result.error is None,
+                               result.tokens)
 
     ins = [n.name for n in spec.nodes if CATALOGUE.get(n.kind) and CATALOGUE[n.kind].is_input]
     outs = [n.name for n in spec.nodes if CATALOGUE.get(n.kind) and CATALOGUE[n.kind].is_output]
@@ -169,22 +173,32 @@ def _detail(spec: ModelSpec, nodes: dict[str, NodeInfo], src: str) -> str:
     return ""
 
 
-def _infer(kind: LayerKind, params: dict[str, Any], ctx: CheckContext, batch: int) -> _Result:
-    key = json.dumps([kind.kind, params, ctx.shapes, batch], sort_keys=True, default=str)
+def _infer(kind: LayerKind, params: dict[str, Any], ctx: CheckContext, tokens: list[bool],
+           batch: int) -> _Result:
+    key = json.dumps([kind.kind, params, ctx.shapes, tokens, batch], sort_keys=True, default=str)
     hit = _CACHE.get(key)
     if hit is not None:
         _CACHE.move_to_end(key)
         # the message may name other layers, so only reuse successes verbatim
         if hit.error is None:
             return hit
-    result = _run(kind, params, ctx, batch)
+    result = _run(kind, params, ctx, tokens, batch)
     _CACHE[key] = result
     if len(_CACHE) > _CACHE_SIZE:
         _CACHE.popitem(last=False)
     return result
 
 
-def _run(kind: LayerKind, params: dict[str, Any], ctx: CheckContext, batch: int) -> _Result:
+def _run(kind: LayerKind, params: dict[str, Any], ctx: CheckContext, tokens: list[bool],
+         batch: int) -> _Result:
+    # token ids are whole numbers: only an Embedding can use them (meta tensors do not check
+    # dtypes, so this is said here rather than left to torch)
+    if kind.kind != "Embedding" and any(tokens):
+        return _Result(None, 0, 0, 0, f"receives token ids {ctx.src(tokens.index(True))}, not "
+                       "vectors; add an Embedding layer after the token input")
+    if kind.kind == "Embedding" and tokens and not tokens[0]:
+        return _Result(None, 0, 0, 0, f"expects a sequence of token ids but receives real "
+                       f"values {ctx.src()}; connect it to a token sequence input")
     if kind.check is not None:
         try:
             why = kind.check(params, ctx)
@@ -201,15 +215,15 @@ def _run(kind: LayerKind, params: dict[str, Any], ctx: CheckContext, batch: int)
             x = [torch.empty((batch, *shape), dtype=dtype, device="meta")]
         else:
             x = [torch.empty((batch, *s), device="meta",
-                             dtype=torch.long if kind.kind == "Embedding" else torch.float32)
-                 for s in ctx.shapes]
+                             dtype=torch.long if is_tok else torch.float32)
+                 for s, is_tok in zip(ctx.shapes, tokens, strict=True)]
         counter = FlopCounterMode(display=False)
         with counter:
             y = module(*x)
         n_params = sum(p.numel() for p in module.parameters())
         n_train = sum(p.numel() for p in module.parameters() if p.requires_grad)
         return _Result(tuple(y.shape[1:]), n_params, n_train, int(counter.get_total_flops()),
-                       None)
+                       None, not y.dtype.is_floating_point)
     except Exception as e:
         return _Result(None, 0, 0, 0, _explain(e, ctx))
 

@@ -52,8 +52,11 @@ class Param:
                     return "must be a list of 1 to 6 positive whole numbers"
             return None
         if self.type == "int":
+            if isinstance(value, str) and value in self.choices:
+                return None  # e.g. padding "same"
             if isinstance(value, bool) or not isinstance(value, int):
-                return "must be a whole number"
+                extra = f" or one of {', '.join(self.choices)}" if self.choices else ""
+                return "must be a whole number" + extra
             if self.auto and value == AUTO:
                 return None
         elif self.type == "float":

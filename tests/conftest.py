@@ -1,0 +1,22 @@
+"""Test-wide set-up: Qt renders offscreen, and user folders point into a temp dir."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+SHARED_DATASETS = Path(__file__).resolve().parents[1].parent / "shared" / "datasets"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory, monkeypatch):
+    """Never write runs, autosaves or downloads into the real user folders."""
+    home = tmp_path_factory.mktemp("wbhome")
+    monkeypatch.setenv("WORKBENCH_HOME", str(home))
+    monkeypatch.setenv("WORKBENCH_DATA_DIR", str(home / "datasets"))
+    monkeypatch.setenv("WORKBENCH_AUTOSAVE_DIR", str(home / "autosave"))
+    yield home

@@ -1,0 +1,58 @@
+"""Command line: with no command (or only GUI options) it opens the GUI; each sub-command
+lives in its own module, which registers itself through ``register(subparsers)``.
+
+Exit codes: 0 success, 1 the model or run has problems (all printed), 2 the input is not
+usable at all (one clear line), 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+# modules under workbench.cli that each add sub-commands
+COMMAND_MODULES = ["inspect"]
+
+
+class CliError(Exception):
+    """A message for the user and an exit code; printed as one line, never a traceback."""
+
+    def __init__(self, message: str, code: int = 2) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="workbench",
+        description="Build, train, evaluate and export neural networks. Without a command, "
+                    "opens the desktop app.")
+    parser.add_argument("--screenshot", metavar="FILE",
+                        help="open the app, wait until it has settled, save a PNG of the main "
+                             "window to FILE and exit")
+    parser.add_argument("--open", metavar="SPEC", help="open this model spec (or template) in the app")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"workbench.cli.{name}").register(sub)
+    return parser
+
+
+def run(argv: list[str]) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        try:
+            from workbench.ui.app import run_app
+        except ImportError as e:  # the GUI is optional for headless use
+            print(f"workbench: the desktop app is not available ({e}); see --help", file=sys.stderr)
+            return 2
+        return run_app(args)
+    try:
+        return int(args.func(args) or 0)
+    except CliError as e:
+        print(f"workbench {args.command}: {e}", file=sys.stderr)
+        return e.code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

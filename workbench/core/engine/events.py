@@ -1,0 +1,88 @@
+"""What the trainer reports: small frozen events holding plain Python values (never tensors),
+delivered to ``Callback`` hooks. The GUI worker, the CLI progress bar, the run recorder and
+TensorBoard writer are all callbacks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+
+@dataclass(frozen=True)
+class RunStarted:
+    config: dict[str, Any]  # TrainingConfig.to_dict()
+    device: str  # e.g. "cuda:0 (NVIDIA H100 80GB HBM3)" or "cpu"
+    train_size: int
+    val_size: int
+    test_size: int
+    params: int
+    steps_per_epoch: int
+    total_steps: int
+    precision: str  # what was actually used: "fp32", "bf16", "fp16"
+    start_epoch: int = 0  # > 0 when resumed
+    start_step: int = 0
+
+
+@dataclass(frozen=True)
+class StepMetrics:
+    """Averages over the steps since the previous StepMetrics (synced a few times a second)."""
+
+    step: int  # global optimizer step, 1-based, after this step
+    epoch: int  # 0-based
+    epoch_progress: float  # 0..1 within the epoch
+    loss: float
+    accuracy: float | None  # None for regression
+    lr: float
+    samples_per_sec: float
+    eta_seconds: float
+
+
+@dataclass(frozen=True)
+class EpochEnd:
+    epoch: int  # 0-based
+    step: int
+    train_loss: float
+    train_accuracy: float | None
+    val_loss: float | None
+    val_accuracy: float | None
+    seconds: float  # wall time of this epoch
+    is_best: bool  # best validation metric so far (the "best" checkpoint was written)
+
+
+@dataclass(frozen=True)
+class EvaluationDone:
+    results: dict[str, Any]  # workbench.core.evaluate.EvaluationResult.to_dict()
+
+
+@dataclass(frozen=True)
+class RunEnded:
+    status: Literal["finished", "stopped", "failed", "early_stopped"]
+    reason: str  # for a person: "" when finished, else why (NaN loss at step 120, out of memory...)
+    epochs_done: int
+    steps_done: int
+    seconds: float
+    best_val_accuracy: float | None = None
+    best_val_loss: float | None = None
+    checkpoint: str | None = None  # path of the last good checkpoint, if any
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+Event = RunStarted | StepMetrics | EpochEnd | EvaluationDone | RunEnded
+
+
+class Callback:
+    """Override what you need; every hook defaults to doing nothing.
+    Hooks run on the training thread: keep them quick (buffer, then hand over)."""
+
+    def on_run_started(self, event: RunStarted) -> None: ...
+    def on_step(self, event: StepMetrics) -> None: ...
+    def on_epoch_end(self, event: EpochEnd) -> None: ...
+    def on_evaluation(self, event: EvaluationDone) -> None: ...
+    def on_run_ended(self, event: RunEnded) -> None: ...
+
+
+def dispatch(callbacks: list[Callback], event: Event) -> None:
+    hook = {RunStarted: "on_run_started", StepMetrics: "on_step", EpochEnd: "on_epoch_end",
+            EvaluationDone: "on_evaluation", RunEnded: "on_run_ended"}[type(event)]
+    for cb in callbacks:
+        getattr(cb, hook)(event)

@@ -1,0 +1,51 @@
+"""The model templates shipped in ``resources/templates``: ready-made specs to start from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from workbench.core.graph.spec import ModelSpec, SpecFormatError
+
+DEFAULT_TEMPLATE = "cnn_mnist"
+
+
+def templates_dir() -> Path:
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parents[1] / "resources" / "templates",  # source checkout
+                      here.parent / "resources" / "templates"):  # installed wheel
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("the templates folder (resources/templates) is missing")
+
+
+@dataclass(frozen=True)
+class TemplateInfo:
+    name: str
+    title: str
+    description: str
+    path: Path
+
+
+def list_templates() -> list[TemplateInfo]:
+    out = []
+    for path in sorted(templates_dir().glob("*.json")):
+        spec = ModelSpec.load(path)
+        out.append(TemplateInfo(path.stem, spec.name, spec.description, path))
+    return out
+
+
+def load_template(name: str) -> ModelSpec:
+    path = templates_dir() / f"{name}.json"
+    if not path.is_file():
+        names = ", ".join(t.stem for t in sorted(templates_dir().glob("*.json")))
+        raise SpecFormatError(f"there is no template '{name}'; choose one of: {names}")
+    return ModelSpec.load(path)
+
+
+def load_spec_or_template(arg: str) -> ModelSpec:
+    """A path to a spec file, or the name of a template."""
+    path = Path(arg)
+    if path.suffix == ".json" or path.exists():
+        return ModelSpec.load(path)
+    return load_template(arg)
