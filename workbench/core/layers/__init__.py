@@ -4,8 +4,7 @@ validation, shape inference, the builder and the code exporter."""
 from __future__ import annotations
 
 from workbench.core.layers.attention import ATTENTION
-from workbench.core.layers.base import (
-    AUTO, CheckContext, LayerKind, Param, Shape, fmt_shape)
+from workbench.core.layers.base import AUTO, CheckContext, LayerKind, Param, Shape, fmt_shape
 from workbench.core.layers.conv import CONV
 from workbench.core.layers.dense import ACTIVATIONS, DENSE
 from workbench.core.layers.inputs import INPUTS

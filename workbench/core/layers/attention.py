@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from workbench.core.layers import modules as m
 from workbench.core.layers._helpers import (
-    auto_int, call, choice_param, float_param, int_param, mismatch)
+    auto_int,
+    call,
+    choice_param,
+    float_param,
+    int_param,
+    mismatch,
+)
 from workbench.core.layers.base import AUTO, LayerKind, fmt_shape
 
 

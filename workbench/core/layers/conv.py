@@ -6,7 +6,14 @@ from torch import nn
 
 from workbench.core.layers import modules as m
 from workbench.core.layers._helpers import (
-    auto_int, bool_param, call, float_param, int_param, mismatch, pick)
+    auto_int,
+    bool_param,
+    call,
+    float_param,
+    int_param,
+    mismatch,
+    pick,
+)
 from workbench.core.layers.base import AUTO, LayerKind, fmt_shape
 
 _NAMES = {1: "a sequence (channels x length)", 2: "an image (channels x height x width)"}

@@ -8,7 +8,15 @@ from torch import nn
 
 from workbench.core.layers import modules as m
 from workbench.core.layers._helpers import (
-    auto_int, bool_param, call, choice_param, float_param, int_param, mismatch, pick)
+    auto_int,
+    bool_param,
+    call,
+    choice_param,
+    float_param,
+    int_param,
+    mismatch,
+    pick,
+)
 from workbench.core.layers.base import AUTO, LayerKind, Param, fmt_shape
 
 

@@ -6,7 +6,14 @@ from torch import nn
 
 from workbench.core.layers import modules as m
 from workbench.core.layers._helpers import (
-    auto_int, bool_param, call, choice_param, float_param, int_param, mismatch)
+    auto_int,
+    bool_param,
+    call,
+    choice_param,
+    float_param,
+    int_param,
+    mismatch,
+)
 from workbench.core.layers.base import AUTO, LayerKind, fmt_shape
 
 
