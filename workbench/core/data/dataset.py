@@ -24,7 +24,7 @@ def class_counts(y: torch.Tensor | None, num_classes: int) -> list[int] | None:
     return [int(c) for c in torch.bincount(y, minlength=num_classes)[:num_classes]]
 
 
-@dataclass
+@dataclass(eq=False)  # tensors have no single truth value; splits compare by identity
 class Split:
     """One split, held whole as CPU tensors (``x``, ``y``) or as a Dataset to stream.
 
@@ -54,7 +54,7 @@ class Split:
         return None if targets is None else torch.as_tensor(targets)
 
 
-@dataclass
+@dataclass(eq=False)
 class DataSet:
     name: str
     kind: Kind

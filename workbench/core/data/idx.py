@@ -168,17 +168,28 @@ def load_idx(
     else:
         key = next(iter(pairs))
         x, y = _images_labels(*pairs[key])
-        notes.append(f"Train, validation and test splits carved (seed {seed}) from {pairs[key][0].name}.")
+        notes.append(
+            f"Train, validation and test splits carved (seed {seed}) from {pairs[key][0].name}."
+        )
         if sized:
             n_val = val_size if val_size is not None else int(round(len(x) * val_fraction))
-            n_train = train_size if train_size is not None else len(x) - n_val - int(round(len(x) * test_fraction))
+            n_train = (
+                train_size
+                if train_size is not None
+                else len(x) - n_val - int(round(len(x) * test_fraction))
+            )
             tr, va, te = sized_split_indices(len(x), train_size=n_train, val_size=n_val, seed=seed)
             if len(te) == 0:
                 te = va
-                notes.append("Nothing left for a test split: the test split is the validation split.")
+                notes.append(
+                    "Nothing left for a test split: the test split is the validation split."
+                )
         else:
             tr, va, te = split_indices(
-                len(x), val_fraction=val_fraction, test_fraction=test_fraction, seed=seed,
+                len(x),
+                val_fraction=val_fraction,
+                test_fraction=test_fraction,
+                seed=seed,
                 labels=y.numpy(),
             )
         train, val, test = take(x, y, tr), take(x, y, va), take(x, y, te)
@@ -187,8 +198,16 @@ def load_idx(
     if progress:
         progress(1.0, "Done")
     return DataSet(
-        name=f"idx:{folder}", kind="image", sample_shape=tuple(train.x.shape[1:]),
-        task="classification", num_classes=num_classes,
-        class_names=[str(i) for i in range(num_classes)], train=train, val=val, test=test,
-        mean=mean, std=std, notes=notes,
+        name=f"idx:{folder}",
+        kind="image",
+        sample_shape=tuple(train.x.shape[1:]),
+        task="classification",
+        num_classes=num_classes,
+        class_names=[str(i) for i in range(num_classes)],
+        train=train,
+        val=val,
+        test=test,
+        mean=mean,
+        std=std,
+        notes=notes,
     )

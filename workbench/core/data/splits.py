@@ -39,7 +39,9 @@ def split_indices(
     n_test = int(round(n * test_fraction))
     n_val = int(round(n * val_fraction))
     if n - n_test - n_val < 1:
-        raise DataSourceError(f"Only {n} samples: too few to split into train, validation and test.")
+        raise DataSourceError(
+            f"Only {n} samples: too few to split into train, validation and test."
+        )
     if labels is None:
         order = rng.permutation(n)
     else:
@@ -65,7 +67,11 @@ def sized_split_indices(n: int, *, train_size: int, val_size: int, seed: int) ->
             f"train_size {train_size} + val_size {val_size} is more than the {n} samples available."
         )
     order = np.random.default_rng(seed).permutation(n)
-    return order[:train_size], order[train_size : train_size + val_size], order[train_size + val_size :]
+    return (
+        order[:train_size],
+        order[train_size : train_size + val_size],
+        order[train_size + val_size :],
+    )
 
 
 def take(x: torch.Tensor, y: torch.Tensor, idx: np.ndarray) -> Split:
@@ -87,4 +93,3 @@ def feature_stats(
     std, mean = torch.std_mean(x, dim=dims, correction=0)
     std = torch.where(std < 1e-6, torch.ones_like(std), std)
     return tuple(float(v) for v in mean), tuple(float(v) for v in std)
-
