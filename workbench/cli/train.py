@@ -1,0 +1,385 @@
+"""``workbench train``, ``evaluate``, ``predict`` and ``devices``: training and using runs
+without the GUI."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any, TextIO
+
+from workbench.cli import CliError
+from workbench.core.engine.events import (
+    Callback,
+    EpochEnd,
+    EvaluationDone,
+    RunEnded,
+    RunStarted,
+    StepMetrics,
+)
+
+OPTIMIZERS = ["sgd", "adam", "adamw", "rmsprop"]
+SCHEDULES = ["none", "step", "cosine", "onecycle"]
+PRECISIONS = ["auto", "fp32", "bf16", "fp16"]
+# Command-line defaults where they differ from TrainingConfig's: enough epochs and a
+# schedule that a plain `workbench train cnn_mnist --data digits28` passes 90 % in seconds.
+CLI_DEFAULTS: dict[str, Any] = {"epochs": 10, "schedule": "onecycle"}
+
+
+def _sources_help() -> str:
+    try:
+        from workbench.core.data import SOURCES
+    except ImportError:  # the data package is optional for --help
+        return ""
+    return "; ".join(f"{k}:PATH" if v.needs_path else k for k, v in SOURCES.items())
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "train", help="train a model spec or template on a data source",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Train SPEC (a .json spec or a template name) on --data, into a new run "
+                    "folder, then evaluate it on the test split.\n\nData sources: "
+                    + _sources_help() + "\n\nExit status 0 when the run finishes (or is "
+                    "stopped), 1 when it fails or the model has problems, 2 for unusable "
+                    "input, 130 when interrupted. Ctrl+C stops after the current batch and "
+                    "keeps the checkpoint; --resume RUN continues it.")
+    p.add_argument("spec", metavar="SPEC", nargs="?", help="model spec file or template name")
+    p.add_argument("--data", metavar="SOURCE", help="data source (see above), e.g. digits28, "
+                   "mnist, idx:DIR, folder:DIR, csv:FILE")
+    p.add_argument("--epochs", type=int, help=f"epochs (default {CLI_DEFAULTS['epochs']})")
+    p.add_argument("--batch-size", type=int, help="batch size (default 64)")
+    p.add_argument("--lr", type=float, help="peak learning rate (default 0.001)")
+    p.add_argument("--optimizer", choices=OPTIMIZERS, help="default adam")
+    p.add_argument("--schedule", choices=SCHEDULES,
+                   help=f"learning-rate schedule (default {CLI_DEFAULTS['schedule']})")
+    p.add_argument("--warmup", type=float, metavar="EPOCHS", help="linear warm-up epochs")
+    p.add_argument("--precision", choices=PRECISIONS, help="default auto (bf16 on CUDA)")
+    p.add_argument("--device", help="auto (default), cpu, cuda, cuda:1, mps")
+    p.add_argument("--seed", type=int, help="seed for splits, initialization and order")
+    p.add_argument("--compile", action="store_true", default=None, help="torch.compile the model")
+    p.add_argument("--augment", action="store_true", default=None, help="augment training images")
+    p.add_argument("--early-stopping", action="store_true", default=None,
+                   help="stop when the validation loss stops improving")
+    p.add_argument("--patience", type=int, help="epochs without improvement (default 3)")
+    p.add_argument("--weight-decay", type=float)
+    p.add_argument("--label-smoothing", type=float)
+    p.add_argument("--grad-clip", type=float, metavar="NORM", help="max gradient norm")
+    p.add_argument("--val-fraction", type=float, help="validation share (default 0.1)")
+    p.add_argument("--test-fraction", type=float, help="test share (default 0.1)")
+    p.add_argument("--data-option", action="append", default=[], metavar="KEY=VALUE",
+                   help="an option for the data source, e.g. train_size=8000 (repeatable)")
+    p.add_argument("--download", action="store_true", help="download the data set if missing")
+    p.add_argument("--runs-dir", type=Path, metavar="DIR", help="where run folders go")
+    p.add_argument("--resume", metavar="RUN", help="continue this run (folder or id) from its "
+                   "last checkpoint; --epochs raises its total")
+    p.add_argument("--json", action="store_true",
+                   help="end with one JSON object on stdout (other output goes to stderr)")
+    p.set_defaults(func=train_command)
+
+    e = sub.add_parser("evaluate", help="evaluate a run's best checkpoint on its test split")
+    e.add_argument("run", metavar="RUN", help="run folder or run id")
+    e.add_argument("--which", choices=["best", "last"], default="best")
+    e.add_argument("--json", action="store_true")
+    e.set_defaults(func=evaluate_command)
+
+    pr = sub.add_parser("predict", help="top-k predictions of a trained run for an input")
+    pr.add_argument("run", metavar="RUN", help="run folder or run id")
+    pr.add_argument("input", metavar="FILE_OR_TEXT", help="an image file, or text")
+    pr.add_argument("--top-k", type=int, default=5)
+    pr.add_argument("--which", choices=["best", "last"], default="best")
+    pr.add_argument("--json", action="store_true")
+    pr.set_defaults(func=predict_command)
+
+    d = sub.add_parser("devices", help="list the devices training can use")
+    d.add_argument("--json", action="store_true")
+    d.set_defaults(func=devices_command)
+
+
+_CONFIG_ARGS = {"epochs": "epochs", "batch_size": "batch_size", "lr": "lr",
+                "optimizer": "optimizer", "schedule": "schedule", "warmup": "warmup_epochs",
+                "precision": "precision", "device": "device", "seed": "seed",
+                "compile": "compile", "augment": "augment", "early_stopping": "early_stopping",
+                "patience": "patience", "weight_decay": "weight_decay",
+                "label_smoothing": "label_smoothing", "grad_clip": "grad_clip"}
+
+
+def make_config(args: argparse.Namespace):
+    from workbench.core.engine.config import TrainingConfig
+
+    values = dict(CLI_DEFAULTS)
+    values.update({field: getattr(args, a) for a, field in _CONFIG_ARGS.items()
+                   if getattr(args, a) is not None})
+    config = TrainingConfig.from_dict(values)
+    problems = config.validate()
+    if problems:
+        raise CliError("; ".join(problems), 2)
+    return config
+
+
+def data_options(args: argparse.Namespace) -> dict[str, Any]:
+    options: dict[str, Any] = {}
+    for item in args.data_option:
+        key, sep, raw = item.partition("=")
+        if not sep or not key.strip():
+            raise CliError(f"--data-option takes KEY=VALUE, not {item!r}", 2)
+        try:
+            options[key.strip()] = json.loads(raw)
+        except json.JSONDecodeError:
+            options[key.strip()] = raw
+    if args.val_fraction is not None:
+        options["val_fraction"] = args.val_fraction
+    if args.test_fraction is not None:
+        options["test_fraction"] = args.test_fraction
+    return options
+
+
+def _load_spec(arg: str):
+    from workbench.core.graph import SpecFormatError
+    from workbench.core.templates import load_spec_or_template
+
+    try:
+        return load_spec_or_template(arg)
+    except SpecFormatError as e:
+        raise CliError(str(e), 2) from None
+
+
+def _model_problems(e: Exception) -> CliError:
+    """A spec with errors: every problem, one per line, exit status 1."""
+    problems = getattr(e, "problems", None) or getattr(e, "args", [[]])[0]
+    lines = [getattr(p, "message", str(p)) for p in problems] if isinstance(problems, list) else []
+    return CliError("the model has problems:\n  " + "\n  ".join(lines or [str(e)]), 1)
+
+
+class _StopOnInterrupt:
+    """First Ctrl+C asks the trainer to stop after the batch (checkpoint kept); second aborts."""
+
+    def __init__(self, trainer: Any, out) -> None:
+        self.trainer, self.out, self.hits, self._old = trainer, out, 0, None
+
+    def __enter__(self) -> _StopOnInterrupt:
+        if threading.current_thread() is threading.main_thread():
+            self._old = signal.signal(signal.SIGINT, self._handle)
+        return self
+
+    def _handle(self, signum: int, frame: Any) -> None:
+        self.hits += 1
+        if self.hits > 1:
+            raise KeyboardInterrupt
+        print("\nstopping after this batch (Ctrl+C again to abort)", file=self.out, flush=True)
+        self.trainer.request_stop()
+
+    def __exit__(self, *exc: object) -> None:
+        if self._old is not None:
+            signal.signal(signal.SIGINT, self._old)
+
+
+def train_command(args: argparse.Namespace) -> int:
+    from workbench.core.data import DataSourceError
+    from workbench.core.graph import ModelInvalidError
+    from workbench.core.runs import RunError, RunStore, create_run, resume_run
+
+    report = sys.stderr if args.json else sys.stdout
+    printer = ProgressPrinter(report=report, bar=sys.stderr)
+    with RunStore() as store:
+        try:
+            if args.resume:
+                if args.spec or args.data:
+                    raise CliError("--resume takes the spec and data from the run: give neither")
+                trainer, run_dir = resume_run(args.resume, store=store, callbacks=[printer],
+                                              epochs=args.epochs)
+            else:
+                if not args.spec or not args.data:
+                    raise CliError("give a SPEC and --data SOURCE (or --resume RUN)")
+                config = make_config(args)
+                spec = _load_spec(args.spec)
+                options = data_options(args)
+                if args.download:
+                    options["download"] = True
+                trainer, run_dir = create_run(spec, args.data, config, runs_dir=args.runs_dir,
+                                              store=store, callbacks=[printer],
+                                              data_options=options)
+        except ModelInvalidError as e:
+            raise _model_problems(e) from None
+        except (DataSourceError, RunError) as e:
+            raise CliError(str(e)) from None
+        with _StopOnInterrupt(trainer, sys.stderr) as interrupt:
+            ended = trainer.fit(resume=bool(args.resume))
+        record = store.get(_run_id(run_dir))
+    if ended.status == "failed":
+        print(f"workbench train: the run failed: {ended.reason}", file=sys.stderr)
+    if args.json:
+        print(json.dumps({"run_dir": str(run_dir), "status": ended.status,
+                          "test_accuracy": record.test_accuracy, "test_loss": record.test_loss,
+                          "epochs": record.epochs_done, "seconds": round(record.seconds, 3),
+                          "device": record.device, "reason": ended.reason}))
+    else:
+        print(f"run folder: {run_dir}", file=report)
+    if ended.status == "failed":
+        return 1
+    return 130 if ended.status == "stopped" and interrupt.hits else 0
+
+
+def _run_id(run_dir: Path) -> str:
+    return str(json.loads((run_dir / "run.json").read_text(encoding="utf-8"))["id"])
+
+
+def _open(run_arg: str):
+    from workbench.core.runs import RunError, open_run
+
+    try:
+        return open_run(run_arg)
+    except RunError as e:
+        raise CliError(str(e), 2) from None
+
+
+def evaluate_command(args: argparse.Namespace) -> int:
+    from workbench.core.data import DataSourceError, load_source
+    from workbench.core.evaluate import evaluate
+    from workbench.core.runs import RunError
+
+    run = _open(args.run)
+    try:
+        model = run.load_model(args.which)
+        data = load_source(run.data_source, seed=run.config.seed, **run.data_options)
+    except (RunError, DataSourceError) as e:
+        raise CliError(str(e), 2) from None
+    result = evaluate(model, data, split="test")
+    d = result.to_dict()
+    if args.json:
+        print(json.dumps(d))
+    else:
+        print(f"run {run.run_dir.name} ({args.which} checkpoint) on {run.data_source}")
+        print(format_evaluation(d))
+    return 0
+
+
+def predict_command(args: argparse.Namespace) -> int:
+    from workbench.core.evaluate import predict
+    from workbench.core.runs import RunError
+
+    if args.top_k < 1:
+        raise CliError("--top-k must be at least 1", 2)
+    run = _open(args.run)
+    try:
+        model = run.load_model(args.which)
+    except RunError as e:
+        raise CliError(str(e), 2) from None
+    path = Path(args.input)
+    value: Any = path if path.is_file() else args.input
+    try:
+        preds = predict(model, run.meta, value, top_k=args.top_k)
+    except (ValueError, OSError) as e:
+        raise CliError(str(e), 2) from None
+    rows = [p if isinstance(p, dict) else {"label": p[0], "probability": p[1]} for p in preds]
+    if args.json:
+        print(json.dumps(rows))
+        return 0
+    width = max([len(str(r.get("label", ""))) for r in rows] + [5])
+    for r in rows:
+        print(f"{str(r.get('label')).ljust(width)}  {100 * float(r.get('probability', 0)):6.2f} %")
+    return 0
+
+
+def devices_command(args: argparse.Namespace) -> int:
+    from workbench.core.engine import detect_devices
+
+    devices = detect_devices()
+    items = [d if isinstance(d, dict) else getattr(d, "__dict__", {"name": str(d)})
+             for d in devices]
+    if args.json:
+        print(json.dumps(items, default=str))
+        return 0
+    for d in items:
+        print("  ".join(f"{k}: {v}" for k, v in d.items()))
+    return 0
+
+
+# -- what the user sees while training ------------------------------------------------------
+def _duration(seconds: float) -> str:
+    s = max(0, int(seconds + 0.5))
+    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
+
+
+def _pct(v: float | None) -> str:
+    return "-" if v is None else f"{100 * v:.2f}%"
+
+
+def _num(v: float | None) -> str:
+    return "-" if v is None else f"{v:.4f}"
+
+
+class ProgressPrinter(Callback):
+    """A live one-line bar on a terminal (redrawn in place with \\r, 10 times a second at
+    most); on a pipe or log file, a plain line every few seconds instead. Epoch lines, the
+    evaluation and the outcome go to ``report``."""
+
+    def __init__(self, report: TextIO, bar: TextIO, log_interval: float = 5.0) -> None:
+        self.report, self.bar = report, bar
+        self.tty = bar.isatty()
+        self.interval = 0.1 if self.tty else log_interval
+        self._last = 0.0
+        self._width = 0
+        self.epochs = 1
+        self.steps_per_epoch = 1
+
+    def _clear(self) -> None:
+        if self._width:
+            self.bar.write("\r" + " " * self._width + "\r")
+            self.bar.flush()
+            self._width = 0
+
+    def _say(self, text: str) -> None:
+        self._clear()
+        print(text, file=self.report, flush=True)
+
+    def on_run_started(self, e: RunStarted) -> None:
+        self.epochs = int(e.config.get("epochs", 1))
+        self.steps_per_epoch = max(1, e.steps_per_epoch)
+        self._say(f"training on {e.device} ({e.precision}): {e.train_size:,} train / "
+                  f"{e.val_size:,} val / {e.test_size:,} test samples, {e.params:,} parameters, "
+                  f"{self.epochs} epochs of {e.steps_per_epoch} steps"
+                  + (f", resumed at epoch {e.start_epoch + 1}" if e.start_step else ""))
+
+    def on_step(self, e: StepMetrics) -> None:
+        now = time.monotonic()
+        if now - self._last < self.interval:
+            return
+        self._last = now
+        done = min(self.steps_per_epoch, max(0, round(e.epoch_progress * self.steps_per_epoch)))
+        acc = f" acc {100 * e.accuracy:5.1f}%" if e.accuracy is not None else ""
+        text = (f"epoch {e.epoch + 1}/{self.epochs} step {done}/{self.steps_per_epoch} "
+                f"loss {e.loss:.4f}{acc} {e.samples_per_sec:,.0f} samples/s "
+                f"ETA {_duration(e.eta_seconds)}")
+        if self.tty:
+            filled = int(20 * e.epoch_progress)
+            text = f"[{'#' * filled}{'.' * (20 - filled)}] {text}"
+            pad = max(0, self._width - len(text))
+            self.bar.write("\r" + text + " " * pad)
+            self._width = len(text)
+            self.bar.flush()
+        else:
+            print(text, file=self.bar, flush=True)
+
+    def on_epoch_end(self, e: EpochEnd) -> None:
+        val = "" if e.val_loss is None else f"  val loss {_num(e.val_loss)} acc {_pct(e.val_accuracy)}"
+        self._say(f"epoch {e.epoch + 1}/{self.epochs}  train loss {_num(e.train_loss)} "
+                  f"acc {_pct(e.train_accuracy)}{val}  {e.seconds:.1f} s"
+                  + ("  *" if e.is_best else ""))
+
+    def on_evaluation(self, e: EvaluationDone) -> None:
+        self._say(format_evaluation(e.results))
+
+    def on_run_ended(self, e: RunEnded) -> None:
+        why = f": {e.reason}" if e.reason else ""
+        self._say(f"{e.status.replace('_', ' ')} after {e.epochs_done} epoch(s), "
+                  f"{e.steps_done} steps, {e.seconds:.1f} s{why}")
+
+
+def format_evaluation(d: dict[str, Any], confusions: int = 5) -> str:
+    """Test accuracy and loss, a per-class table and the most frequent confusions."""
+    return json.dumps(d)

@@ -1,0 +1,442 @@
+"""Trainer: builds a spec into a model and trains it on a data set, reporting through events.
+
+Runs anywhere (a test, the CLI, a QThread): stop and pause are thread-safe flags checked
+between batches; metrics stay on the device and are read a few times a second; every
+failure during training ends the run with a reason instead of an exception.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import math
+import random
+import threading
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import torch
+from torch import nn
+
+from workbench.core.engine import checkpoint as ckpt
+from workbench.core.engine.compat import check_compatibility
+from workbench.core.engine.config import TrainingConfig
+from workbench.core.engine.devices import DeviceError, describe_device, resolve_device
+from workbench.core.engine.errors import TrainingError
+from workbench.core.engine.events import (
+    Callback,
+    EpochEnd,
+    EvaluationDone,
+    Event,
+    RunEnded,
+    RunStarted,
+    StepMetrics,
+    dispatch,
+)
+from workbench.core.engine.loop import (
+    DataFailure,
+    Diverged,
+    Progress,
+    make_forward,
+    make_train_step,
+    next_batch,
+    params_finite,
+    validate,
+)
+from workbench.core.engine.metrics import DeviceSums, Totals
+from workbench.core.engine.objective import make_objective, resolve_loss
+from workbench.core.engine.optim import make_optimizer, make_scheduler, restore_scheduler
+from workbench.core.engine.precision import autocast, grad_scaler, resolve_precision
+from workbench.core.graph import ModelSpec, analyze, build_model, model_io
+
+if TYPE_CHECKING:
+    from workbench.core.data import DataSet
+
+log = logging.getLogger(__name__)
+
+SYNC_SECONDS = 0.25  # how often metrics are read from the device
+PAUSE_POLL = 0.02
+
+
+class Trainer:
+    """``Trainer(spec, data, config, run_dir=..., callbacks=[...]).fit()``.
+
+    Raises TrainingError (or ModelInvalidError for a spec with errors) from ``__init__`` when
+    the run cannot start; ``fit`` itself returns a RunEnded for every outcome. After ``fit``,
+    ``model`` holds the weights that were evaluated: the best checkpoint's when there is one.
+    """
+
+    def __init__(self, spec: ModelSpec, data: DataSet, config: TrainingConfig, *,
+                 run_dir: Path | None = None, callbacks: Sequence[Callback] = ()) -> None:
+        problems = config.validate()
+        if problems:
+            raise TrainingError("The training settings have problems: " + "; ".join(problems))
+        self.spec, self.data, self.config = spec, data, config
+        self.run_dir = Path(run_dir) if run_dir is not None else None
+        self.callbacks = list(callbacks)
+        try:
+            self.device = resolve_device(config.device)
+        except DeviceError as e:
+            raise TrainingError(str(e)) from e
+        self.precision = resolve_precision(config.precision, self.device)
+        analysis = analyze(spec)
+        self.loss_name = resolve_loss(config.loss, data.task)
+        self.warnings = check_compatibility(model_io(spec, analysis), data, self.loss_name)
+        for w in self.warnings:
+            log.warning(w)
+        if len(data.train) == 0:
+            raise TrainingError(f"The data set '{data.name}' has no training samples.")
+
+        if self.device.type == "cuda":
+            torch.backends.cudnn.benchmark = True  # fixed shapes: let cuDNN pick its fastest
+            torch.set_float32_matmul_precision("high")  # TF32 matmuls on Ampere and later
+        torch.manual_seed(config.seed)  # same seed, same initial weights
+        self.model: nn.Module = build_model(spec, analysis).to(self.device)
+        self.channels_last = (config.channels_last and self.device.type == "cuda"
+                              and any(isinstance(m, nn.Conv2d) for m in self.model.modules()))
+        if self.channels_last:
+            self.model = self.model.to(memory_format=torch.channels_last)
+        self._forward = torch.compile(self.model) if config.compile else self.model
+        self._params = [p for p in self.model.parameters() if p.requires_grad]
+        self._make_loaders()
+        self.steps_per_epoch = len(self.train_loader)
+        self.total_steps = self.steps_per_epoch * config.epochs
+        self.optimizer = make_optimizer(self._params, config, self.device)
+        self.scheduler = make_scheduler(self.optimizer, config, self.steps_per_epoch)
+        self.scaler = grad_scaler(self.precision, self.device)
+        objective = make_objective(data.task, self.loss_name,
+                                   label_smoothing=config.label_smoothing)
+        self._compute = make_forward(self._forward, objective,
+                                     autocast(self.precision, self.device), self.channels_last)
+        self._step = make_train_step(self._compute, self.optimizer, self.scheduler,
+                                     self.scaler, config.grad_clip, self._params)
+        self._has_accuracy = data.task != "regression"
+        self.progress = Progress()
+        self._best_memory: dict[str, torch.Tensor] | None = None  # best weights without run_dir
+        self._stop, self._pause = threading.Event(), threading.Event()
+
+    def _make_loaders(self) -> None:
+        from workbench.core.data import AugmentConfig, make_loader
+
+        c, data = self.config, self.data
+        augment = None
+        if c.augment and data.kind == "image":
+            augment = AugmentConfig(rotation_deg=c.rotation, scale=c.scale,
+                                    crop_padding=c.crop_padding, hflip=c.hflip)
+        normalize = data.normalize if data.kind != "tokens" else None
+        n = len(data.train)
+        # A last batch of one sample breaks BatchNorm in training mode; drop that one sample.
+        drop_last = n > c.batch_size and n % c.batch_size == 1
+        self.train_loader = make_loader(data.train, batch_size=c.batch_size, device=self.device,
+                                        shuffle=True, seed=c.seed, augment=augment,
+                                        normalize=normalize, drop_last=drop_last,
+                                        num_workers=c.num_workers)
+        self.val_loader = None
+        if len(data.val):
+            self.val_loader = make_loader(data.val, batch_size=2 * c.batch_size,
+                                          device=self.device, shuffle=False,
+                                          normalize=normalize, num_workers=c.num_workers)
+
+    # -- control, from any thread ------------------------------------------------------------
+    def request_stop(self) -> None:
+        """Stop after the current batch; the last checkpoint keeps the exact position."""
+        self._stop.set()
+
+    def request_pause(self) -> None:
+        self._pause.set()
+
+    def request_resume(self) -> None:
+        self._pause.clear()
+
+    # -- events ----------------------------------------------------------------------------
+    def _emit(self, event: Event) -> None:
+        for cb in self.callbacks:
+            try:
+                dispatch([cb], event)
+            except Exception:  # a broken display must not end the training
+                log.exception("callback %r failed on %s", cb, type(event).__name__)
+
+    # -- checkpoints -----------------------------------------------------------------------
+    def _checkpoint_dir(self, which: str) -> Path | None:
+        return self.run_dir / "checkpoints" / which if self.run_dir is not None else None
+
+    def _state(self) -> dict:
+        return {"progress": self.progress.to_dict(), "optimizer": self.optimizer.state_dict(),
+                "scheduler": self.scheduler.state_dict() if self.scheduler else None,
+                "scaler": self.scaler.state_dict() if self.scaler else None,
+                "rng": ckpt.rng_state(), "global_step": self.progress.global_step,
+                "total_steps": self.total_steps, "batch_size": self.config.batch_size,
+                "config": self.config.to_dict()}
+
+    def _save(self, *which: str) -> None:
+        if self.run_dir is None:
+            if "best" in which:
+                self._best_memory = {k: v.detach().to("cpu", copy=True)
+                                     for k, v in self.model.state_dict().items()}
+            return
+        state = self._state()
+        for w in which:
+            ckpt.save_checkpoint(self._checkpoint_dir(w), self.model, state)  # type: ignore[arg-type]
+
+    def _restore(self, resume: bool | Path) -> None:
+        if resume is True:
+            if self.run_dir is None:
+                raise TrainingError("Resuming needs the run folder (run_dir) or a checkpoint path.")
+            folder = self._checkpoint_dir("last")
+        else:
+            folder = Path(resume)  # type: ignore[arg-type]
+        state = ckpt.load_state(folder)  # type: ignore[arg-type]
+        ckpt.check_pair(folder, state)  # type: ignore[arg-type]
+        try:
+            self.model.load_state_dict(ckpt.load_weights(folder))  # type: ignore[arg-type]
+        except RuntimeError as e:
+            raise TrainingError(f"The checkpoint {folder} does not fit this model: "
+                                f"{str(e).splitlines()[0]}") from None
+        flags = [{k: g.get(k) for k in ("fused", "foreach")} for g in self.optimizer.param_groups]
+        self.optimizer.load_state_dict(state["optimizer"])
+        for g, f in zip(self.optimizer.param_groups, flags, strict=True):
+            g.update(f)  # kernels suited to this device, whatever the checkpoint's was
+        progress = Progress.from_dict(state["progress"])
+        restore_scheduler(self.scheduler, state.get("scheduler"), progress.global_step,
+                          int(state.get("total_steps", -1)) != self.total_steps)
+        if self.scaler is not None and state.get("scaler"):
+            self.scaler.load_state_dict(state["scaler"])
+        old_bs = int(state.get("batch_size", self.config.batch_size))
+        if old_bs != self.config.batch_size:  # keep the position in samples
+            progress.batch = min(self.steps_per_epoch,
+                                 progress.batch * old_bs // self.config.batch_size)
+        ckpt.set_rng_state(state["rng"])
+        self.progress = progress
+
+    # -- the run ---------------------------------------------------------------------------
+    def fit(self, resume: bool | Path = False) -> RunEnded:
+        """Train to the end (or a stop, early stop or failure), then evaluate on the test split.
+
+        ``resume=True`` continues from ``run_dir/checkpoints/last``; a path continues from that
+        checkpoint folder. Raises TrainingError only when there is nothing to resume from.
+        """
+        if resume:
+            self._restore(resume)
+        else:
+            torch.manual_seed(self.config.seed)  # dropout etc.: independent of what ran before
+            np.random.seed(self.config.seed % 2**32)
+            random.seed(self.config.seed)
+        p = self.progress
+        self._t0 = self._window_t0 = time.monotonic()
+        self._paused = 0.0
+        self._steps0, self._window_samples = p.global_step, 0
+        self._next_sync = self._t0 + SYNC_SECONDS
+        self._sums = DeviceSums(self.device)
+        self._window_first = p.global_step + 1
+        self._emit(RunStarted(
+            self.config.to_dict(), describe_device(self.device), len(self.data.train),
+            len(self.data.val), len(self.data.test),
+            sum(t.numel() for t in self.model.parameters()), self.steps_per_epoch,
+            self.total_steps, self.precision, p.epoch, p.global_step))
+        status, reason = "finished", ""
+        try:
+            status = self._run()
+        except Diverged as e:
+            status, reason = "failed", str(e)  # the last checkpoint stays the last good one
+        except DataFailure as e:
+            status, reason = "failed", f"The data could not be read at step " \
+                                       f"{p.global_step + 1} (epoch {p.epoch + 1}): {e}"
+            self._save_quietly()
+        except torch.OutOfMemoryError:
+            status, reason = "failed", self._out_of_memory()
+            self._save_quietly()
+        except Exception as e:
+            log.exception("training failed")
+            status = "failed"
+            reason = (f"Training failed at step {p.global_step + 1} (epoch {p.epoch + 1}): "
+                      f"{type(e).__name__}: {e}")
+            self._save_quietly()
+        seconds = time.monotonic() - self._t0 - self._paused
+        if status in ("finished", "early_stopped"):
+            self._evaluate()
+        last = self._checkpoint_dir("last")
+        ended = RunEnded(
+            status, reason, len(p.history), p.global_step, seconds,  # type: ignore[arg-type]
+            best_val_accuracy=p.best_of("val_accuracy", True),
+            best_val_loss=p.best_of("val_loss", False),
+            checkpoint=str(last) if last is not None and (last / ckpt.WEIGHTS).is_file() else None,
+            extra={"warnings": list(self.warnings), "best_epoch": p.best_epoch})
+        self._stop.clear()
+        self._pause.clear()
+        self._emit(ended)
+        return ended
+
+    def _run(self) -> str:
+        p, cfg = self.progress, self.config
+        while p.epoch < cfg.epochs:
+            if self._flags_say_stop():
+                self._save("last")
+                return "stopped"
+            t_epoch = time.monotonic()
+            paused_before = self._paused
+            self.model.train()
+            if self._train_epoch():
+                self._sync()
+                p.epoch_seconds += time.monotonic() - t_epoch - (self._paused - paused_before)
+                self._save("last")
+                return "stopped"
+            self._sync()
+            if not params_finite(self._params):
+                raise Diverged(f"The weights became NaN or infinite in epoch {p.epoch + 1}: "
+                               "lower the learning rate, enable gradient clipping or check the "
+                               "data")
+            val = self._validate()
+            seconds = p.epoch_seconds + time.monotonic() - t_epoch - (self._paused - paused_before)
+            if val is None:  # stopped during validation: resume redoes it
+                p.epoch_seconds = seconds
+                self._save("last")
+                return "stopped"
+            if self._end_epoch(val, seconds):
+                return "early_stopped"
+        return "finished"
+
+    def _flags_say_stop(self) -> bool:
+        """Between batches: wait while paused (still watching for stop); True to stop."""
+        if self._pause.is_set() and not self._stop.is_set():
+            self._sync()
+            t = time.monotonic()
+            while self._pause.is_set() and not self._stop.wait(PAUSE_POLL):
+                pass
+            waited = time.monotonic() - t
+            self._paused += waited
+            self._window_t0 += waited
+            self._next_sync = time.monotonic() + SYNC_SECONDS
+        return self._stop.is_set()
+
+    def _train_epoch(self) -> bool:
+        """Train from the current position to the end of the epoch; True when stopped."""
+        p = self.progress
+        self.train_loader.set_epoch(p.epoch)
+        batches = self.train_loader.iter_from(p.batch)
+        step, sums, stop, pause = self._step, self._sums, self._stop, self._pause
+        clock = time.monotonic
+        while True:
+            if (stop.is_set() or pause.is_set()) and self._flags_say_stop():
+                return True
+            batch = next_batch(batches)
+            if batch is None:
+                return False
+            sums.add(*step(*batch))
+            p.batch += 1
+            p.global_step += 1
+            self._window_samples += batch[0].shape[0]
+            if clock() >= self._next_sync:
+                self._sync()
+
+    def _sync(self) -> None:
+        """Read the running sums (the only device sync in training), check them, report."""
+        p = self.progress
+        now = time.monotonic()
+        self._next_sync = now + SYNC_SECONDS
+        if self._sums.steps == 0:
+            return
+        loss_sum, correct, count = self._sums.drain()
+        first, last = self._window_first, p.global_step
+        self._window_first = last + 1
+        if not math.isfinite(loss_sum):
+            what = "NaN" if math.isnan(loss_sum) else "infinite"
+            at = f"at step {last}" if first == last else f"between steps {first} and {last}"
+            raise Diverged(f"The loss became {what} {at} (epoch {p.epoch + 1}): lower the "
+                           "learning rate, enable gradient clipping or check the data")
+        p.totals.add(loss_sum, correct, count)
+        window = max(1e-9, now - self._window_t0)
+        active = max(1e-9, now - self._t0 - self._paused)
+        done = max(1, last - self._steps0)
+        eta = max(0, self.total_steps - last) * active / done
+        self._emit(StepMetrics(
+            last, p.epoch, p.batch / max(1, self.steps_per_epoch),
+            loss_sum / count if count else float("nan"),
+            (correct / count if count else float("nan")) if self._has_accuracy else None,
+            float(self.optimizer.param_groups[0]["lr"]), self._window_samples / window, eta))
+        self._window_t0, self._window_samples = now, 0
+
+    def _validate(self) -> tuple[float | None, float | None] | None:
+        if self.val_loader is None:
+            return None, None
+        self.model.eval()
+        try:
+            out = validate(self._compute, iter(self.val_loader), self.device,
+                           self._stop.is_set)
+        finally:
+            self.model.train()
+        if out is None:
+            return None
+        loss, correct, count = out
+        if not count:
+            return None, None
+        return loss / count, (correct / count if self._has_accuracy else None)
+
+    def _end_epoch(self, val: tuple[float | None, float | None], seconds: float) -> bool:
+        """Record the epoch, write checkpoints, report; True when early stopping ends the run."""
+        p, cfg = self.progress, self.config
+        val_loss, val_acc = val
+        train_loss, train_acc = p.totals.mean_loss(), p.totals.accuracy(self._has_accuracy)
+        if val_loss is None:  # no validation split: watch the training figures instead
+            val_metric = train_acc if cfg.monitor == "val_accuracy" else train_loss
+        else:
+            val_metric = val_acc if cfg.monitor == "val_accuracy" else val_loss
+        higher = cfg.monitor == "val_accuracy" and val_metric is not None
+        if val_metric is None:  # accuracy asked for on a regression task: use the loss
+            val_metric = val_loss if val_loss is not None else train_loss
+        improved = math.isfinite(val_metric) and (
+            p.best is None or (val_metric > p.best if higher else val_metric < p.best))
+        if improved:
+            p.best, p.best_epoch, p.bad_epochs = float(val_metric), p.epoch, 0
+        else:
+            p.bad_epochs += 1
+        p.history.append({"epoch": p.epoch, "step": p.global_step, "train_loss": train_loss,
+                          "train_accuracy": train_acc, "val_loss": val_loss,
+                          "val_accuracy": val_acc, "seconds": seconds})
+        event = EpochEnd(p.epoch, p.global_step, train_loss, train_acc, val_loss, val_acc,
+                         seconds, improved)
+        p.epoch, p.batch, p.totals, p.epoch_seconds = p.epoch + 1, 0, Totals(), 0.0
+        if improved:
+            self._save("last", "best")
+        else:
+            self._save("last")
+        self._emit(event)
+        return cfg.early_stopping and p.bad_epochs >= cfg.patience
+
+    # -- endings ---------------------------------------------------------------------------
+    def _save_quietly(self) -> None:
+        try:
+            self._save("last")
+        except Exception:
+            log.exception("could not write the last checkpoint")
+
+    def _out_of_memory(self) -> str:
+        for p in self._params:
+            p.grad = None
+        gc.collect()
+        if self.device.type == "cuda":
+            torch.cuda.empty_cache()
+        bs = self.config.batch_size
+        return (f"Out of memory on {describe_device(self.device)} at batch size {bs}: try a "
+                f"batch size of {max(1, bs // 2)} or a smaller model")
+
+    def _evaluate(self) -> None:
+        """Test-split evaluation with the best weights (loaded into ``model``)."""
+        from workbench.core.evaluate import evaluate
+
+        if len(self.data.test) == 0:
+            return
+        try:
+            best = self._checkpoint_dir("best")
+            if best is not None and (best / ckpt.WEIGHTS).is_file():
+                self.model.load_state_dict(ckpt.load_weights(best))
+            elif self._best_memory is not None:
+                self.model.load_state_dict(self._best_memory)
+            result = evaluate(self.model, self.data, "test", device=self.device,
+                              batch_size=max(256, 2 * self.config.batch_size))
+        except Exception:
+            log.exception("evaluation on the test split failed")
+            return
+        self._emit(EvaluationDone(result.to_dict()))

@@ -1,0 +1,229 @@
+# <workbench:header>
+"""Train the exported model (Workbench fills in this docstring and the marked sections)."""
+# </workbench:header>
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import time
+
+import torch
+import torch.distributed as dist
+import torch.nn.functional as F
+from safetensors.torch import load_file, save_file
+from torch import nn
+from torch.nn.parallel import DistributedDataParallel
+from torch.utils.data import DataLoader, Dataset, Subset, TensorDataset
+from torch.utils.data.distributed import DistributedSampler
+
+# <workbench:settings>
+from model import Model  # the class in model.py
+
+CONFIG = {"optimizer": "adam", "lr": 1e-3, "epochs": 5, "batch_size": 64, "seed": 0}
+DATA = {"source": "", "kind": "image", "task": "classification", "mean": None, "std": None}
+# </workbench:settings>
+
+
+# <workbench:data>
+def load_data(data_dir: str | None) -> dict[str, Dataset]:
+    """The train, val and test splits as datasets of (x, y), x unnormalized."""
+    raise NotImplementedError("write a loader returning {'train': ..., 'val': ..., 'test': ...}")
+# </workbench:data>
+
+
+def parse_args() -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--epochs", type=int, default=CONFIG["epochs"])
+    p.add_argument("--batch-size", type=int, default=CONFIG["batch_size"],
+                   help="global batch size, split across processes")
+    p.add_argument("--lr", type=float, default=CONFIG["lr"])
+    p.add_argument("--seed", type=int, default=CONFIG["seed"])
+    p.add_argument("--data-dir", default=None, help="where the data is (or is downloaded to)")
+    p.add_argument("--weights", default=None,
+                   help="start from these weights, e.g. weights.safetensors")
+    p.add_argument("--output", default="model.safetensors", help="where rank 0 saves the weights")
+    p.add_argument("--device", default=None, help="cpu, cuda, ... (default: GPU if available)")
+    p.add_argument("--workers", type=int, default=CONFIG.get("num_workers", 2),
+                   help="data loading processes for data read from files")
+    return p.parse_args()
+
+
+def setup(requested: str | None) -> tuple[torch.device, int, int]:
+    """(device, rank, world size). Under torchrun: one process per GPU with NCCL, or CPU
+    processes with gloo."""
+    rank, world = int(os.environ.get("RANK", 0)), int(os.environ.get("WORLD_SIZE", 1))
+    local = int(os.environ.get("LOCAL_RANK", 0))
+    cuda = torch.cuda.is_available() and (requested is None or requested.startswith("cuda"))
+    device = torch.device(f"cuda:{local}" if cuda else (requested or "cpu"))
+    if cuda:
+        torch.cuda.set_device(device)
+    if world > 1:
+        dist.init_process_group("nccl" if cuda else "gloo")
+    return device, rank, world
+
+
+def normalize(x: torch.Tensor) -> torch.Tensor:
+    """(x - mean) / std with the training split's statistics, as Workbench did."""
+    if DATA.get("mean") is None or not x.is_floating_point():
+        return x
+    mean = torch.tensor(DATA["mean"], device=x.device, dtype=x.dtype)
+    std = torch.tensor(DATA["std"], device=x.device, dtype=x.dtype)
+    if DATA["kind"] == "image":
+        mean, std = mean.view(-1, 1, 1), std.view(-1, 1, 1)
+    return (x - mean) / std
+
+
+def fill_in_stats(train: Dataset) -> None:
+    """Without the run's statistics (an untrained export), take them from the training split."""
+    if DATA.get("mean") is not None or DATA["kind"] == "tokens" \
+            or not isinstance(train, TensorDataset):
+        return
+    x = train.tensors[0]
+    dims = (0, 2, 3) if DATA["kind"] == "image" else tuple(range(x.dim() - 1))
+    std, mean = torch.std_mean(x, dim=dims, correction=0)
+    DATA["mean"], DATA["std"] = mean.tolist(), torch.where(std < 1e-6, 1.0, std).tolist()
+
+
+def make_optimizer(params, cfg: dict) -> torch.optim.Optimizer:
+    name, lr, wd = cfg["optimizer"], cfg["lr"], cfg.get("weight_decay", 0.0)
+    if name == "sgd":
+        return torch.optim.SGD(params, lr, momentum=cfg.get("momentum", 0.9),
+                               nesterov=cfg.get("nesterov", False), weight_decay=wd)
+    if name == "rmsprop":
+        return torch.optim.RMSprop(params, lr, momentum=cfg.get("momentum", 0.9),
+                                   weight_decay=wd)
+    if name == "adamw":
+        return torch.optim.AdamW(params, lr, weight_decay=wd)
+    return torch.optim.Adam(params, lr, weight_decay=wd)
+
+
+def make_schedule(opt: torch.optim.Optimizer, cfg: dict, steps_per_epoch: int):
+    """Per-step learning-rate schedule: linear warm-up, then none, step, cosine or one-cycle."""
+    total = max(1, cfg["epochs"] * steps_per_epoch)
+    if cfg.get("schedule") == "onecycle":
+        return torch.optim.lr_scheduler.OneCycleLR(opt, cfg["lr"], total_steps=total)
+    warmup = int(cfg.get("warmup_epochs", 0.0) * steps_per_epoch)
+
+    def factor(step: int) -> float:
+        if step < warmup:
+            return (step + 1) / warmup
+        if cfg.get("schedule") == "step":
+            return cfg.get("gamma", 0.1) ** (step // steps_per_epoch // cfg.get("step_size", 10))
+        if cfg.get("schedule") == "cosine":
+            return 0.5 * (1 + math.cos(math.pi * (step - warmup) / max(1, total - warmup)))
+        return 1.0
+
+    return torch.optim.lr_scheduler.LambdaLR(opt, factor)
+
+
+def compute_loss(out: torch.Tensor, y: torch.Tensor, cfg: dict) -> torch.Tensor:
+    loss = cfg.get("loss", "auto")
+    if DATA["task"] == "regression" or loss == "mse":
+        return F.mse_loss(out, y.float().view_as(out))
+    if loss == "bce_with_logits":
+        return F.binary_cross_entropy_with_logits(
+            out, F.one_hot(y, out.shape[-1]).to(out.dtype))
+    # classification; next-token models score every step: (B, L, V) against (B, L)
+    return F.cross_entropy(out.flatten(0, -2), y.flatten(),
+                           label_smoothing=cfg.get("label_smoothing", 0.0))
+
+
+def run_epoch(model, loader, device, cfg, opt=None, schedule=None, autocast=None):
+    """One pass; trains when given an optimizer. Returns summed (loss, correct, count) as a
+    tensor kept on the device (no per-step sync)."""
+    totals = torch.zeros(3, dtype=torch.float64, device=device)
+    for x, y in loader:
+        x, y = normalize(x.to(device, non_blocking=True)), y.to(device, non_blocking=True)
+        with torch.set_grad_enabled(opt is not None), autocast():
+            out = model(x)
+            loss = compute_loss(out.float(), y, cfg)
+        if opt is not None:
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            if cfg.get("grad_clip", 0.0) > 0:
+                nn.utils.clip_grad_norm_(model.parameters(), cfg["grad_clip"])
+            opt.step()
+            schedule.step()
+        regression = DATA["task"] == "regression"
+        n = len(y) if regression else y.numel()
+        hits = torch.zeros((), device=device) if regression else (out.argmax(-1) == y).sum()
+        totals += torch.stack([loss.detach().double() * n, hits.double(),
+                               torch.tensor(n, device=device, dtype=torch.float64)])
+    return totals
+
+
+def main() -> None:
+    args = parse_args()
+    cfg = dict(CONFIG, epochs=args.epochs, batch_size=args.batch_size, lr=args.lr,
+               seed=args.seed)
+    device, rank, world = setup(args.device)
+    torch.manual_seed(cfg["seed"])  # the same initial weights on every process
+    if rank != 0:
+        dist.barrier()  # rank 0 loads (and downloads) first
+    data = load_data(args.data_dir)
+    fill_in_stats(data["train"])
+    if world > 1 and rank == 0:
+        dist.barrier()
+
+    model = Model().to(device)
+    if args.weights:
+        model.load_state_dict(load_file(args.weights))
+    net = model
+    if world > 1:
+        net = DistributedDataParallel(model, device_ids=[device.index] if device.type == "cuda"
+                                      else None)
+    streamed = not isinstance(data["train"], TensorDataset)
+    loader_args = dict(num_workers=args.workers if streamed else 0,
+                       pin_memory=device.type == "cuda")
+    sampler = DistributedSampler(data["train"], world, rank, shuffle=True, seed=cfg["seed"]) \
+        if world > 1 else None
+    per_process = max(1, cfg["batch_size"] // world)  # same global batch as the run
+    train = DataLoader(data["train"], per_process, shuffle=sampler is None, sampler=sampler,
+                       generator=torch.Generator().manual_seed(cfg["seed"]), **loader_args)
+    # each process checks every world-th validation sample; the sums are combined
+    val = DataLoader(Subset(data["val"], range(rank, len(data["val"]), world)), per_process,
+                     **loader_args)
+    opt = make_optimizer(net.parameters(), cfg)
+    schedule = make_schedule(opt, cfg, len(train))
+    bf16 = device.type == "cuda" and cfg.get("precision", "auto") in ("auto", "bf16") \
+        and torch.cuda.is_bf16_supported()
+
+    def autocast():
+        return torch.autocast("cuda", torch.bfloat16, enabled=bf16)
+
+    if rank == 0:
+        print(f"{Model.__name__}: {sum(p.numel() for p in model.parameters()):,} parameters, "
+              f"{len(data['train']):,} training samples, {world} process{'es' * (world > 1)} on "
+              f"{device.type}")
+    for epoch in range(cfg["epochs"]):
+        start = time.time()
+        if sampler is not None:
+            sampler.set_epoch(epoch)
+        net.train()
+        tr = run_epoch(net, train, device, cfg, opt, schedule, autocast)
+        model.eval()
+        va = run_epoch(model, val, device, cfg, autocast=autocast)
+        if world > 1:
+            dist.all_reduce(tr)
+            dist.all_reduce(va)
+        if rank == 0:
+            line = f"epoch {epoch + 1}/{cfg['epochs']}: train loss {tr[0] / tr[2]:.4f}"
+            if DATA["task"] != "regression":
+                line += f" acc {tr[1] / tr[2]:.2%}"
+            if va[2] > 0:
+                line += f" | val loss {va[0] / va[2]:.4f}"
+                if DATA["task"] != "regression":
+                    line += f" acc {va[1] / va[2]:.2%}"
+            print(f"{line} ({time.time() - start:.1f}s)", flush=True)
+    if rank == 0:
+        save_file({k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()},
+                  args.output)
+        print(f"saved {args.output}")
+    if world > 1:
+        dist.destroy_process_group()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,246 @@
+"""Run folders: ``create_run`` makes one and wires a Trainer to record into it; ``open_run``
+reads one back (spec, config, data description, evaluation, weights from safetensors)."""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from workbench.core.engine.config import TrainingConfig
+from workbench.core.engine.events import Callback
+from workbench.core.files import atomic_write_text
+from workbench.core.graph import ModelSpec, SpecFormatError, build_model
+from workbench.core.runs.recorder import RunRecorder, write_json
+from workbench.core.runs.store import RunError, RunRecord, RunStore, default_runs_dir
+
+if TYPE_CHECKING:
+    from torch import nn
+
+    from workbench.core.data import DataSet
+    from workbench.core.data.meta import DataMeta
+    from workbench.core.engine import Trainer
+
+RUN_FORMAT = 1
+
+
+def new_run_id() -> str:
+    """Sortable and unique enough: ``20261123-101502-a3f9``."""
+    return time.strftime("%Y%m%d-%H%M%S") + "-" + secrets.token_hex(2)
+
+
+def slug(name: str) -> str:
+    s = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    return s[:40].rstrip("-") or "model"
+
+
+def _load_data(source: str, seed: int, options: dict[str, Any], data: DataSet | None) -> DataSet:
+    if data is not None:
+        return data
+    from workbench.core.data import load_source
+
+    return load_source(source, seed=seed, **options)
+
+
+def _stored_options(options: dict[str, Any]) -> dict[str, Any]:
+    """What it takes to load the same splits again: no callbacks, no download flag."""
+    out = {}
+    for k, v in options.items():
+        if k in ("progress", "download"):
+            continue
+        out[k] = str(v) if isinstance(v, Path) else v
+    return out
+
+
+def create_run(
+    spec: ModelSpec,
+    source: str,
+    config: TrainingConfig,
+    *,
+    data: DataSet | None = None,
+    runs_dir: Path | str | None = None,
+    store: RunStore | None = None,
+    callbacks: Iterable[Callback] = (),
+    name: str | None = None,
+    data_options: dict[str, Any] | None = None,
+) -> tuple[Trainer, Path]:
+    """A new run folder (spec, config, data description, run.json), registered in the run
+    history, and a Trainer that records into it. Call ``trainer.fit()`` to train.
+
+    Raises ModelInvalidError for a spec with errors, ValueError for bad config values and
+    DataSourceError when the data cannot be loaded; nothing is created in those cases.
+    """
+    from workbench.core.data.meta import DataMeta
+    from workbench.core.engine import Trainer
+
+    problems = config.validate()
+    if problems:
+        raise ValueError("; ".join(problems))
+    build_model(spec)  # raises ModelInvalidError listing the problems, before any folder exists
+    options = dict(data_options or {})
+    data = _load_data(source, config.seed, options, data)
+    store = store or RunStore()
+    runs_dir = Path(runs_dir) if runs_dir is not None else default_runs_dir()
+    runs_dir.mkdir(parents=True, exist_ok=True)
+    title = name or spec.name
+    while True:  # ids are unique per second * 65536; retry on the rare clash
+        run_id = new_run_id()
+        run_dir = runs_dir / f"{run_id}-{slug(title)}"
+        try:
+            run_dir.mkdir()
+            break
+        except FileExistsError:
+            continue
+    record = RunRecord(
+        id=run_id, run_dir=run_dir.resolve(), status="running",
+        created=datetime.now().astimezone().isoformat(timespec="seconds"),
+        spec_name=title, data_source=source, config=config.to_dict())
+    (run_dir / "checkpoints").mkdir()
+    atomic_write_text(run_dir / "spec.json", spec.to_json())
+    write_json(run_dir / "config.json", config.to_dict())
+    write_json(run_dir / "data.json", DataMeta.from_dataset(data, source).to_dict())
+    write_json(run_dir / "run.json", {"format": RUN_FORMAT, "data_options": _stored_options(options)})
+    recorder = RunRecorder(run_dir, store, record)
+    recorder.write_run_json()
+    store.add(record)
+    trainer = Trainer(spec, data, config, run_dir=run_dir, callbacks=[recorder, *callbacks])
+    return trainer, run_dir
+
+
+def resume_run(
+    run_dir_or_id: str | Path,
+    *,
+    store: RunStore | None = None,
+    callbacks: Iterable[Callback] = (),
+    data: DataSet | None = None,
+    epochs: int | None = None,
+) -> tuple[Trainer, Path]:
+    """A Trainer for an existing run, to continue with ``trainer.fit(resume=True)`` from its
+    last checkpoint; ``epochs`` raises the total number of epochs."""
+    from workbench.core.engine import Trainer
+
+    store = store or RunStore()
+    run = open_run(run_dir_or_id, store)
+    if not (run.run_dir / "checkpoints" / "last").is_dir():
+        raise RunError(f"the run {run.run_dir.name} has no checkpoint to resume from")
+    config = run.config
+    if epochs is not None:
+        config = TrainingConfig.from_dict({**config.to_dict(), "epochs": epochs})
+        write_json(run.run_dir / "config.json", config.to_dict())
+    data = _load_data(run.data_source, config.seed, run.data_options, data)
+    record = run.record or RunRecord.from_dict({**run.info, "run_dir": run.run_dir})
+    record.run_dir = run.run_dir
+    if store.find(record.id) is None:  # a folder from elsewhere joins this history
+        store.add(record)
+    recorder = RunRecorder(run.run_dir, store, record)
+    trainer = Trainer(run.spec, data, config, run_dir=run.run_dir,
+                      callbacks=[recorder, *callbacks])
+    return trainer, run.run_dir
+
+
+@dataclass
+class LoadedRun:
+    run_dir: Path
+    spec: ModelSpec
+    config: TrainingConfig
+    meta: DataMeta
+    record: RunRecord | None  # None when the folder is not in the run history
+    evaluation: dict[str, Any] | None  # evaluation.json, when the run got that far
+    info: dict[str, Any]  # run.json as written
+
+    @property
+    def data_source(self) -> str:
+        return str(self.info.get("data_source") or (self.record.data_source if self.record else ""))
+
+    @property
+    def data_options(self) -> dict[str, Any]:
+        return dict(self.info.get("data_options") or {})
+
+    def checkpoint(self, which: str = "best") -> Path:
+        """The weights file of the ``best`` checkpoint (falling back to ``last``) or ``last``."""
+        if which not in ("best", "last"):
+            raise ValueError(f"which must be 'best' or 'last', not {which!r}")
+        for w in (which, "last") if which == "best" else (which,):
+            path = self.run_dir / "checkpoints" / w / "model.safetensors"
+            if path.is_file():
+                return path
+        raise RunError(f"the run {self.run_dir.name} has no saved weights (it has no checkpoint)")
+
+    def load_model(self, which: str = "best") -> nn.Module:
+        """The model built from the run's spec with the checkpoint's weights (safetensors only)."""
+        from safetensors.torch import load_file
+
+        path = self.checkpoint(which)
+        model = build_model(self.spec)
+        state = load_file(str(path))
+        # torch.compile wraps the model; its state dict keys carry that prefix
+        state = {k.removeprefix("_orig_mod."): v for k, v in state.items()}
+        try:
+            model.load_state_dict(state, strict=True)
+        except RuntimeError as e:
+            raise RunError(f"the weights in {path} do not fit the run's model: "
+                           f"{str(e).splitlines()[0]}") from None
+        return model.eval()
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise RunError(f"{path.parent} is not a complete run folder: {path.name} is missing") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise RunError(f"cannot read {path}: {e}") from None
+
+
+def find_run_dir(run_dir_or_id: str | Path, store: RunStore | None = None) -> tuple[Path, RunRecord | None]:
+    """A run folder path, a run id, or the unique start of an id (history, then runs folder)."""
+    arg = str(run_dir_or_id)
+    path = Path(arg).expanduser()
+    if (path / "run.json").is_file():
+        return path.resolve(), None
+    store = store or RunStore()
+    ids = [arg] if store.find(arg) else store.match(arg) if arg else []
+    if len(ids) == 1:
+        record = store.get(ids[0])
+        if (record.run_dir / "run.json").is_file():
+            return record.run_dir, record
+        raise RunError(f"the run {ids[0]} is in the run history but its folder "
+                       f"{record.run_dir} is gone")
+    if len(ids) > 1:
+        raise RunError(f"'{arg}' matches {len(ids)} runs ({', '.join(ids[:4])}...): give more of the id")
+    runs = default_runs_dir()
+    found = sorted(runs.glob(f"{glob_escape(arg)}*/run.json")) if arg and "/" not in arg else []
+    if len(found) == 1:
+        return found[0].parent.resolve(), None
+    raise RunError(f"no run '{arg}' in the run history and no run folder at {arg}")
+
+
+def glob_escape(s: str) -> str:
+    return re.sub(r"([*?\[])", r"[\1]", s)
+
+
+def open_run(run_dir_or_id: str | Path, store: RunStore | None = None) -> LoadedRun:
+    """Read a run folder back. Raises RunError when there is no such run or it is damaged."""
+    from workbench.core.data.meta import DataMeta
+
+    store = store or RunStore()
+    run_dir, record = find_run_dir(run_dir_or_id, store)
+    info = _read_json(run_dir / "run.json")
+    if record is None and info.get("id"):
+        record = store.find(str(info["id"]))
+    try:
+        spec = ModelSpec.load(run_dir / "spec.json")
+    except SpecFormatError as e:
+        raise RunError(f"the run's spec.json cannot be read: {e}") from None
+    config = TrainingConfig.from_dict(_read_json(run_dir / "config.json"))
+    meta = DataMeta.from_dict(_read_json(run_dir / "data.json"))
+    evaluation = None
+    if (run_dir / "evaluation.json").is_file():
+        evaluation = _read_json(run_dir / "evaluation.json")
+    return LoadedRun(run_dir, spec, config, meta, record, evaluation, info)

@@ -1,0 +1,1 @@
+"""The desktop app: PySide6 + pyqtgraph, a view over ``workbench.core`` with no ML logic."""

@@ -1,0 +1,438 @@
+"""What the canvas draws: layer nodes with their ports, and the connections between them.
+
+Items show the spec and its analysis; they never change the model themselves. Drags on a port
+and moves of a node are reported to the scene, which turns them into undo commands.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QBrush, QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPainterPathStroker, QPen)
+from PySide6.QtWidgets import (
+    QGraphicsEllipseItem, QGraphicsItem, QGraphicsPathItem, QGraphicsSceneHoverEvent,
+    QGraphicsSceneMouseEvent, QStyleOptionGraphicsItem, QWidget)
+
+from workbench.core.graph import Edge, Node, NodeInfo, Problem
+from workbench.core.layers import AUTO, CATALOGUE, LayerKind, fmt_shape
+from workbench.ui import style
+from workbench.ui.units import fmt_params
+
+if TYPE_CHECKING:
+    from workbench.ui.canvas.scene import GraphScene
+
+NODE_W = 200.0
+HEADER_H = 22.0
+LINE_H = 17.0
+NODE_H = HEADER_H + 3 * LINE_H + 8.0
+PORT_R = 5.5
+RADIUS = 7.0
+
+# short names for common parameters on the node face (the inspector shows full titles)
+ABBREVIATIONS = {
+    "out_channels": "out", "out_features": "out", "kernel_size": "k", "stride": "s",
+    "padding": "pad", "channels": "C", "height": "H", "width": "W", "features": "features",
+    "hidden_size": "hidden", "num_layers": "layers", "embedding_dim": "dim",
+    "vocab_size": "vocab", "output_size": "size", "negative_slope": "slope",
+}
+
+_FONTS: dict[str, QFont] = {}
+
+
+def _font(which: str) -> QFont:
+    """Fonts are made on first use (a QApplication must exist)."""
+    if not _FONTS:
+        base = QFont()
+        base.setPointSizeF(8.6)
+        title = QFont(base)
+        title.setBold(True)
+        name = QFont(base)
+        name.setPointSizeF(9.2)
+        name.setBold(True)
+        small = QFont(base)
+        small.setPointSizeF(8.2)
+        shape = QFont(base)
+        shape.setBold(True)
+        _FONTS.update(base=base, title=title, name=name, small=small, shape=shape)
+    return _FONTS[which]
+
+
+def format_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, list | tuple):
+        return "x".join(str(v) for v in value)
+    return str(value)
+
+
+def key_params_text(kind: LayerKind, params: dict) -> str:
+    values = kind.resolve(params)
+    parts = []
+    for name in kind.key_params:
+        p = kind.param(name)
+        v = values.get(name)
+        text = "auto" if p.auto and v == AUTO else format_value(v)
+        parts.append(f"{ABBREVIATIONS.get(name, name)} {text}")
+    return " · ".join(parts)
+
+
+class PortItem(QGraphicsEllipseItem):
+    """An input port (top edge) or the output port (bottom edge) of a node."""
+
+    def __init__(self, node_item: NodeItem, port: str | None, required: bool = True) -> None:
+        super().__init__(-PORT_R, -PORT_R, 2 * PORT_R, 2 * PORT_R, node_item)
+        self.node_item = node_item
+        self.port = port  # None for the output
+        self.required = required
+        self.connected = False
+        self._hover = False
+        self.setAcceptHoverEvents(True)
+        self.setCursor(Qt.CursorShape.CrossCursor)
+        self.setZValue(2)
+        self._restyle()
+
+    @property
+    def is_output(self) -> bool:
+        return self.port is None
+
+    def set_connected(self, connected: bool) -> None:
+        if connected != self.connected:
+            self.connected = connected
+            self._restyle()
+
+    def set_highlight(self, on: bool) -> None:
+        if on != self._hover:
+            self._hover = on
+            self._restyle()
+
+    def _restyle(self) -> None:
+        colour = QColor(style.ACCENT) if self._hover else QColor("#5f6368")
+        self.setPen(QPen(colour, 1.6))
+        fill = colour if (self.connected or self._hover) else QColor("#ffffff")
+        if not self.connected and not self.required and not self._hover:
+            fill = QColor("#eef0f2")
+        self.setBrush(QBrush(fill))
+        r = PORT_R * (1.35 if self._hover else 1.0)
+        self.setRect(-r, -r, 2 * r, 2 * r)
+
+    def shape(self) -> QPainterPath:  # a generous target for the mouse
+        path = QPainterPath()
+        path.addEllipse(QPointF(0, 0), PORT_R + 5, PORT_R + 5)
+        return path
+
+    def boundingRect(self) -> QRectF:
+        r = PORT_R + 6
+        return QRectF(-r, -r, 2 * r, 2 * r)
+
+    def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:
+        self.set_highlight(True)
+        super().hoverEnterEvent(event)
+
+    def hoverLeaveEvent(self, event: QGraphicsSceneHoverEvent) -> None:
+        self.set_highlight(False)
+        super().hoverLeaveEvent(event)
+
+    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.scene().begin_connection(self)  # type: ignore[union-attr]
+            event.accept()
+        else:
+            event.ignore()
+
+    def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        self.scene().update_connection(event.scenePos())  # type: ignore[union-attr]
+
+    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.scene().finish_connection(event.scenePos())  # type: ignore[union-attr]
+
+
+class NodeItem(QGraphicsItem):
+    """One layer: a header in its group's colour, its name, key parameters and output shape."""
+
+    def __init__(self, node: Node) -> None:
+        super().__init__()
+        self.node = node
+        self.kind: LayerKind | None = CATALOGUE.get(node.kind)
+        self.edges: set[EdgeItem] = set()
+        self.state = "ok"  # ok | error | warning | pending
+        self._face: tuple = ()
+        self.title = self.kind.title if self.kind else node.kind
+        self.colour = style.group_colour(self.kind.group if self.kind else "")
+        self.name = self.params_text = self.shape_text = self.count_text = ""
+        self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsMovable
+                      | QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+                      | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges)
+        self.setAcceptHoverEvents(True)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.setZValue(1)
+        ports = self.kind.inputs if self.kind else ("in",)
+        required = self.kind.required_inputs if self.kind else 1
+        self.inputs: dict[str, PortItem] = {}
+        for i, port in enumerate(ports):
+            item = PortItem(self, port, required=i < required)
+            item.setPos(self.input_x(i, len(ports)), 0)
+            item.setToolTip(f"Input '{port}'" + ("" if i < required else " (optional)")
+                            + ": drag from another layer's output to here")
+            self.inputs[port] = item
+        self.output = PortItem(self, None)
+        self.output.setPos(0, NODE_H)
+        self.output.setToolTip("Output: drag to another layer's input to connect")
+        self.setPos(*node.pos)
+
+    @staticmethod
+    def input_x(i: int, n: int) -> float:
+        if n == 1:
+            return 0.0
+        span = min(NODE_W - 50, 46.0 * (n - 1))
+        return -span / 2 + span * i / (n - 1)
+
+    # -- content from the analysis ------------------------------------------------------
+    def update_from(self, info: NodeInfo | None, problems: list[Problem]) -> None:
+        node, kind = self.node, self.kind
+        params = key_params_text(kind, node.params) if kind else "unknown layer kind"
+        if info is not None and info.out_shape is not None:
+            shape = "→ " + fmt_shape(info.out_shape)
+            count = f"{fmt_params(info.params)} params" if info.params else ""
+        else:
+            shape, count = "→ ?", ""
+        errors = [p for p in problems if p.severity == "error"]
+        state = "error" if errors else "warning" if problems else "ok"
+        tip = [f"<b>{self.title}</b> '{node.name}'"]
+        if kind:
+            tip.append(f"<span style='color:{style.TEXT_DIM}'>{kind.help}</span>")
+        if info is not None and info.out_shape is not None:
+            tip.append(f"Output: {fmt_shape(info.out_shape)} · {info.params:,} parameters")
+        for p in problems:
+            colour = style.ERROR if p.severity == "error" else style.WARNING
+            tip.append(f"<span style='color:{colour}'>• {_html(p.message)}</span>")
+        face = (node.name, params, shape, count, state, tuple(tip))
+        if face != self._face:
+            self._face = face
+            self.name, self.params_text, self.shape_text, self.count_text = face[:4]
+            self.state = state
+            self.setToolTip("<br>".join(tip))
+            self.update()
+        if self.pos() != QPointF(*node.pos) and self.scene() is not None \
+                and self.scene().mouseGrabberItem() is not self:
+            self.setPos(*node.pos)
+
+    # -- geometry and painting ----------------------------------------------------------------
+    def rect(self) -> QRectF:
+        return QRectF(-NODE_W / 2, 0, NODE_W, NODE_H)
+
+    def boundingRect(self) -> QRectF:
+        return self.rect().adjusted(-4, -4, 6, 7)
+
+    def shape(self) -> QPainterPath:
+        path = QPainterPath()
+        path.addRoundedRect(self.rect(), RADIUS, RADIUS)
+        return path
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        r = self.rect()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        # soft shadow
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(0, 0, 0, 22))
+        painter.drawRoundedRect(r.translated(1.5, 2.5), RADIUS, RADIUS)
+        # body
+        fill = {"error": style.ERROR_FILL, "warning": style.WARNING_FILL}.get(self.state, "#ffffff")
+        painter.setBrush(QColor(fill))
+        painter.drawRoundedRect(r, RADIUS, RADIUS)
+        # header in the group's colour
+        header = QPainterPath()
+        header.addRoundedRect(r, RADIUS, RADIUS)
+        clip = QPainterPath()
+        clip.addRect(QRectF(r.left(), r.top(), r.width(), HEADER_H))
+        painter.setBrush(self.colour)
+        painter.drawPath(header.intersected(clip))
+        # border: selection wins, then problem state
+        if self.isSelected():
+            pen = QPen(QColor(style.ACCENT), 2.6)
+        elif self.state == "error":
+            pen = QPen(QColor(style.ERROR), 2.2)
+        elif self.state == "warning":
+            pen = QPen(QColor(style.WARNING), 2.0)
+        else:
+            pen = QPen(QColor(style.BORDER), 1.0)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(r, RADIUS, RADIUS)
+        if self.isSelected() and self.state in ("error", "warning"):
+            colour = style.ERROR if self.state == "error" else style.WARNING
+            painter.setPen(QPen(QColor(colour), 1.2, Qt.PenStyle.DashLine))
+            painter.drawRoundedRect(r.adjusted(3, HEADER_H + 2, -3, -3), 4, 4)
+
+        pad = 9.0
+        inner_w = r.width() - 2 * pad
+        # header text (kind title) and a problem badge
+        badge = self.state in ("error", "warning")
+        painter.setFont(_font("title"))
+        painter.setPen(QColor("#ffffff"))
+        title_rect = QRectF(r.left() + pad, r.top(), inner_w - (18 if badge else 0), HEADER_H)
+        painter.drawText(title_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                         _elide(self.title, _font("title"), title_rect.width()))
+        if badge:
+            c = QPointF(r.right() - pad - 6, r.top() + HEADER_H / 2)
+            painter.setPen(QPen(QColor("#ffffff"), 1.4))
+            painter.setBrush(QColor(style.ERROR if self.state == "error" else style.WARNING))
+            painter.drawEllipse(c, 7.5, 7.5)
+            painter.setFont(_font("title"))
+            painter.drawText(QRectF(c.x() - 7.5, c.y() - 7.5, 15, 15),
+                             Qt.AlignmentFlag.AlignCenter, "!")
+        y = r.top() + HEADER_H + 3
+        # line 1: name, parameter count on the right
+        count_w = 0.0
+        if self.count_text:
+            painter.setFont(_font("small"))
+            painter.setPen(QColor(style.TEXT_DIM))
+            count_w = QFontMetrics(_font("small")).horizontalAdvance(self.count_text) + 6
+            painter.drawText(QRectF(r.left() + pad, y, inner_w, LINE_H),
+                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+                             self.count_text)
+        painter.setFont(_font("name"))
+        painter.setPen(QColor(style.TEXT))
+        painter.drawText(QRectF(r.left() + pad, y, inner_w - count_w, LINE_H),
+                         Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                         _elide(self.name, _font("name"), inner_w - count_w))
+        # line 2: key parameters
+        y += LINE_H
+        painter.setFont(_font("small"))
+        painter.setPen(QColor(style.TEXT_DIM))
+        painter.drawText(QRectF(r.left() + pad, y, inner_w, LINE_H),
+                         Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                         _elide(self.params_text, _font("small"), inner_w))
+        # line 3: output shape
+        y += LINE_H
+        painter.setFont(_font("shape"))
+        painter.setPen(QColor(style.ERROR if self.state == "error" else "#174ea6"))
+        painter.drawText(QRectF(r.left() + pad, y, inner_w, LINE_H),
+                         Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                         _elide(self.shape_text, _font("shape"), inner_w))
+
+    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value):
+        if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
+            for edge in self.edges:
+                edge.route()
+        elif change == QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged:
+            self.setZValue(3 if value else 1)
+        return super().itemChange(change, value)
+
+    def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        scene: GraphScene = self.scene()  # type: ignore[assignment]
+        scene.node_activated.emit(self.node.name)
+        super().mouseDoubleClickEvent(event)
+
+    def output_point(self) -> QPointF:
+        return self.mapToScene(self.output.pos())
+
+    def input_point(self, port: str) -> QPointF:
+        item = self.inputs.get(port)
+        return self.mapToScene(item.pos() if item else QPointF(0, 0))
+
+
+class EdgeItem(QGraphicsPathItem):
+    """A connection from a node's output to an input port of another, drawn as a curve that
+    steps around nodes in its way."""
+
+    def __init__(self, edge: Edge, src: NodeItem, dst: NodeItem) -> None:
+        super().__init__()
+        self.edge = edge
+        self.src = src
+        self.dst = dst
+        self._hover = False
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+        self.setAcceptHoverEvents(True)
+        self.setZValue(0)
+        self.setToolTip(f"{edge.src} → {edge.dst}"
+                        + (f" (input '{edge.dst_port}')" if edge.dst_port != "in" else "")
+                        + "\nClick to select, Delete to remove")
+        self._restyle()
+
+    def _restyle(self) -> None:
+        if self.isSelected():
+            self.setPen(QPen(QColor(style.ACCENT), 3.0, Qt.PenStyle.SolidLine,
+                             Qt.PenCapStyle.RoundCap))
+        else:
+            colour = QColor("#5f6368") if self._hover else QColor(style.EDGE)
+            self.setPen(QPen(colour, 2.0, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+
+    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value):
+        if change == QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged:
+            self._restyle()
+            self.setZValue(0.5 if value else 0)
+        return super().itemChange(change, value)
+
+    def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:
+        self._hover = True
+        self._restyle()
+
+    def hoverLeaveEvent(self, event: QGraphicsSceneHoverEvent) -> None:
+        self._hover = False
+        self._restyle()
+
+    def shape(self) -> QPainterPath:
+        stroker = QPainterPathStroker()
+        stroker.setWidth(12)
+        return stroker.createStroke(self.path())
+
+    def route(self) -> None:
+        scene = self.scene()
+        p1 = self.src.output_point()
+        p2 = self.dst.input_point(self.edge.dst_port)
+        self.setPath(edge_path(p1, p2, _obstacles(scene, p1, p2, (self.src, self.dst))
+                               if scene is not None else []))
+
+
+def _obstacles(scene, p1: QPointF, p2: QPointF, skip: tuple) -> list[QRectF]:
+    if p2.y() - p1.y() < 2 * LINE_H:
+        return []
+    corridor = QRectF(QPointF(min(p1.x(), p2.x()) - 10, p1.y() + 4),
+                      QPointF(max(p1.x(), p2.x()) + 10, p2.y() - 4))
+    return [it.sceneBoundingRect() for it in scene.items(corridor)
+            if isinstance(it, NodeItem) and it not in skip]
+
+
+def edge_path(p1: QPointF, p2: QPointF, obstacles: list[QRectF] = ()) -> QPainterPath:
+    """A smooth path from an output (p1) down to an input (p2), detouring beside obstacles,
+    or looping round when the input lies above the output."""
+    path = QPainterPath(p1)
+    if p2.y() < p1.y() + 12:  # upwards: leave downwards, go round, enter from above
+        side = max(p1.x(), p2.x()) + NODE_W / 2 + 30
+        path.cubicTo(QPointF(p1.x(), p1.y() + 40), QPointF(side, p1.y() + 40),
+                     QPointF(side, p1.y()))
+        path.lineTo(QPointF(side, p2.y()))
+        path.cubicTo(QPointF(side, p2.y() - 40), QPointF(p2.x(), p2.y() - 40), p2)
+        return path
+    if obstacles:
+        left = min(o.left() for o in obstacles) - 22
+        right = max(o.right() for o in obstacles) + 22
+        side = left if abs(p1.x() - left) + abs(p2.x() - left) < \
+            abs(p1.x() - right) + abs(p2.x() - right) else right
+        top = max(p1.y() + 14, min(o.top() for o in obstacles) - 10)
+        bottom = min(p2.y() - 14, max(o.bottom() for o in obstacles) + 10)
+        if bottom < top:
+            bottom = top
+        mid1 = (p1.y() + top) / 2
+        mid2 = (bottom + p2.y()) / 2
+        path.cubicTo(QPointF(p1.x(), mid1), QPointF(side, mid1), QPointF(side, top))
+        path.lineTo(QPointF(side, bottom))
+        path.cubicTo(QPointF(side, mid2), QPointF(p2.x(), mid2), p2)
+        return path
+    dy = max(24.0, (p2.y() - p1.y()) / 2)
+    path.cubicTo(QPointF(p1.x(), p1.y() + dy), QPointF(p2.x(), p2.y() - dy), p2)
+    return path
+
+
+def _elide(text: str, font: QFont, width: float) -> str:
+    return QFontMetrics(font).elidedText(text, Qt.TextElideMode.ElideRight, int(width))
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

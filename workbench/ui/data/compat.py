@@ -1,0 +1,110 @@
+"""Does the chosen data fit the model? Mismatches in words, with a one-click fix where the
+fix is obvious (an input or output size to set). Reads ``model_io`` (core) and the data set's
+description; edits go through the document so that they can be undone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from workbench.core.graph import ModelSpec, analyze, model_io
+from workbench.core.graph.analysis import resolved_params
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    message: str
+    node: str | None = None  # the node the fix edits
+    params: dict[str, Any] = field(default_factory=dict)  # the fix: parameter -> new value
+    fix_label: str = ""  # "Set input to 1 x 8 x 8"
+
+    @property
+    def fixable(self) -> bool:
+        return bool(self.node and self.params)
+
+
+def _shape(shape: Any) -> str:
+    return " x ".join(str(int(s)) for s in shape)
+
+
+def check_data(spec: ModelSpec, data: Any, analysis: Any = None) -> list[Mismatch]:
+    """Why a DataSet does not fit the model (the engine's own check, in its words), each with
+    a one-click fix where one is obvious. Empty when they fit or when the model has errors of
+    its own (the problems panel shows those)."""
+    try:
+        analysis = analysis or analyze(spec)
+        if not analysis.ok:
+            return []
+        io = model_io(spec, analysis)
+    except Exception:  # noqa: BLE001 - an invalid model is reported by the problems panel
+        return []
+    from workbench.core.engine.compat import check_compatibility
+    from workbench.core.engine.errors import TrainingError
+
+    fixes = _fixes(spec, io, data)
+    try:
+        warnings = check_compatibility(io, data)
+    except TrainingError as exc:
+        return [_with_fix(str(exc), fixes)]
+    return [_with_fix(w, fixes) for w in warnings]
+
+
+def _with_fix(message: str, fixes: list[Mismatch]) -> Mismatch:
+    fix = fixes[0] if fixes else None
+    if fix is None:
+        return Mismatch(message)
+    return Mismatch(message, fix.node, fix.params, fix.fix_label)
+
+
+def _fixes(spec: ModelSpec, io: Any, data: Any) -> list[Mismatch]:
+    """Edits that would make the data fit, in the order the engine checks: input, vocabulary,
+    classes. Only the simple, obvious ones: a size to set on an existing layer."""
+    out: list[Mismatch] = []
+    model_kind = "features" if io.input_kind == "sequence" else io.input_kind
+    if data.kind != model_kind:
+        return out
+    in_node = spec.node(io.input_node)
+    params = resolved_params(spec, io.input_node)
+    shape = tuple(int(s) for s in data.sample_shape)
+    if shape != tuple(int(s) for s in io.input_shape):
+        fix = _input_fix(in_node.kind, params, shape)
+        if fix:
+            out.append(Mismatch("", in_node.name, fix, f"Set input to {_shape(shape)}"))
+    vocab = len(data.vocab) if data.kind == "tokens" and getattr(data, "vocab", None) else None
+    have = params.get("vocab_size")
+    if vocab and isinstance(have, int) and have < vocab:
+        out.append(Mismatch("", in_node.name, {"vocab_size": vocab},
+                            f"Set vocabulary size to {vocab:,}"))
+    if data.task in ("classification", "next_token") and io.task == "classification":
+        n = int(data.num_classes)
+        out_params = resolved_params(spec, io.output_node)
+        if io.outputs != n and "classes" in out_params:
+            out.append(Mismatch("", io.output_node, {"classes": n}, f"Set classes to {n:,}"))
+    return out
+
+
+def _input_fix(kind: str, params: dict[str, Any], shape: tuple[int, ...]) -> dict[str, Any] | None:
+    if kind in ("ImageInput", "ImageRows", "ImagePatches") and len(shape) == 3:
+        fix = {"channels": shape[0], "height": shape[1], "width": shape[2]}
+        return {k: v for k, v in fix.items() if params.get(k) != v}
+    if kind == "FeatureInput" and len(shape) == 1:
+        return {"features": shape[0]}
+    if kind == "SequenceInput" and len(shape) == 2:
+        fix = {"length": shape[0], "features": shape[1]}
+        return {k: v for k, v in fix.items() if params.get(k) != v}
+    if kind == "TokenInput" and len(shape) == 1:
+        return {"length": shape[0]}
+    return None
+
+
+def default_source_for(spec: ModelSpec | None) -> str:
+    """digits28 for a model taking 28 x 28 images, digits otherwise."""
+    if spec is None:
+        return "digits"
+    try:
+        io = model_io(spec)
+    except Exception:  # noqa: BLE001
+        return "digits"
+    if io.input_kind == "image" and tuple(io.input_shape)[1:] == (28, 28):
+        return "digits28"
+    return "digits"

@@ -1,0 +1,103 @@
+"""Every modal question the main window asks goes through a ``Prompts`` object. The window
+uses the real dialogs below; tests pass a subclass (or set attributes) that answers at once.
+Torch-free: the window is built before PyTorch is imported.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from pathlib import Path
+from typing import Literal
+
+from PySide6.QtWidgets import (
+    QDialog, QDialogButtonBox, QFileDialog, QLabel, QListWidget, QListWidgetItem, QMessageBox,
+    QVBoxLayout, QWidget)
+
+Choice = Literal["save", "discard", "cancel"]
+FILTER = "Workbench models (*.json);;All files (*)"
+
+
+class Prompts:
+    """Real dialogs. Each method returns the user's answer."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        self.parent = parent
+
+    def unsaved_changes(self, name: str) -> Choice:
+        box = QMessageBox(self.parent)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("Unsaved changes")
+        box.setText(f"Save the changes to {name}?")
+        box.setInformativeText("Your changes are lost if you don't save them.")
+        box.setStandardButtons(QMessageBox.StandardButton.Save
+                               | QMessageBox.StandardButton.Discard
+                               | QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        answer = box.exec()
+        return {QMessageBox.StandardButton.Save: "save",
+                QMessageBox.StandardButton.Discard: "discard"}.get(
+                    QMessageBox.StandardButton(answer), "cancel")  # type: ignore[return-value]
+
+    def restore_recovery(self, name: str, recovery: Path) -> bool:
+        when = _dt.datetime.fromtimestamp(recovery.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+        answer = QMessageBox.question(
+            self.parent, "Restore unsaved work?",
+            f"Workbench found unsaved changes to {name} from {when} (the app closed before "
+            "they were saved).\n\nRestore them?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def open_path(self, folder: str = "") -> str | None:
+        path, _ = QFileDialog.getOpenFileName(self.parent, "Open model", folder, FILTER)
+        return path or None
+
+    def save_path(self, suggestion: str) -> str | None:
+        path, _ = QFileDialog.getSaveFileName(self.parent, "Save model as", suggestion, FILTER)
+        if path and not Path(path).suffix:
+            path += ".json"
+        return path or None
+
+    def choose_template(self) -> str | None:
+        return TemplateDialog.ask(self.parent)
+
+    def error(self, title: str, text: str) -> None:
+        QMessageBox.critical(self.parent, title, text)
+
+
+class TemplateDialog(QDialog):
+    """Pick one of the shipped templates (name, title and description)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from workbench.core.templates import list_templates
+
+        self.setWindowTitle("New model from template")
+        self.resize(560, 420)
+        self.list = QListWidget()
+        self.list.setSpacing(2)
+        self.list.setWordWrap(True)
+        for t in list_templates():
+            item = QListWidgetItem(f"{t.title}\n{t.description}")
+            item.setData(256, t.name)
+            item.setToolTip(t.name)
+            self.list.addItem(item)
+        self.list.setCurrentRow(0)
+        self.list.itemDoubleClicked.connect(lambda _i: self.accept())
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Start from a ready-made model:"))
+        layout.addWidget(self.list)
+        layout.addWidget(buttons)
+
+    def chosen(self) -> str | None:
+        item = self.list.currentItem()
+        return item.data(256) if item else None
+
+    @classmethod
+    def ask(cls, parent: QWidget | None = None) -> str | None:
+        dialog = cls(parent)
+        return dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else None

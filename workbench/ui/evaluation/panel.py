@@ -1,0 +1,456 @@
+"""The Evaluation tab, filled when a run has been evaluated on its test split: accuracy and
+loss, the confusion matrix (click a cell to see those samples), per-class precision, recall
+and F1, the worst-predicted samples, and "Try it" on an image file or typed text."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.ui.data.thumbnails import decode_tokens, describe_features, sample_pixmap
+from workbench.ui.evaluation.confusion import ConfusionView
+
+IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff);;All files (*)"
+GALLERY_LIMIT = 64
+
+
+def _pct(v: Any) -> str:
+    return f"{100 * float(v):.2f} %" if isinstance(v, int | float) and math.isfinite(v) else "—"
+
+
+def _num(v: Any) -> str:
+    return f"{float(v):.4f}" if isinstance(v, int | float) and math.isfinite(v) else "—"
+
+
+class _DropLabel(QLabel):
+    """Shows the chosen image; accepts an image file dropped on it."""
+
+    dropped = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__("Drop an image here\nor click Open image…")
+        self.setAcceptDrops(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setMinimumSize(120, 120)
+        self.setStyleSheet("QLabel { border: 2px dashed #aaa; border-radius: 6px; color: #777; }")
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802 - Qt override
+        for url in event.mimeData().urls():
+            if url.isLocalFile():
+                self.dropped.emit(url.toLocalFile())
+                event.acceptProposedAction()
+                return
+
+
+class PredictionBars(QWidget):
+    """Top-k predictions as labelled horizontal bars."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.rows: list[tuple[str, float]] = []
+
+    def set_predictions(self, rows: list[tuple[str, float]]) -> None:
+        while self.grid.count():
+            w = self.grid.takeAt(0).widget()
+            if w is not None:
+                w.deleteLater()
+        self.rows = list(rows)
+        for i, (name, p) in enumerate(self.rows):
+            label = QLabel(str(name))
+            bar = QProgressBar()
+            bar.setRange(0, 1000)
+            bar.setValue(int(round(max(0.0, min(1.0, p)) * 1000)))
+            bar.setFormat(f"{100 * p:.1f} %")
+            bar.setTextVisible(True)
+            if i == 0:
+                bar.setStyleSheet("QProgressBar::chunk { background: #1f77b4; }")
+            else:
+                bar.setStyleSheet("QProgressBar::chunk { background: #9ecae1; }")
+            self.grid.addWidget(label, i, 0)
+            self.grid.addWidget(bar, i, 1)
+        self.grid.setColumnStretch(1, 1)
+
+
+class EvaluationPanel(QWidget):
+    """``show_results(results, dataset, run_dir)`` fills it; ``clear()`` empties it."""
+
+    message = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.results: dict[str, Any] | None = None
+        self.dataset: Any = None
+        self.run_dir: str | None = None
+        self.class_names: list[str] = []
+        self._model: Any = None
+        self._meta: Any = None
+        self._model_dir: str | None = None
+        self.filter: tuple[int, int] | None = None
+
+        self.headline = QLabel("No evaluation yet: train a model and it is tested here.")
+        self.headline.setStyleSheet("font-size: 14pt; padding: 4px;")
+        self.headline.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.confusion = ConfusionView()
+        self.confusion.cell_clicked.connect(self.show_cell)
+        confusion_box = QGroupBox("Confusion matrix (rows: true class, columns: predicted)")
+        QVBoxLayout(confusion_box).addWidget(self.confusion)
+
+        self.per_class = QTableWidget(0, 5)
+        self.per_class.setHorizontalHeaderLabels(["Class", "Precision", "Recall", "F1", "Support"])
+        self.per_class.verticalHeader().hide()
+        self.per_class.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.per_class.setSortingEnabled(True)
+        self.per_class.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        per_class_box = QGroupBox("Per class")
+        QVBoxLayout(per_class_box).addWidget(self.per_class)
+
+        self.gallery = QListWidget()
+        self.gallery.setViewMode(QListView.ViewMode.IconMode)
+        self.gallery.setIconSize(QSize(64, 64))
+        self.gallery.setResizeMode(QListView.ResizeMode.Adjust)
+        self.gallery.setMovement(QListView.Movement.Static)
+        self.gallery.setSpacing(6)
+        self.gallery.setWordWrap(True)
+        self.gallery.setGridSize(QSize(104, 110))
+        self.gallery_title = QLabel("Worst-predicted test samples")
+        self.show_all = QPushButton("Show worst")
+        self.show_all.setEnabled(False)
+        self.show_all.clicked.connect(lambda: self.show_cell(None, None))
+        gallery_box = QGroupBox("Samples")
+        gv = QVBoxLayout(gallery_box)
+        gh = QHBoxLayout()
+        gh.addWidget(self.gallery_title, 1)
+        gh.addWidget(self.show_all)
+        gv.addLayout(gh)
+        gv.addWidget(self.gallery)
+
+        gallery_box.setMinimumWidth(260)
+        self.try_box = self._build_try_it()
+
+        top = QSplitter(Qt.Orientation.Horizontal)
+        top.addWidget(confusion_box)
+        top.addWidget(per_class_box)
+        top.setSizes([600, 400])
+        bottom = QSplitter(Qt.Orientation.Horizontal)
+        bottom.addWidget(gallery_box)
+        bottom.addWidget(self.try_box)
+        bottom.setSizes([650, 350])
+        vsplit = QSplitter(Qt.Orientation.Vertical)
+        vsplit.addWidget(top)
+        vsplit.addWidget(bottom)
+        vsplit.setSizes([450, 350])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.headline)
+        layout.addWidget(vsplit, 1)
+        self.clear()
+
+    def _build_try_it(self) -> QGroupBox:
+        box = QGroupBox("Try it")
+        v = QVBoxLayout(box)
+        self.drop = _DropLabel()
+        self.drop.dropped.connect(self.predict_file)
+        self.open_button = QPushButton("Open image…")
+        self.open_button.clicked.connect(self._open_image)
+        self.text_input = QLineEdit()
+        self.text_input.setPlaceholderText("Type text (or numbers, comma separated)…")
+        self.text_input.returnPressed.connect(lambda: self.predict_text(self.text_input.text()))
+        self.predict_button = QPushButton("Predict")
+        self.predict_button.clicked.connect(lambda: self.predict_text(self.text_input.text()))
+        row = QHBoxLayout()
+        row.addWidget(self.text_input, 1)
+        row.addWidget(self.predict_button)
+        self.text_row = QWidget()
+        self.text_row.setLayout(row)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.bars = PredictionBars()
+        self.try_status = QLabel("")
+        self.try_status.setWordWrap(True)
+        v.addWidget(self.drop, 1)
+        v.addWidget(self.open_button)
+        v.addWidget(self.text_row)
+        v.addWidget(self.bars)
+        v.addWidget(self.try_status)
+        return box
+
+    # -- results ---------------------------------------------------------------------------
+    def clear(self) -> None:
+        self.results = None
+        self.filter = None
+        self.headline.setText("No evaluation yet: train a model and it is tested here.")
+        self.confusion.set_matrix(None, [])
+        self.per_class.setRowCount(0)
+        self.gallery.clear()
+        self.bars.set_predictions([])
+        self.try_status.setText("")
+        self._set_try_enabled(False)
+
+    def show_results(self, results: dict[str, Any], dataset: Any = None,
+                     run_dir: str | None = None) -> None:
+        self.results = dict(results)
+        self.dataset = dataset
+        if run_dir is not None and run_dir != self._model_dir:
+            self._model = None
+        self.run_dir = run_dir
+        self.class_names = [str(c) for c in results.get("class_names") or
+                            (getattr(dataset, "class_names", None) or [])]
+        task = results.get("task", "classification")
+        parts = []
+        if results.get("accuracy") is not None:
+            parts.append(f"Test accuracy <b>{_pct(results['accuracy'])}</b>")
+        if results.get("top_k"):
+            tk = results["top_k"]
+            if isinstance(tk, dict):
+                parts += [f"top-{k} {_pct(v)}" for k, v in tk.items()]
+            elif isinstance(tk, int | float):
+                parts.append(f"top-k {_pct(tk)}")
+        if results.get("loss") is not None:
+            parts.append(f"loss {_num(results['loss'])}")
+        for key in ("mae", "rmse", "r2"):
+            if results.get(key) is not None:
+                parts.append(f"{key.upper()} {_num(results[key])}")
+        size = results.get("size") or results.get("samples") or results.get("n")
+        if size:
+            parts.append(f"on {int(size):,} test samples")
+        self.headline.setText(" · ".join(parts) if parts else f"Evaluated ({task})")
+        self.confusion.set_matrix(results.get("confusion"), self.class_names)
+        self._fill_per_class(results.get("per_class") or [])
+        self.show_cell(None, None)
+        self._set_try_enabled(run_dir is not None)
+        kind = self._data_kind()
+        self.drop.setVisible(kind in (None, "image"))
+        self.open_button.setVisible(kind in (None, "image"))
+        self.text_row.setVisible(kind in ("tokens", "features"))
+        self.text_input.setPlaceholderText("Type some text…" if kind == "tokens"
+                                           else "Numbers, comma separated…")
+        self.message.emit(self.headline.text().replace("<b>", "").replace("</b>", ""))
+
+    def _data_kind(self) -> str | None:
+        if self.dataset is not None:
+            return self.dataset.kind
+        meta = self._meta
+        return getattr(meta, "kind", None)
+
+    def _fill_per_class(self, rows: list[dict[str, Any]]) -> None:
+        self.per_class.setSortingEnabled(False)
+        self.per_class.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            cells = [str(row.get("name", r))] + [row.get(k) for k in ("precision", "recall", "f1")]
+            for c, v in enumerate(cells):
+                item = QTableWidgetItem()
+                if c == 0:
+                    item.setText(v)
+                else:
+                    item.setData(Qt.ItemDataRole.DisplayRole,
+                                 round(float(v), 4) if isinstance(v, int | float) else "—")
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.per_class.setItem(r, c, item)
+            support = QTableWidgetItem()
+            support.setData(Qt.ItemDataRole.DisplayRole, int(row.get("support", 0) or 0))
+            support.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.per_class.setItem(r, 4, support)
+        self.per_class.setSortingEnabled(True)
+
+    # -- gallery ---------------------------------------------------------------------------
+    def _class_index(self, value: Any) -> int | None:
+        if isinstance(value, int | np.integer):
+            return int(value)
+        if isinstance(value, str) and value in self.class_names:
+            return self.class_names.index(value)
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            return None
+
+    def _class_name(self, value: Any) -> str:
+        i = self._class_index(value)
+        if i is not None and 0 <= i < len(self.class_names):
+            return self.class_names[i]
+        return str(value)
+
+    def samples_for(self, true: int | None, pred: int | None) -> list[dict[str, Any]]:
+        """Samples to show: every recorded prediction in that cell, else the worst ones."""
+        results = self.results or {}
+        pool = results.get("samples") or results.get("predictions") or results.get("worst") or []
+        if true is None:
+            return list(results.get("worst") or [])[:GALLERY_LIMIT]
+        out = [s for s in pool if self._class_index(s.get("true")) == true
+               and self._class_index(s.get("pred")) == pred]
+        return out[:GALLERY_LIMIT]
+
+    def show_cell(self, true: int | None, pred: int | None) -> None:
+        self.filter = None if true is None else (true, pred)
+        samples = self.samples_for(true, pred)
+        if true is None:
+            self.gallery_title.setText(f"Worst-predicted test samples ({len(samples)})")
+            self.show_all.setEnabled(False)
+        else:
+            t, p = self._class_name(true), self._class_name(pred)
+            what = "correct" if true == pred else "mistaken"
+            self.gallery_title.setText(
+                f"True {t}, predicted {p}: {len(samples)} {what} sample(s) shown"
+                + ("" if samples or true == pred else " (only the worst are kept)"))
+            self.show_all.setEnabled(True)
+        self._fill_gallery(samples)
+
+    def _fill_gallery(self, samples: list[dict[str, Any]]) -> None:
+        self.gallery.clear()
+        data = self.dataset
+        test = getattr(data, "test", None) if data is not None else None
+        image = data is not None and data.kind == "image"
+        self.gallery.setViewMode(QListView.ViewMode.IconMode if image or data is None
+                                 else QListView.ViewMode.ListMode)
+        if image or data is None:
+            self.gallery.setGridSize(QSize(104, 110))
+        else:
+            self.gallery.setGridSize(QSize())
+        for s in samples:
+            t, p = self._class_name(s.get("true")), self._class_name(s.get("pred"))
+            conf = s.get("confidence")
+            conf_text = f" ({100 * float(conf):.0f} %)" if isinstance(conf, int | float) else ""
+            caption = f"{t} → {p}{conf_text}"
+            x = _test_sample(test, s.get("index"))
+            item = QListWidgetItem()
+            tip = (f"test sample {s.get('index')}: true {t}, predicted {p}{conf_text}"
+                   + (f", loss {float(s['loss']):.3f}" if isinstance(s.get('loss'), int | float) else ""))
+            item.setToolTip(tip)
+            if x is not None and image:
+                pix = sample_pixmap(x, 64)
+                if pix is not None:
+                    item.setIcon(pix)
+                item.setText(caption)
+            elif x is not None and data.kind == "tokens":
+                item.setText(f"{caption}: {decode_tokens(x, data.vocab, data.tokenizer, 160)}")
+            elif x is not None:
+                item.setText(f"{caption}: {describe_features(x)}")
+            else:
+                item.setText(caption)
+            self.gallery.addItem(item)
+
+    # -- try it ----------------------------------------------------------------------------
+    def _set_try_enabled(self, on: bool) -> None:
+        for w in (self.open_button, self.text_input, self.predict_button, self.drop):
+            w.setEnabled(on)
+        if not on:
+            self.try_status.setText("Available once a run has a trained model.")
+        else:
+            self.try_status.setText("")
+
+    def set_run(self, run_dir: str | None) -> None:
+        """The run whose best checkpoint "Try it" uses."""
+        if run_dir != self._model_dir:
+            self._model = None
+        self.run_dir = run_dir
+        self._set_try_enabled(run_dir is not None)
+
+    def _load_model(self) -> bool:
+        if self._model is not None and self._model_dir == self.run_dir:
+            return True
+        if self.run_dir is None:
+            return False
+        try:
+            from workbench.core.runs import open_run
+
+            run = open_run(self.run_dir)
+            self._model = run.load_model("best")
+            self._meta = run.meta
+            self._model_dir = self.run_dir
+        except Exception as exc:  # noqa: BLE001 - one line for the user
+            self.try_status.setText(f"Cannot load the trained model: {exc}")
+            self._model = None
+            return False
+        return True
+
+    def _open_image(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open an image", "", IMAGE_FILTER)
+        if path:
+            self.predict_file(path)
+
+    def predict_file(self, path: str) -> list[tuple[str, float]]:
+        pix = None
+        from PySide6.QtGui import QPixmap
+
+        pm = QPixmap(path)
+        if not pm.isNull():
+            pix = pm.scaled(self.drop.width() - 8, self.drop.height() - 8,
+                            Qt.AspectRatioMode.KeepAspectRatio,
+                            Qt.TransformationMode.SmoothTransformation)
+            self.drop.setPixmap(pix)
+        return self._predict(Path(path))
+
+    def predict_text(self, text: str) -> list[tuple[str, float]]:
+        text = text.strip()
+        if not text:
+            return []
+        value: Any = text
+        if self._data_kind() == "features":
+            try:
+                import torch
+
+                value = torch.tensor([float(t) for t in text.replace(";", ",").split(",")])
+            except ValueError:
+                self.try_status.setText("Type numbers separated by commas.")
+                return []
+        return self._predict(value)
+
+    def _predict(self, value: Any) -> list[tuple[str, float]]:
+        if not self._load_model():
+            return []
+        try:
+            from workbench.core.evaluate import predict
+
+            preds = predict(self._model, self._meta, value, top_k=5)
+        except Exception as exc:  # noqa: BLE001 - a bad file or text: say why
+            self.try_status.setText(f"Cannot predict: {exc}")
+            self.bars.set_predictions([])
+            return []
+        rows = [(str(p[0]), float(p[1])) if not isinstance(p, dict)
+                else (str(p.get("label")), float(p.get("probability", 0))) for p in preds]
+        self.bars.set_predictions(rows)
+        self.try_status.setText(f"Prediction: {rows[0][0]}" if rows else "")
+        return rows
+
+
+def _test_sample(split: Any, index: Any) -> Any:
+    if split is None or not isinstance(index, int | np.integer):
+        return None
+    i = int(index)
+    try:
+        if split.x is not None:
+            return split.x[i] if 0 <= i < len(split.x) else None
+        if split.dataset is not None:
+            return split.dataset[i][0]
+    except Exception:  # noqa: BLE001
+        return None
+    return None

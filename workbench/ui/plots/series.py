@@ -1,0 +1,126 @@
+"""Growing numpy buffers for curves that gain points for hours: appends are amortized O(1)
+(capacity doubles) and the visible data is a view, never a copy."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+
+try:  # scipy ships with scikit-learn; the fallback is a plain loop
+    from scipy.signal import lfilter
+except ImportError:  # pragma: no cover
+    lfilter = None
+
+
+class GrowingSeries:
+    """x and y float64 buffers with a length; ``x``/``y`` are views of the filled part."""
+
+    def __init__(self, capacity: int = 1024) -> None:
+        self._x = np.empty(max(16, capacity))
+        self._y = np.empty(max(16, capacity))
+        self.n = 0
+
+    def __len__(self) -> int:
+        return self.n
+
+    @property
+    def capacity(self) -> int:
+        return len(self._x)
+
+    @property
+    def x(self) -> np.ndarray:
+        return self._x[: self.n]
+
+    @property
+    def y(self) -> np.ndarray:
+        return self._y[: self.n]
+
+    def _reserve(self, n: int) -> None:
+        if n <= len(self._x):
+            return
+        cap = len(self._x)
+        while cap < n:
+            cap *= 2
+        for name in ("_x", "_y"):
+            old = getattr(self, name)
+            new = np.empty(cap)
+            new[: self.n] = old[: self.n]
+            setattr(self, name, new)
+
+    def append(self, x: float, y: float) -> None:
+        self._reserve(self.n + 1)
+        self._x[self.n] = x
+        self._y[self.n] = y
+        self.n += 1
+
+    def extend(self, xs: Iterable[float] | np.ndarray, ys: Iterable[float] | np.ndarray) -> None:
+        xs = np.asarray(xs, dtype=np.float64).ravel()
+        ys = np.asarray(ys, dtype=np.float64).ravel()
+        if len(xs) != len(ys):
+            raise ValueError("x and y must have the same length")
+        m = len(xs)
+        if not m:
+            return
+        self._reserve(self.n + m)
+        self._x[self.n : self.n + m] = xs
+        self._y[self.n : self.n + m] = ys
+        self.n += m
+
+    def clear(self) -> None:
+        self.n = 0
+
+    def nearest(self, x: float) -> int | None:
+        """Index of the point whose x is nearest ``x`` (x must be ascending, as steps are)."""
+        if not self.n:
+            return None
+        xs = self.x
+        i = int(np.searchsorted(xs, x))
+        if i <= 0:
+            return 0
+        if i >= self.n:
+            return self.n - 1
+        return i if abs(xs[i] - x) < abs(x - xs[i - 1]) else i - 1
+
+    def last(self) -> tuple[float, float] | None:
+        return (float(self._x[self.n - 1]), float(self._y[self.n - 1])) if self.n else None
+
+
+class Ema:
+    """Exponential moving average, fed incrementally: ``s = w * s + (1 - w) * v``.
+
+    Starts at the first value (no zero bias). NaN or infinite values pass through unchanged
+    and do not disturb the state. ``weight`` 0 means no smoothing.
+    """
+
+    def __init__(self, weight: float = 0.9) -> None:
+        self.weight = float(weight)
+        self.state: float | None = None
+
+    def reset(self) -> None:
+        self.state = None
+
+    def __call__(self, values: np.ndarray | Iterable[float]) -> np.ndarray:
+        v = np.asarray(values, dtype=np.float64).ravel()
+        out = v.copy()
+        good = np.isfinite(v)
+        if not good.any():
+            return out
+        g = v[good]
+        w = self.weight
+        if self.state is None:
+            self.state = float(g[0])
+        if w <= 0:
+            self.state = float(g[-1])
+            return out
+        if lfilter is not None:
+            sm, _ = lfilter([1.0 - w], [1.0, -w], g, zi=[w * self.state])
+        else:  # pragma: no cover
+            sm = np.empty_like(g)
+            s = self.state
+            for i, value in enumerate(g):
+                s = w * s + (1.0 - w) * value
+                sm[i] = s
+        self.state = float(sm[-1])
+        out[good] = sm
+        return out

@@ -1,0 +1,357 @@
+"""The Runs tab: the run history (RunStore) as a table; select runs to overlay their curves
+and compare their configs; reopen a run's model; delete runs."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+STATUS_TEXT = {"running": "running", "finished": "finished", "stopped": "stopped",
+               "failed": "failed", "early_stopped": "stopped early"}
+STATUS_COLOR = {"finished": "#1b6e20", "failed": "#a31515", "stopped": "#8a6d00",
+                "early_stopped": "#1b6e20", "running": "#1f5fbf"}
+COLUMNS = ("Status", "Started", "Model", "Data", "Best val acc", "Test acc", "Duration", "Device")
+
+
+def _when(iso: str) -> str:
+    try:
+        return datetime.fromisoformat(iso).strftime("%Y-%m-%d %H:%M")
+    except (TypeError, ValueError):
+        return iso or ""
+
+
+def _duration(seconds: float | None) -> str:
+    if not seconds or not math.isfinite(seconds):
+        return ""
+    s = int(round(seconds))
+    h, rem = divmod(s, 3600)
+    m, s = divmod(rem, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+def _pct(v: float | None) -> str:
+    return f"{100 * v:.2f} %" if isinstance(v, int | float) and math.isfinite(v) else ""
+
+
+class RunsModel(QAbstractTableModel):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.records: list[Any] = []
+
+    def set_records(self, records: list[Any]) -> None:
+        self.beginResetModel()
+        self.records = list(records)
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
+        return 0 if parent.isValid() else len(self.records)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt API
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        r = self.records[index.row()]
+        c = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (STATUS_TEXT.get(r.status, r.status), _when(r.created), r.spec_name,
+                    r.data_source, _pct(r.best_val_accuracy), _pct(r.test_accuracy),
+                    _duration(r.seconds), r.device)[c]
+        if role == Qt.ItemDataRole.UserRole:  # sort keys
+            return (r.status, r.created, r.spec_name, r.data_source,
+                    r.best_val_accuracy if r.best_val_accuracy is not None else -1.0,
+                    r.test_accuracy if r.test_accuracy is not None else -1.0,
+                    r.seconds or 0.0, r.device)[c]
+        if role == Qt.ItemDataRole.ForegroundRole and c == 0:
+            return QBrush(QColor(STATUS_COLOR.get(r.status, "#333")))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            tip = f"{r.id}\n{r.run_dir}"
+            if r.reason:
+                tip += f"\n{r.reason}"
+            return tip
+        if role == Qt.ItemDataRole.TextAlignmentRole and c in (4, 5, 6):
+            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        return None
+
+
+class RunsPanel(QWidget):
+    """Signals: ``selection_changed(list[RunRecord])``, ``open_model(spec)``,
+    ``show_evaluation(run_dir)``, ``message(str)``."""
+
+    selection_changed = Signal(list)
+    overlay_requested = Signal(list)  # records to overlay on the plots ([] clears)
+    open_model = Signal(object)
+    show_evaluation = Signal(str)
+    message = Signal(str)
+
+    def __init__(self, store: Any = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self.busy_run_dirs: set[str] = set()
+        self.model = RunsModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(Qt.ItemDataRole.UserRole)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection)
+        self.table.doubleClicked.connect(lambda _: self._show_evaluation())
+
+        self.refresh_button = QPushButton("Refresh")
+        self.refresh_button.clicked.connect(self.refresh)
+        self.overlay = QCheckBox("Overlay selected runs on the plots")
+        self.overlay.setChecked(True)
+        self.overlay.toggled.connect(lambda _: self._emit_overlay())
+        self.open_button = QPushButton("Open model")
+        self.open_button.setToolTip("Put this run's model on the canvas (undoable)")
+        self.open_button.clicked.connect(self._open_model)
+        self.eval_button = QPushButton("Show evaluation")
+        self.eval_button.clicked.connect(self._show_evaluation)
+        self.delete_button = QPushButton("Delete…")
+        self.delete_button.clicked.connect(self._delete_clicked)
+        bar = QHBoxLayout()
+        for w in (self.refresh_button, self.overlay):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        for w in (self.open_button, self.eval_button, self.delete_button):
+            bar.addWidget(w)
+
+        self.compare = QTableWidget(0, 0)
+        self.compare.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.compare.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.all_keys = QCheckBox("Show equal settings too")
+        self.all_keys.toggled.connect(lambda _: self._fill_compare())
+        self.compare_title = QLabel("Select two or more runs to compare their settings.")
+        compare_box = QWidget()
+        cv = QVBoxLayout(compare_box)
+        cv.setContentsMargins(0, 0, 0, 0)
+        ch = QHBoxLayout()
+        ch.addWidget(self.compare_title, 1)
+        ch.addWidget(self.all_keys)
+        cv.addLayout(ch)
+        cv.addWidget(self.compare)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        top = QWidget()
+        tv = QVBoxLayout(top)
+        tv.setContentsMargins(0, 0, 0, 0)
+        tv.addLayout(bar)
+        tv.addWidget(self.table)
+        splitter.addWidget(top)
+        splitter.addWidget(compare_box)
+        splitter.setSizes([400, 250])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(splitter)
+        self._update_buttons()
+
+    @property
+    def store(self):
+        if self._store is None:
+            from workbench.core.runs import RunStore
+
+            self._store = RunStore()
+        return self._store
+
+    def close_store(self) -> None:
+        if self._store is not None:
+            self._store.close()
+
+    # -- content ---------------------------------------------------------------------------
+    def refresh(self) -> None:
+        selected = {r.id for r in self.selected_records()}
+        try:
+            records = self.store.list_runs()
+        except Exception as exc:  # noqa: BLE001 - a damaged history must not break the app
+            self.message.emit(f"Cannot read the run history: {exc}")
+            records = []
+        self.model.set_records(records)
+        self.table.resizeColumnsToContents()
+        if selected:
+            self.select_ids(selected)
+        self._update_buttons()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if not self.model.records:
+            self.refresh()
+
+    def records(self) -> list[Any]:
+        return list(self.model.records)
+
+    def selected_records(self) -> list[Any]:
+        rows = sorted({self.proxy.mapToSource(i).row()
+                       for i in self.table.selectionModel().selectedRows()})
+        return [self.model.records[r] for r in rows if r < len(self.model.records)]
+
+    def select_ids(self, ids: set[str] | list[str]) -> None:
+        from PySide6.QtCore import QItemSelection, QItemSelectionModel
+
+        wanted = set(ids)
+        selection = QItemSelection()
+        for row, rec in enumerate(self.model.records):
+            if rec.id in wanted:
+                index = self.proxy.mapFromSource(self.model.index(row, 0))
+                selection.select(index, index)
+        flags = (QItemSelectionModel.SelectionFlag.ClearAndSelect
+                 | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.selectionModel().select(selection, flags)
+
+    def _on_selection(self, *_: Any) -> None:
+        records = self.selected_records()
+        self._update_buttons()
+        self._fill_compare()
+        self.selection_changed.emit(records)
+        self._emit_overlay()
+
+    def _emit_overlay(self) -> None:
+        self.overlay_requested.emit(self.selected_records() if self.overlay.isChecked() else [])
+
+    def _update_buttons(self) -> None:
+        n = len(self.selected_records())
+        self.open_button.setEnabled(n == 1)
+        self.eval_button.setEnabled(n == 1)
+        self.delete_button.setEnabled(n >= 1)
+
+    # -- compare ---------------------------------------------------------------------------
+    def _fill_compare(self) -> None:
+        records = self.selected_records()
+        self.compare.clear()
+        if len(records) < 2:
+            self.compare.setRowCount(0)
+            self.compare.setColumnCount(0)
+            self.compare_title.setText("Select two or more runs to compare their settings.")
+            return
+        rows = compare_configs(records)
+        show = rows if self.all_keys.isChecked() else [r for r in rows if r[2]]
+        self.compare_title.setText(
+            f"{sum(1 for r in rows if r[2])} setting(s) differ between the {len(records)} runs")
+        self.compare.setColumnCount(len(records))
+        self.compare.setRowCount(len(show))
+        self.compare.setHorizontalHeaderLabels([f"{r.spec_name}\n{r.id}" for r in records])
+        self.compare.setVerticalHeaderLabels([key for key, _, _ in show])
+        highlight = QBrush(QColor("#fff3bf"))
+        for i, (_key, values, differs) in enumerate(show):
+            for j, v in enumerate(values):
+                item = QTableWidgetItem(_fmt(v))
+                if differs:
+                    item.setBackground(highlight)
+                    f = item.font()
+                    f.setBold(True)
+                    item.setFont(f)
+                self.compare.setItem(i, j, item)
+
+    # -- actions ---------------------------------------------------------------------------
+    def _open_model(self) -> None:
+        records = self.selected_records()
+        if len(records) != 1:
+            return
+        try:
+            from workbench.core.runs import open_run
+
+            run = open_run(str(records[0].run_dir), self.store)
+        except Exception as exc:  # noqa: BLE001
+            self.message.emit(f"Cannot open the run: {exc}")
+            return
+        self.open_model.emit(run.spec)
+
+    def _show_evaluation(self) -> None:
+        records = self.selected_records()
+        if len(records) == 1:
+            self.show_evaluation.emit(str(records[0].run_dir))
+
+    def _delete_clicked(self) -> None:
+        records = self.selected_records()
+        if not records:
+            return
+        names = "\n".join(f"• {r.spec_name} ({r.id})" for r in records[:10])
+        answer = QMessageBox.question(
+            self, "Delete runs",
+            f"Delete {len(records)} run(s) and their folders (weights, metrics)?\n\n{names}",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel)
+        if answer == QMessageBox.StandardButton.Yes:
+            self.delete_runs([r.id for r in records])
+
+    def delete_runs(self, ids: list[str]) -> int:
+        """Forget the runs and remove their folders; a run still training is skipped."""
+        done = 0
+        by_id = {r.id: r for r in self.model.records}
+        for run_id in ids:
+            rec = by_id.get(run_id)
+            if rec is not None and str(rec.run_dir) in self.busy_run_dirs:
+                self.message.emit(f"The run {run_id} is still training: stop it first.")
+                continue
+            try:
+                self.store.delete(run_id, remove_folder=True)
+                done += 1
+            except Exception as exc:  # noqa: BLE001
+                self.message.emit(f"Cannot delete {run_id}: {exc}")
+        self.refresh()
+        if done:
+            self.message.emit(f"Deleted {done} run(s)")
+        return done
+
+
+def compare_configs(records: list[Any]) -> list[tuple[str, list[Any], bool]]:
+    """(key, value per run, differs) for every config key plus the data source and model."""
+    keys: list[str] = ["model", "data"]
+    for r in records:
+        for k in (r.config or {}):
+            if k not in keys:
+                keys.append(k)
+    out = []
+    for k in keys:
+        if k == "model":
+            values = [r.spec_name for r in records]
+        elif k == "data":
+            values = [r.data_source for r in records]
+        else:
+            values = [(r.config or {}).get(k) for r in records]
+        differs = any(v != values[0] for v in values[1:])
+        out.append((k, values, differs))
+    return out
+
+
+def _fmt(v: Any) -> str:
+    if v is None:
+        return "—"
+    if isinstance(v, float):
+        return f"{v:g}"
+    return str(v)

@@ -1,0 +1,191 @@
+"""Per-layer summary (name, kind, output shape, parameters, FLOPs) with a totals row, and the
+estimated training memory for the analysed batch size. Everything comes from the Analysis."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView, QFormLayout, QFrame, QHBoxLayout, QHeaderView, QLabel, QTableView,
+    QVBoxLayout, QWidget)
+
+from workbench.core.graph import Analysis
+from workbench.core.layers import CATALOGUE, fmt_shape
+from workbench.ui import style
+from workbench.ui.document import ModelDocument
+from workbench.ui.units import fmt_bytes, fmt_count, fmt_flops
+
+COLUMNS = ("Layer", "Kind", "Output shape", "Parameters", "FLOPs")
+NAME_ROLE = Qt.ItemDataRole.UserRole + 1
+_Index = QModelIndex | QPersistentModelIndex
+OPTIMIZER_NAMES = {"adam": "Adam", "adamw": "AdamW", "sgd": "SGD", "rmsprop": "RMSprop",
+                   "none": "no optimizer"}
+
+
+class SummaryModel(QAbstractTableModel):
+    """One row per layer that feeds the output, in model order, then a totals row."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.analysis: Analysis | None = None
+        self.rows: list[dict[str, Any]] = []
+
+    def set_analysis(self, analysis: Analysis | None) -> None:
+        rows = analysis.rows() if analysis is not None else []
+        same_shape = len(rows) == len(self.rows) and self.analysis is not None
+        if not same_shape:
+            self.beginResetModel()
+        self.analysis, self.rows = analysis, rows
+        if same_shape:
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(self.rowCount() - 1, len(COLUMNS) - 1))
+        else:
+            self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() or self.analysis is None else len(self.rows) + 1
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation == Qt.Orientation.Horizontal:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return COLUMNS[section]
+            if role == Qt.ItemDataRole.TextAlignmentRole and section >= 3:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def is_total(self, row: int) -> bool:
+        return row == len(self.rows)
+
+    def data(self, index: _Index, role: int = 0) -> Any:
+        if not index.isValid() or self.analysis is None:
+            return None
+        row, col = index.row(), index.column()
+        total = self.is_total(row)
+        if role == Qt.ItemDataRole.DisplayRole:
+            if total:
+                return ("Total", "", "", fmt_count(self.analysis.total_params),
+                        fmt_flops(self.analysis.total_flops))[col]
+            r = self.rows[row]
+            kind = CATALOGUE.get(r["kind"])
+            return (r["name"], kind.title if kind else r["kind"],
+                    fmt_shape(r["output_shape"]) if r["output_shape"] else "?",
+                    fmt_count(r["params"]), fmt_flops(r["flops"]) if r["flops"] else "—")[col]
+        if role == Qt.ItemDataRole.TextAlignmentRole and col >= 3:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.FontRole and total:
+            f = QFont()
+            f.setBold(True)
+            return f
+        if role == Qt.ItemDataRole.BackgroundRole and total:
+            return QColor("#eef1f5")
+        if role == Qt.ItemDataRole.ForegroundRole and not total and col == 1:
+            return QColor(style.TEXT_DIM)
+        if role == Qt.ItemDataRole.ToolTipRole and not total and col == 4:
+            return f"{self.rows[row]['flops']:,} FLOPs for a batch of {self.analysis.batch}"
+        if role == NAME_ROLE and not total:
+            return self.rows[row]["name"]
+        if role == Qt.ItemDataRole.UserRole:  # raw numbers, for sorting and tests
+            if total:
+                return (None, None, None, self.analysis.total_params,
+                        self.analysis.total_flops)[col]
+            r = self.rows[row]
+            return (r["name"], r["kind"], r["output_shape"], r["params"], r["flops"])[col]
+        return None
+
+
+class SummaryPanel(QWidget):
+    node_clicked = Signal(str)
+
+    def __init__(self, document: ModelDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.model = SummaryModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(22)
+        self.table.setShowGrid(False)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        for col, width in enumerate((150, 150, 130, 110, 110)):
+            self.table.setColumnWidth(col, width)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.clicked.connect(self._clicked)
+
+        side = QFrame()
+        side.setObjectName("totals")
+        side.setStyleSheet("#totals { background: #f8f9fa; border-left: 1px solid #dadce0; }")
+        side.setMinimumWidth(250)
+        form = QFormLayout(side)
+        form.setContentsMargins(12, 8, 12, 8)
+        form.setVerticalSpacing(3)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
+        self.labels: dict[str, QLabel] = {}
+        heading = QLabel("Model")
+        heading.setStyleSheet("font-weight: 600")
+        form.addRow(heading)
+        for key, title in (("params", "Parameters"), ("trainable", "Trainable"),
+                           ("flops", "FLOPs per batch")):
+            self._add_value(form, key, title)
+        self.memory_heading = QLabel("Training memory")
+        self.memory_heading.setStyleSheet("font-weight: 600; padding-top: 6px")
+        form.addRow(self.memory_heading)
+        for key, title in (("weights", "Weights"), ("gradients", "Gradients"),
+                           ("optimizer", "Optimizer state"), ("activations", "Activations"),
+                           ("total", "Total")):
+            self._add_value(form, key, title)
+        self.labels["total"].setStyleSheet("font-weight: 700")
+        self.memory_heading.setToolTip("An estimate for one training step: weights, their "
+                                       "gradients, the optimizer's state and the activations "
+                                       "kept for the backward pass")
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        left = QVBoxLayout()
+        left.addWidget(self.table)
+        layout.addLayout(left, 1)
+        layout.addWidget(side)
+        document.changed.connect(self.refresh)
+        self.refresh()
+
+    def _add_value(self, form: QFormLayout, key: str, title: str) -> None:
+        label = QLabel("—")
+        label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        name = QLabel(title)
+        name.setObjectName("dim")
+        form.addRow(name, label)
+        self.labels[key] = label
+
+    def refresh(self, *_args: Any) -> None:
+        a = self.document.analysis
+        self.model.set_analysis(a)
+        if a is None:
+            for label in self.labels.values():
+                label.setText("—")
+            return
+        m = a.memory
+        values = {"params": fmt_count(a.total_params), "trainable": fmt_count(a.trainable_params),
+                  "flops": fmt_flops(a.total_flops), "weights": fmt_bytes(m.weights),
+                  "gradients": fmt_bytes(m.gradients), "optimizer": fmt_bytes(m.optimizer),
+                  "activations": fmt_bytes(m.activations), "total": fmt_bytes(m.total)}
+        for key, text in values.items():
+            self.labels[key].setText(text)
+        self.memory_heading.setText(f"Training memory (batch {a.batch}, "
+                                    f"{OPTIMIZER_NAMES.get(self.document.optimizer, self.document.optimizer)})")
+
+    def _clicked(self, index: QModelIndex) -> None:
+        name = index.data(NAME_ROLE)
+        if name:
+            self.node_clicked.emit(name)

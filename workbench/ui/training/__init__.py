@@ -1,0 +1,40 @@
+"""Training in the desktop app: the Data, Training (with live plots), Evaluation and Runs tabs.
+
+``install_training_ui(window)`` mounts them on a MainWindow through its public API
+(``add_tab``, ``document``) and installs the close hook: closing during training asks, then
+stops the run and waits for its thread.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def install_training_ui(window: Any, *, runs_dir: Any = None, store: Any = None) -> None:
+    """Add the Data, Training, Evaluation and Runs tabs to ``window`` (a MainWindow with
+    ``add_tab(widget, title)`` and ``document``). The TrainingUI is kept as
+    ``window.training_ui``; its ``confirm_close()`` runs on the window's close event."""
+    from workbench.ui.training.session import TrainingUI
+
+    ui = TrainingUI(window, getattr(window, "document", None), runs_dir=runs_dir, store=store)
+    window.add_tab(ui.data_panel, "Data")
+    window.add_tab(ui.training_panel, "Training")
+    window.add_tab(ui.evaluation_panel, "Evaluation")
+    window.add_tab(ui.runs_panel, "Runs")
+    window.installEventFilter(ui)
+    window.training_ui = ui
+
+
+def __getattr__(name: str) -> Any:  # the panels import lazily: they import each other's parts
+    if name == "TrainingUI":
+        from workbench.ui.training.session import TrainingUI
+
+        return TrainingUI
+    if name == "TrainingPanel":
+        from workbench.ui.training.panel import TrainingPanel
+
+        return TrainingPanel
+    raise AttributeError(name)
+
+
+__all__ = ["TrainingPanel", "TrainingUI", "install_training_ui"]

@@ -1,0 +1,82 @@
+"""Small input widgets the training form needs that Qt lacks."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtGui import QValidator
+from PySide6.QtWidgets import QDoubleSpinBox
+
+
+class LogSpinBox(QDoubleSpinBox):
+    """A spin box for values spanning decades (learning rate, weight decay).
+
+    Shows values as ``1e-3``/``0.0003``; the arrows step through 1, 2, 5 per decade
+    (wheel or arrow keys); any number can be typed.
+    """
+
+    LADDER = (1.0, 2.0, 3.0, 5.0)
+
+    def __init__(self, value: float, minimum: float, maximum: float, *, allow_zero: bool = False,
+                 parent=None) -> None:
+        super().__init__(parent)
+        self.allow_zero = allow_zero
+        self.setDecimals(12)
+        self.setRange(0.0 if allow_zero else minimum, maximum)
+        self._min = minimum
+        self.setValue(value)
+        self.setKeyboardTracking(False)
+
+    def textFromValue(self, value: float) -> str:  # noqa: N802 - Qt override
+        if value == 0:
+            return "0"
+        return f"{value:.4g}"
+
+    def valueFromText(self, text: str) -> float:  # noqa: N802 - Qt override
+        try:
+            return float(text.strip())
+        except ValueError:
+            return self.value()
+
+    def validate(self, text: str, pos: int):
+        t = text.strip()
+        if not t:
+            return QValidator.State.Intermediate, text, pos
+        try:
+            v = float(t)
+        except ValueError:
+            ok = all(c in "0123456789.e+-" for c in t.lower())
+            return (QValidator.State.Intermediate if ok else QValidator.State.Invalid), text, pos
+        if not math.isfinite(v) or v < self.minimum() or v > self.maximum():
+            return QValidator.State.Intermediate, text, pos
+        return QValidator.State.Acceptable, text, pos
+
+    def fixup(self, text: str) -> str:
+        return self.textFromValue(self.value())
+
+    def stepBy(self, steps: int) -> None:  # noqa: N802 - Qt override
+        v = self.value()
+        if v <= 0:
+            v = self._min if steps > 0 else 0.0
+            self.setValue(v)
+            return
+        for _ in range(abs(steps)):
+            v = self._next(v, up=steps > 0)
+            if v <= 0:
+                break
+        self.setValue(v)
+
+    def _next(self, v: float, up: bool) -> float:
+        exp = math.floor(math.log10(v))
+        rungs = [m * 10.0**e for e in (exp - 1, exp, exp + 1) for m in self.LADDER]
+        if up:
+            bigger = [r for r in rungs if r > v * (1 + 1e-9)]
+            return min(min(bigger), self.maximum())
+        smaller = [r for r in rungs if r < v * (1 - 1e-9)]
+        out = max(smaller)
+        if out < self._min:
+            return 0.0 if self.allow_zero else self._min
+        return out
+
+    def stepEnabled(self):  # noqa: N802 - Qt override
+        return QDoubleSpinBox.StepEnabledFlag.StepUpEnabled | QDoubleSpinBox.StepEnabledFlag.StepDownEnabled

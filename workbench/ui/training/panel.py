@@ -1,0 +1,508 @@
+"""The Training tab: every TrainingConfig choice, Train / Pause / Resume / Stop, progress, and
+the live curves beside them. It drives a TrainingController and holds no ML logic."""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSpinBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.core.engine.config import TrainingConfig
+from workbench.core.engine.events import EpochEnd, EvaluationDone, RunEnded, RunStarted, StepMetrics
+from workbench.ui.plots import LivePlots
+from workbench.ui.training.document_api import set_analysis_batch
+from workbench.ui.training.fields import LogSpinBox
+from workbench.ui.worker import TrainingController
+
+OPTIMIZERS = (("adam", "Adam"), ("adamw", "AdamW"), ("sgd", "SGD"), ("rmsprop", "RMSprop"))
+SCHEDULES = (("none", "Constant"), ("step", "Step decay"), ("cosine", "Cosine"),
+             ("onecycle", "One-cycle"))
+PRECISIONS = (("auto", "Automatic"), ("fp32", "fp32"), ("bf16", "bf16 (mixed)"),
+              ("fp16", "fp16 (mixed)"))
+END_TITLES = {"finished": "Training finished", "stopped": "Training stopped",
+              "early_stopped": "Stopped early", "failed": "Training failed"}
+
+
+@dataclass(frozen=True)
+class Device:
+    id: str  # "cpu", "cuda:0", "auto"
+    label: str
+
+
+def detect_device_choices() -> list[Device]:
+    """Automatic first, then every device the engine finds; the CPU is always there."""
+    out = [Device("auto", "Automatic (fastest available)")]
+    found: list[Any] = []
+    try:
+        from workbench.core.engine import detect_devices
+
+        found = list(detect_devices())
+    except Exception:  # noqa: BLE001 - no engine yet or no driver: the CPU still works
+        found = []
+    seen = set()
+    for d in found:
+        did = str(getattr(d, "id", "cpu"))
+        if did in seen:
+            continue
+        seen.add(did)
+        label = getattr(d, "label", "") or _device_label(d)
+        out.append(Device(did, label))
+    if "cpu" not in seen:
+        out.append(Device("cpu", "CPU"))
+    return out
+
+
+def _device_label(d: Any) -> str:
+    name = getattr(d, "name", "") or str(getattr(d, "id", "device"))
+    mem = getattr(d, "memory_bytes", 0) or 0
+    return f"{name} ({mem / 2**30:.0f} GB)" if mem else name
+
+
+def tensorboard_available() -> bool:
+    try:
+        return importlib.util.find_spec("workbench.core.export.tensorboard") is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def format_duration(seconds: float | None) -> str:
+    if seconds is None or not math.isfinite(seconds) or seconds < 0:
+        return "—"
+    s = int(round(seconds))
+    h, rem = divmod(s, 3600)
+    m, s = divmod(rem, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+class TrainingPanel(QWidget):
+    """Config form + run buttons + progress on the left, live plots on the right."""
+
+    run_requested = Signal()
+    message = Signal(str)  # a line for the window's status bar
+
+    def __init__(self, controller: TrainingController, document: Any = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.document = document
+        self.plots = LivePlots()
+        self.message_box: QMessageBox | None = None
+        self.show_dialogs = True
+        self._total_steps = 0
+        self._epochs = 0
+        self._steps_per_epoch = 0
+        self._last_result: RunEnded | None = None
+        self._model_problems: list[str] = []
+        self._data_problem: str | None = None
+
+        form_widget = QWidget()
+        form_layout = QVBoxLayout(form_widget)
+        form_layout.setContentsMargins(6, 6, 6, 6)
+        form_layout.addWidget(self._build_optimizer_group())
+        form_layout.addWidget(self._build_run_group())
+        form_layout.addWidget(self._build_extras_group())
+        form_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(form_widget)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(300)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(scroll, 1)
+        left_layout.addWidget(self._build_controls())
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(self.plots)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([330, 900])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+
+        controller.running_changed.connect(self._update_buttons)
+        controller.paused_changed.connect(self._on_paused)
+        controller.events.connect(self.handle_events)
+        controller.preparing.connect(self._on_preparing)
+        controller.finished.connect(self._on_finished)
+        controller.failed.connect(self._on_failed)
+        if document is not None and hasattr(document, "changed"):
+            document.changed.connect(self._on_document_changed)
+        self.refresh_model_state()
+        self._update_buttons()
+
+    # -- building -----------------------------------------------------------------------
+    def _build_optimizer_group(self) -> QGroupBox:
+        box = QGroupBox("Optimizer")
+        form = QFormLayout(box)
+        self.optimizer = QComboBox()
+        for key, title in OPTIMIZERS:
+            self.optimizer.addItem(title, key)
+        self.optimizer.currentIndexChanged.connect(self._update_visibility)
+        form.addRow("Optimizer", self.optimizer)
+        self.lr = LogSpinBox(1e-3, 1e-7, 100.0)
+        self.lr.setToolTip("Learning rate: how big each update step is")
+        form.addRow("Learning rate", self.lr)
+        self.momentum = QDoubleSpinBox()
+        self.momentum.setRange(0.0, 0.999)
+        self.momentum.setDecimals(3)
+        self.momentum.setSingleStep(0.05)
+        self.momentum.setValue(0.9)
+        self.momentum_label = QLabel("Momentum")
+        form.addRow(self.momentum_label, self.momentum)
+        self.weight_decay = LogSpinBox(0.0, 1e-6, 1.0, allow_zero=True)
+        self.weight_decay.setToolTip("L2 penalty (decoupled for AdamW); 0 turns it off")
+        form.addRow("Weight decay", self.weight_decay)
+        self.schedule = QComboBox()
+        for key, title in SCHEDULES:
+            self.schedule.addItem(title, key)
+        self.schedule.setToolTip("How the learning rate changes during training")
+        form.addRow("Schedule", self.schedule)
+        self.warmup = QDoubleSpinBox()
+        self.warmup.setRange(0.0, 100.0)
+        self.warmup.setDecimals(1)
+        self.warmup.setSingleStep(0.5)
+        self.warmup.setSuffix(" epochs")
+        self.warmup.setToolTip("Linear warm-up of the learning rate before the schedule")
+        form.addRow("Warm-up", self.warmup)
+        return box
+
+    def _build_run_group(self) -> QGroupBox:
+        box = QGroupBox("Run")
+        form = QFormLayout(box)
+        self.batch_size = QSpinBox()
+        self.batch_size.setRange(1, 65536)
+        self.batch_size.setValue(64)
+        self.batch_size.setKeyboardTracking(False)
+        self.batch_size.setToolTip("Samples per step; the memory estimate follows it")
+        self.batch_size.valueChanged.connect(self._on_batch_changed)
+        form.addRow("Batch size", self.batch_size)
+        self.epochs = QSpinBox()
+        self.epochs.setRange(1, 100000)
+        self.epochs.setValue(5)
+        form.addRow("Epochs", self.epochs)
+        self.precision = QComboBox()
+        for key, title in PRECISIONS:
+            self.precision.addItem(title, key)
+        self.precision.setToolTip("Automatic: bf16/fp16 mixed precision on a GPU, fp32 on the CPU")
+        form.addRow("Precision", self.precision)
+        self.seed = QSpinBox()
+        self.seed.setRange(0, 2**31 - 1)
+        self.seed.setToolTip("Random seed: the same seed gives the same split and initial weights")
+        form.addRow("Seed", self.seed)
+        self.device = QComboBox()
+        self.reload_devices()
+        self.device.setToolTip("Where to train")
+        form.addRow("Device", self.device)
+        return box
+
+    def _build_extras_group(self) -> QGroupBox:
+        box = QGroupBox("Options")
+        form = QFormLayout(box)
+        row = QHBoxLayout()
+        self.early_stopping = QCheckBox("Early stopping")
+        self.early_stopping.setToolTip("Stop when the validation loss has not improved for a while")
+        self.patience = QSpinBox()
+        self.patience.setRange(1, 1000)
+        self.patience.setValue(3)
+        self.patience.setPrefix("patience ")
+        self.patience.setSuffix(" epochs")
+        self.patience.setEnabled(False)
+        self.early_stopping.toggled.connect(self.patience.setEnabled)
+        row.addWidget(self.early_stopping)
+        row.addWidget(self.patience, 1)
+        form.addRow(row)
+        self.augment = QCheckBox("Augment images (rotate, scale, shift)")
+        form.addRow(self.augment)
+        self.compile = QCheckBox("Compile the model (torch.compile)")
+        self.compile.setToolTip("Faster steps on a GPU after a slow first step")
+        form.addRow(self.compile)
+        self.tensorboard = QCheckBox("Write TensorBoard logs")
+        if not tensorboard_available():
+            self.tensorboard.setEnabled(False)
+            self.tensorboard.setToolTip("TensorBoard export is not available in this build")
+        else:
+            self.tensorboard.setToolTip("Event files in the run folder's tensorboard/ folder")
+        form.addRow(self.tensorboard)
+        self._update_visibility()
+        return box
+
+    def _build_controls(self) -> QWidget:
+        w = QWidget()
+        v = QVBoxLayout(w)
+        v.setContentsMargins(6, 4, 6, 6)
+        row = QHBoxLayout()
+        self.train_button = QPushButton("Train")
+        self.train_button.setDefault(True)
+        self.train_button.clicked.connect(self.run_requested)
+        self.pause_button = QPushButton("Pause")
+        self.pause_button.clicked.connect(self.controller.pause)
+        self.resume_button = QPushButton("Resume")
+        self.resume_button.clicked.connect(self.controller.resume)
+        self.stop_button = QPushButton("Stop")
+        self.stop_button.clicked.connect(self._stop_clicked)
+        for b in (self.train_button, self.pause_button, self.resume_button, self.stop_button):
+            b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            row.addWidget(b)
+        v.addLayout(row)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.progress.setTextVisible(True)
+        self.progress.setFormat("%p%")
+        v.addWidget(self.progress)
+        self.progress_label = QLabel("Ready")
+        self.progress_label.setWordWrap(True)
+        v.addWidget(self.progress_label)
+        self.status_label = QLabel("")
+        self.status_label.setWordWrap(True)
+        self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status_label.hide()
+        v.addWidget(self.status_label)
+        return w
+
+    # -- config -------------------------------------------------------------------------
+    def config(self) -> TrainingConfig:
+        return TrainingConfig(
+            optimizer=self.optimizer.currentData(),
+            lr=float(self.lr.value()),
+            momentum=float(self.momentum.value()),
+            weight_decay=float(self.weight_decay.value()),
+            batch_size=int(self.batch_size.value()),
+            epochs=int(self.epochs.value()),
+            schedule=self.schedule.currentData(),
+            warmup_epochs=float(self.warmup.value()),
+            precision=self.precision.currentData(),
+            compile=self.compile.isChecked(),
+            seed=int(self.seed.value()),
+            device=self.device.currentData() or "auto",
+            early_stopping=self.early_stopping.isChecked(),
+            patience=int(self.patience.value()),
+            augment=self.augment.isChecked() and self.augment.isEnabled(),
+        )
+
+    def set_config(self, config: TrainingConfig) -> None:
+        """Fill the form from a config (e.g. an earlier run's)."""
+        _select(self.optimizer, config.optimizer)
+        self.lr.setValue(config.lr)
+        self.momentum.setValue(config.momentum)
+        self.weight_decay.setValue(config.weight_decay)
+        self.batch_size.setValue(config.batch_size)
+        self.epochs.setValue(config.epochs)
+        _select(self.schedule, config.schedule)
+        self.warmup.setValue(config.warmup_epochs)
+        _select(self.precision, config.precision)
+        self.compile.setChecked(config.compile)
+        self.seed.setValue(config.seed)
+        _select(self.device, config.device)
+        self.early_stopping.setChecked(config.early_stopping)
+        self.patience.setValue(config.patience)
+        self.augment.setChecked(config.augment)
+
+    def reload_devices(self) -> None:
+        current = self.device.currentData()
+        self.device.clear()
+        for d in detect_device_choices():
+            self.device.addItem(d.label, d.id)
+        if current:
+            _select(self.device, current)
+
+    def set_data_kind(self, kind: str | None) -> None:
+        """Augmentation applies to images only."""
+        self.augment.setEnabled(kind in (None, "image"))
+        self.augment.setToolTip("" if self.augment.isEnabled()
+                                else "Augmentation applies to image data only")
+
+    def _update_visibility(self) -> None:
+        opt = self.optimizer.currentData()
+        uses_momentum = opt in ("sgd", "rmsprop")
+        self.momentum.setVisible(uses_momentum)
+        self.momentum_label.setVisible(uses_momentum)
+
+    def _on_batch_changed(self, value: int) -> None:
+        if self.document is not None:
+            set_analysis_batch(self.document, int(value))
+
+    # -- model state --------------------------------------------------------------------
+    def _on_document_changed(self, *args: Any) -> None:
+        self.refresh_model_state()
+
+    def refresh_model_state(self) -> None:
+        analysis = getattr(self.document, "analysis", None) if self.document is not None else None
+        problems: list[str] = []
+        if analysis is not None and not analysis.ok:
+            problems = [str(p) for p in analysis.errors] or ["the model has errors"]
+        self._model_problems = problems
+        self._update_buttons()
+
+    def set_data_problem(self, problem: str | None) -> None:
+        """A data/model mismatch found by the data panel (None when they fit)."""
+        self._data_problem = problem
+        self._update_buttons()
+
+    # -- buttons --------------------------------------------------------------------------
+    def _update_buttons(self, *args: Any) -> None:
+        running = self.controller.is_running
+        paused = self.controller.is_paused
+        blocked = self._model_problems
+        self.train_button.setEnabled(not running and not blocked)
+        if blocked:
+            lines = "\n".join(f"• {p}" for p in blocked[:5])
+            more = f"\n… and {len(blocked) - 5} more" if len(blocked) > 5 else ""
+            self.train_button.setToolTip(f"Fix the model first:\n{lines}{more}")
+        elif running:
+            self.train_button.setToolTip("A run is in progress")
+        elif self._data_problem:
+            self.train_button.setToolTip(f"Warning: {self._data_problem}")
+        else:
+            self.train_button.setToolTip("Train the model on the chosen data")
+        self.pause_button.setEnabled(running and not paused)
+        self.resume_button.setEnabled(running and paused)
+        self.stop_button.setEnabled(running)
+        for w in (self.batch_size, self.device, self.compile, self.precision):
+            w.setEnabled(not running)
+
+    def _on_paused(self, paused: bool) -> None:
+        self._update_buttons()
+        if paused:
+            self.progress_label.setText(self.progress_label.text() + " · paused")
+
+    def _stop_clicked(self) -> None:
+        self.controller.stop()
+        self.progress_label.setText("Stopping after this batch…")
+
+    # -- run progress -----------------------------------------------------------------
+    def run_starting(self) -> None:
+        """Called just before the controller starts: clear the last run's traces."""
+        self.clear_status()
+        self.plots.reset()
+        self.progress.setRange(0, 0)  # busy until RunStarted says how many steps
+        self.progress_label.setText("Preparing…")
+        self._last_result = None
+
+    def _on_preparing(self, fraction: float, text: str) -> None:
+        self.progress_label.setText(text or "Preparing…")
+
+    def handle_events(self, events: list) -> None:
+        self.plots.add_events(events)
+        last_step = None
+        for e in events:
+            if isinstance(e, RunStarted):
+                self._total_steps = max(1, e.total_steps)
+                self._steps_per_epoch = max(1, e.steps_per_epoch)
+                self._epochs = int(e.config.get("epochs", 0)) or math.ceil(
+                    e.total_steps / self._steps_per_epoch)
+                self.progress.setRange(0, self._total_steps)
+                self.progress.setValue(e.start_step)
+                self.progress_label.setText(
+                    f"Training on {e.device} · {e.train_size:,} training samples · "
+                    f"{e.params:,} parameters · {e.precision}")
+                self.message.emit(f"Training started on {e.device}")
+            elif isinstance(e, StepMetrics):
+                last_step = e
+            elif isinstance(e, EpochEnd):
+                if e.val_accuracy is not None:
+                    self.message.emit(f"Epoch {e.epoch + 1}: validation accuracy "
+                                      f"{e.val_accuracy * 100:.2f} %")
+                elif e.val_loss is not None:
+                    self.message.emit(f"Epoch {e.epoch + 1}: validation loss {e.val_loss:.4g}")
+            elif isinstance(e, EvaluationDone):
+                self.progress_label.setText("Evaluated on the test split")
+        if last_step is not None:
+            s = last_step
+            self.progress.setValue(min(s.step, self.progress.maximum()))
+            epochs = f"/{self._epochs}" if self._epochs else ""
+            steps = f"/{self._total_steps:,}" if self._total_steps else ""
+            text = (f"Epoch {s.epoch + 1}{epochs} · step {s.step:,}{steps} · "
+                    f"{s.samples_per_sec:,.0f} samples/s · ETA {format_duration(s.eta_seconds)}")
+            if self.controller.is_paused:
+                text += " · paused"
+            self.progress_label.setText(text)
+
+    def _on_finished(self, result: RunEnded) -> None:
+        self._last_result = result
+        if self.progress.maximum() == 0:
+            self.progress.setRange(0, 1)
+        title = END_TITLES.get(result.status, result.status)
+        summary = f"{title} after {result.epochs_done} epoch(s), {result.steps_done:,} steps, " \
+                  f"{format_duration(result.seconds)}"
+        if result.best_val_accuracy is not None:
+            summary += f" · best validation accuracy {result.best_val_accuracy * 100:.2f} %"
+        if result.status == "finished":
+            self.progress.setValue(self.progress.maximum())
+            self.progress_label.setText(summary)
+            self.message.emit(summary)
+        elif result.status == "failed":
+            self.progress_label.setText(summary)
+            self.show_error(title, result.reason or "The run failed.")
+        else:
+            self.progress_label.setText(summary + (f" · {result.reason}" if result.reason else ""))
+            self.message.emit(summary)
+
+    def _on_failed(self, message: str) -> None:
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.progress_label.setText("The run could not start")
+        self.show_error("Training could not start", message)
+
+    # -- messages -------------------------------------------------------------------------
+    def show_error(self, title: str, message: str) -> None:
+        """Inline (red, stays until the next run), in the status bar, and in a message box
+        that does not block (the training thread and the event loop go on)."""
+        self.status_label.setText(f"<b>{title}:</b> {_escape(message)}")
+        self.status_label.setStyleSheet(
+            "QLabel { color: #8a1c1c; background: #fdecea; border: 1px solid #f5c2c0;"
+            " border-radius: 3px; padding: 4px; }")
+        self.status_label.show()
+        self.message.emit(f"{title}: {message}")
+        if self.show_dialogs:
+            if self.message_box is not None:
+                self.message_box.close()
+            box = QMessageBox(QMessageBox.Icon.Warning, title, message,
+                              QMessageBox.StandardButton.Ok, self)
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+            box.open()
+            self.message_box = box
+
+    def clear_status(self) -> None:
+        self.status_label.hide()
+        self.status_label.setText("")
+
+    @property
+    def status_text(self) -> str:
+        return self.status_label.text()
+
+
+def _select(combo: QComboBox, data: Any) -> None:
+    i = combo.findData(data)
+    if i >= 0:
+        combo.setCurrentIndex(i)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

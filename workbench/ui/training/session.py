@@ -1,0 +1,219 @@
+"""TrainingUI: the Data, Training, Evaluation and Runs tabs wired to one TrainingController
+and to the main window's document. ``install_training_ui(window)`` mounts it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QWidget
+
+from workbench.core.engine.events import EvaluationDone, RunStarted
+from workbench.ui.data.panel import DataPanel
+from workbench.ui.evaluation.panel import EvaluationPanel
+from workbench.ui.plots.live import columns
+from workbench.ui.runs.panel import RunsPanel
+from workbench.ui.training.document_api import document_spec, open_spec
+from workbench.ui.training.panel import TrainingPanel, tensorboard_available
+from workbench.ui.worker import TrainingController
+
+SHUTDOWN_TIMEOUT = 30.0
+
+
+def _tensorboard_factory(run_dir: Any):
+    from workbench.core.export.tensorboard import TensorBoardLogger
+
+    return TensorBoardLogger(Path(run_dir) / "tensorboard")
+
+
+class TrainingUI(QObject):
+    """Owns the panels and the controller; ``confirm_close()`` is the window's close hook."""
+
+    def __init__(self, window: QMainWindow, document: Any = None, *, runs_dir: Any = None,
+                 store: Any = None) -> None:
+        super().__init__(window)
+        self.window = window
+        self.document = document if document is not None else getattr(window, "document", None)
+        self.controller = TrainingController(self, runs_dir=runs_dir)
+        self.data_panel = DataPanel(self.document)
+        self.training_panel = TrainingPanel(self.controller, self.document)
+        self.evaluation_panel = EvaluationPanel()
+        self.runs_panel = RunsPanel(store)
+        self.plots = self.training_panel.plots
+        self.run_data: Any = None
+        self.run_dir: str | None = None
+        self.ask_before_close = True
+
+        tp, dp = self.training_panel, self.data_panel
+        tp.run_requested.connect(self.start_training)
+        tp.seed.valueChanged.connect(dp.set_seed)
+        dp.set_seed(tp.seed.value())
+        dp.loaded.connect(lambda data: tp.set_data_kind(getattr(data, "kind", None)))
+        dp.mismatches_changed.connect(lambda _: tp.set_data_problem(dp.problem_text()))
+        self.controller.started.connect(self._on_started)
+        self.controller.events.connect(self._on_events)
+        self.controller.finished.connect(self._on_finished)
+        self.controller.failed.connect(lambda _: self._on_ended())
+        self.runs_panel.overlay_requested.connect(self.overlay_runs)
+        self.runs_panel.open_model.connect(self.open_model)
+        self.runs_panel.show_evaluation.connect(self.show_run_evaluation)
+        for panel in (tp, dp, self.evaluation_panel, self.runs_panel):
+            panel.message.connect(self.show_message)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
+
+    # -- training -----------------------------------------------------------------------
+    def start_training(self) -> bool:
+        """Train the document's model on the data panel's source with the panel's config."""
+        tp, dp = self.training_panel, self.data_panel
+        if self.controller.is_running:
+            return False
+        spec = document_spec(self.document)
+        if spec is None:
+            tp.show_error("Training could not start", "There is no model to train.")
+            return False
+        config = tp.config()
+        problems = config.validate()
+        if problems:
+            tp.show_error("Training could not start", "; ".join(problems).capitalize() + ".")
+            return False
+        if dp.source_name and dp.source_string().endswith(":"):
+            tp.show_error("Training could not start",
+                          "Choose the data's path on the Data tab first.")
+            return False
+        dp.set_seed(config.seed)
+        data = dp.current_dataset()
+        if data is not None and dp.mismatches:
+            tp.show_error("The data do not fit the model", dp.problem_text() or "")
+            return False
+        factories = [_tensorboard_factory] if (tp.tensorboard.isChecked()
+                                               and tensorboard_available()) else []
+        tp.run_starting()
+        self.run_data = data
+        self.run_dir = None
+        self.evaluation_panel.clear()
+        self.controller.start(spec.copy(), dp.source_string(), config, dp.options(), data=data,
+                              callback_factories=factories)
+        return True
+
+    def _on_started(self, run_dir: str) -> None:
+        self.run_dir = run_dir
+        worker = self.controller.worker
+        if worker is not None:
+            self.run_data = worker.data if worker.data is not None else self.run_data
+            if self.data_panel.dataset is None and self.run_data is not None:
+                self.data_panel.set_dataset(self.run_data)
+            for w in worker.warnings:
+                self.show_message(w)
+        self.runs_panel.busy_run_dirs = {run_dir}
+        self.runs_panel.refresh()
+
+    def _on_events(self, events: list) -> None:
+        for e in events:
+            if isinstance(e, EvaluationDone):
+                self.evaluation_panel.show_results(e.results, self.run_data, self.run_dir)
+                self.show_message("Evaluation ready on the Evaluation tab")
+            elif isinstance(e, RunStarted):
+                self.evaluation_panel.clear()
+
+    def _on_finished(self, result: Any) -> None:
+        if self.run_dir is not None:
+            self.evaluation_panel.set_run(self.run_dir)
+        self._on_ended()
+
+    def _on_ended(self) -> None:
+        self.runs_panel.busy_run_dirs = set()
+        self.runs_panel.refresh()
+
+    # -- runs -------------------------------------------------------------------------------
+    def overlay_runs(self, records: list) -> None:
+        runs = []
+        for r in records:
+            if self.controller.is_running and str(r.run_dir) == self.run_dir:
+                continue  # the current run is already drawn live
+            try:
+                steps = self.runs_panel.store.step_metrics(r.id)
+                epochs = self.runs_panel.store.epoch_metrics(r.id)
+            except Exception as exc:  # noqa: BLE001
+                self.show_message(f"Cannot read the metrics of {r.id}: {exc}")
+                continue
+            runs.append((r.id, f"{r.spec_name} {r.id[-4:]}", columns(steps), columns(epochs)))
+        self.plots.set_overlays(runs)
+
+    def open_model(self, spec: Any) -> None:
+        try:
+            open_spec(self.document, spec)
+        except Exception as exc:  # noqa: BLE001
+            self.show_message(f"Cannot open the model: {exc}")
+            return
+        self.show_message(f"Opened {getattr(spec, 'name', 'the model')} from the run")
+
+    def show_run_evaluation(self, run_dir: str) -> None:
+        try:
+            from workbench.core.runs import open_run
+
+            run = open_run(run_dir, self.runs_panel.store)
+        except Exception as exc:  # noqa: BLE001
+            self.show_message(f"Cannot open the run: {exc}")
+            return
+        if not run.evaluation:
+            self.show_message("This run has no evaluation (it ended before the test).")
+            return
+        data = self.run_data if run_dir == self.run_dir else None
+        self.evaluation_panel.show_results(run.evaluation, data, run_dir)
+        show_tab(self.evaluation_panel)
+
+    # -- window -----------------------------------------------------------------------------
+    def show_message(self, text: str) -> None:
+        bar = self.window.statusBar() if hasattr(self.window, "statusBar") else None
+        if bar is not None:
+            bar.showMessage(text, 10000)
+
+    def confirm_close(self) -> bool:
+        """Ask before closing during training; if the user agrees, stop the run and wait for
+        its thread. Returns True when the window may close."""
+        if self.controller.is_running:
+            if self.ask_before_close:
+                answer = QMessageBox.question(
+                    self.window, "Training in progress",
+                    "A model is training. Stop the run and close?\n\n"
+                    "The run keeps its last checkpoint.",
+                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                    QMessageBox.StandardButton.Cancel)
+                if answer != QMessageBox.StandardButton.Yes:
+                    return False
+            self.window.statusBar().showMessage("Stopping the run…")
+            if not self.controller.shutdown(SHUTDOWN_TIMEOUT):
+                QMessageBox.warning(self.window, "Training did not stop",
+                                    "The run did not stop in time; try again.")
+                return False
+        self.shutdown()
+        return True
+
+    def shutdown(self) -> None:
+        """Stop everything that runs in a thread (idempotent)."""
+        self.controller.shutdown(SHUTDOWN_TIMEOUT)
+        self.data_panel.shutdown()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if watched is self.window and event.type() == QEvent.Type.Close:
+            if not self.confirm_close():
+                event.ignore()
+                return True
+        return False
+
+
+def show_tab(panel: QWidget) -> None:
+    """Bring the tab holding ``panel`` to the front, whatever tab widget holds it."""
+    w: QWidget | None = panel
+    while w is not None:
+        parent = w.parentWidget()
+        if isinstance(parent, QTabWidget):
+            parent.setCurrentWidget(w)
+            return
+        if parent is not None and isinstance(parent.parentWidget(), QTabWidget):
+            parent.parentWidget().setCurrentWidget(w)
+            return
+        w = parent
