@@ -156,3 +156,14 @@ def test_progress_is_reported() -> None:
     seen: list[tuple[float, str]] = []
     load_source("seq:parity", n=100, progress=lambda f, m: seen.append((f, m)))
     assert seen and seen[-1][0] == 1.0
+
+
+@pytest.mark.parametrize("task", ["seq:copy", "seq:reverse", "seq:parity"])
+def test_generated_token_ids_fit_the_vocabulary(task):
+    from workbench.core.data import load_source
+
+    ds = load_source(task, n=200)
+    for split in (ds.train, ds.val, ds.test):
+        assert int(split.x.max()) < len(ds.vocab)
+        if ds.task == "next_token":
+            assert int(split.y.max()) < len(ds.vocab)

@@ -22,12 +22,33 @@ from workbench.core.engine.events import (
     StepMetrics,
 )
 
-OPTIMIZERS = ["sgd", "adam", "adamw", "rmsprop"]
-SCHEDULES = ["none", "step", "cosine", "onecycle"]
-PRECISIONS = ["auto", "fp32", "bf16", "fp16"]
 # Command-line defaults where they differ from TrainingConfig's: enough epochs and a
 # schedule that a plain `workbench train cnn_mnist --data digits28` passes 90 % in seconds.
 CLI_DEFAULTS: dict[str, Any] = {"epochs": 10, "schedule": "onecycle"}
+
+# flag, type (bool: a switch; list: choices), help. Unset flags keep the config defaults.
+_TRAIN_OPTIONS: list[tuple[str, Any, str]] = [
+    ("--epochs", int, f"epochs (default {CLI_DEFAULTS['epochs']})"),
+    ("--batch-size", int, "batch size (default 64)"),
+    ("--lr", float, "peak learning rate (default 0.001)"),
+    ("--optimizer", ["sgd", "adam", "adamw", "rmsprop"], "default adam"),
+    ("--schedule", ["none", "step", "cosine", "onecycle"],
+     f"learning-rate schedule (default {CLI_DEFAULTS['schedule']})"),
+    ("--warmup", float, "linear warm-up, in epochs"),
+    ("--precision", ["auto", "fp32", "bf16", "fp16"], "default auto (bf16 on CUDA, fp32 on CPU)"),
+    ("--device", str, "auto (default), cpu, cuda, cuda:1, mps"),
+    ("--seed", int, "seed for the splits, initial weights and batch order (default 0)"),
+    ("--compile", bool, "torch.compile the model"),
+    ("--augment", bool, "augment training images (rotation, scale, shifts)"),
+    ("--early-stopping", bool, "stop when the validation loss stops improving"),
+    ("--patience", int, "epochs without improvement before early stopping (default 3)"),
+    ("--weight-decay", float, "default 0"),
+    ("--label-smoothing", float, "default 0"),
+    ("--grad-clip", float, "max gradient norm (default 0 = off)"),
+    ("--val-fraction", float, "validation share of the data (default 0.1)"),
+    ("--test-fraction", float, "test share of the data (default 0.1)"),
+]
+_CONFIG_FIELDS = {"warmup": "warmup_epochs"}  # argument name -> TrainingConfig field
 
 
 def _sources_help() -> str:
@@ -51,26 +72,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("spec", metavar="SPEC", nargs="?", help="model spec file or template name")
     p.add_argument("--data", metavar="SOURCE", help="data source (see above), e.g. digits28, "
                    "mnist, idx:DIR, folder:DIR, csv:FILE")
-    p.add_argument("--epochs", type=int, help=f"epochs (default {CLI_DEFAULTS['epochs']})")
-    p.add_argument("--batch-size", type=int, help="batch size (default 64)")
-    p.add_argument("--lr", type=float, help="peak learning rate (default 0.001)")
-    p.add_argument("--optimizer", choices=OPTIMIZERS, help="default adam")
-    p.add_argument("--schedule", choices=SCHEDULES,
-                   help=f"learning-rate schedule (default {CLI_DEFAULTS['schedule']})")
-    p.add_argument("--warmup", type=float, metavar="EPOCHS", help="linear warm-up epochs")
-    p.add_argument("--precision", choices=PRECISIONS, help="default auto (bf16 on CUDA)")
-    p.add_argument("--device", help="auto (default), cpu, cuda, cuda:1, mps")
-    p.add_argument("--seed", type=int, help="seed for splits, initialization and order")
-    p.add_argument("--compile", action="store_true", default=None, help="torch.compile the model")
-    p.add_argument("--augment", action="store_true", default=None, help="augment training images")
-    p.add_argument("--early-stopping", action="store_true", default=None,
-                   help="stop when the validation loss stops improving")
-    p.add_argument("--patience", type=int, help="epochs without improvement (default 3)")
-    p.add_argument("--weight-decay", type=float)
-    p.add_argument("--label-smoothing", type=float)
-    p.add_argument("--grad-clip", type=float, metavar="NORM", help="max gradient norm")
-    p.add_argument("--val-fraction", type=float, help="validation share (default 0.1)")
-    p.add_argument("--test-fraction", type=float, help="test share (default 0.1)")
+    for flag, kind, text in _TRAIN_OPTIONS:
+        if kind is bool:
+            p.add_argument(flag, action="store_true", default=None, help=text)
+        elif isinstance(kind, list):
+            p.add_argument(flag, choices=kind, help=text)
+        else:
+            p.add_argument(flag, type=kind, help=text)
     p.add_argument("--data-option", action="append", default=[], metavar="KEY=VALUE",
                    help="an option for the data source, e.g. train_size=8000 (repeatable)")
     p.add_argument("--download", action="store_true", help="download the data set if missing")
@@ -100,20 +108,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     d.set_defaults(func=devices_command)
 
 
-_CONFIG_ARGS = {"epochs": "epochs", "batch_size": "batch_size", "lr": "lr",
-                "optimizer": "optimizer", "schedule": "schedule", "warmup": "warmup_epochs",
-                "precision": "precision", "device": "device", "seed": "seed",
-                "compile": "compile", "augment": "augment", "early_stopping": "early_stopping",
-                "patience": "patience", "weight_decay": "weight_decay",
-                "label_smoothing": "label_smoothing", "grad_clip": "grad_clip"}
-
-
 def make_config(args: argparse.Namespace):
     from workbench.core.engine.config import TrainingConfig
 
     values = dict(CLI_DEFAULTS)
-    values.update({field: getattr(args, a) for a, field in _CONFIG_ARGS.items()
-                   if getattr(args, a) is not None})
+    for flag, _, _ in _TRAIN_OPTIONS:
+        name = flag[2:].replace("-", "_")
+        if getattr(args, name) is not None and not name.endswith("_fraction"):
+            values[_CONFIG_FIELDS.get(name, name)] = getattr(args, name)
     config = TrainingConfig.from_dict(values)
     problems = config.validate()
     if problems:
@@ -148,18 +150,11 @@ def _load_spec(arg: str):
         raise CliError(str(e), 2) from None
 
 
-def _model_problems(e: Exception) -> CliError:
-    """A spec with errors: every problem, one per line, exit status 1."""
-    problems = getattr(e, "problems", None) or getattr(e, "args", [[]])[0]
-    lines = [getattr(p, "message", str(p)) for p in problems] if isinstance(problems, list) else []
-    return CliError("the model has problems:\n  " + "\n  ".join(lines or [str(e)]), 1)
-
-
 class _StopOnInterrupt:
     """First Ctrl+C asks the trainer to stop after the batch (checkpoint kept); second aborts."""
 
-    def __init__(self, trainer: Any, out) -> None:
-        self.trainer, self.out, self.hits, self._old = trainer, out, 0, None
+    def __init__(self, trainer: Any) -> None:
+        self.trainer, self.hits, self._old = trainer, 0, None
 
     def __enter__(self) -> _StopOnInterrupt:
         if threading.current_thread() is threading.main_thread():
@@ -170,7 +165,7 @@ class _StopOnInterrupt:
         self.hits += 1
         if self.hits > 1:
             raise KeyboardInterrupt
-        print("\nstopping after this batch (Ctrl+C again to abort)", file=self.out, flush=True)
+        print("\nstopping after this batch (Ctrl+C again to abort)", file=sys.stderr, flush=True)
         self.trainer.request_stop()
 
     def __exit__(self, *exc: object) -> None:
@@ -180,6 +175,7 @@ class _StopOnInterrupt:
 
 def train_command(args: argparse.Namespace) -> int:
     from workbench.core.data import DataSourceError
+    from workbench.core.engine import TrainingError
     from workbench.core.graph import ModelInvalidError
     from workbench.core.runs import RunError, RunStore, create_run, resume_run
 
@@ -203,13 +199,14 @@ def train_command(args: argparse.Namespace) -> int:
                 trainer, run_dir = create_run(spec, args.data, config, runs_dir=args.runs_dir,
                                               store=store, callbacks=[printer],
                                               data_options=options)
-        except ModelInvalidError as e:
-            raise _model_problems(e) from None
-        except (DataSourceError, RunError) as e:
+        except ModelInvalidError as e:  # every problem, one per line; exit status 1
+            raise CliError("the model has problems:\n  "
+                           + "\n  ".join(str(p) for p in e.problems), 1) from None
+        except (DataSourceError, RunError, TrainingError) as e:
             raise CliError(str(e)) from None
-        with _StopOnInterrupt(trainer, sys.stderr) as interrupt:
+        with _StopOnInterrupt(trainer) as interrupt:
             ended = trainer.fit(resume=bool(args.resume))
-        record = store.get(_run_id(run_dir))
+        record = store.get(json.loads((run_dir / "run.json").read_text())["id"])
     if ended.status == "failed":
         print(f"workbench train: the run failed: {ended.reason}", file=sys.stderr)
     if args.json:
@@ -222,10 +219,6 @@ def train_command(args: argparse.Namespace) -> int:
     if ended.status == "failed":
         return 1
     return 130 if ended.status == "stopped" and interrupt.hits else 0
-
-
-def _run_id(run_dir: Path) -> str:
-    return str(json.loads((run_dir / "run.json").read_text(encoding="utf-8"))["id"])
 
 
 def _open(run_arg: str):
@@ -248,8 +241,7 @@ def evaluate_command(args: argparse.Namespace) -> int:
         data = load_source(run.data_source, seed=run.config.seed, **run.data_options)
     except (RunError, DataSourceError) as e:
         raise CliError(str(e), 2) from None
-    result = evaluate(model, data, split="test")
-    d = result.to_dict()
+    d = evaluate(model, data, split="test").to_dict()
     if args.json:
         print(json.dumps(d))
     else:
@@ -259,29 +251,25 @@ def evaluate_command(args: argparse.Namespace) -> int:
 
 
 def predict_command(args: argparse.Namespace) -> int:
-    from workbench.core.evaluate import predict
+    from workbench.core.evaluate import PredictionError, predict
     from workbench.core.runs import RunError
 
     if args.top_k < 1:
-        raise CliError("--top-k must be at least 1", 2)
+        raise CliError("--top-k must be at least 1")
     run = _open(args.run)
+    path = Path(args.input)
     try:
         model = run.load_model(args.which)
-    except RunError as e:
-        raise CliError(str(e), 2) from None
-    path = Path(args.input)
-    value: Any = path if path.is_file() else args.input
-    try:
-        preds = predict(model, run.meta, value, top_k=args.top_k)
-    except (ValueError, OSError) as e:
-        raise CliError(str(e), 2) from None
-    rows = [p if isinstance(p, dict) else {"label": p[0], "probability": p[1]} for p in preds]
+        preds = predict(model, run.meta, path if path.is_file() else args.input, top_k=args.top_k)
+    except (RunError, PredictionError) as e:
+        raise CliError(str(e)) from None
+    key = "value" if run.meta.task == "regression" else "probability"
     if args.json:
-        print(json.dumps(rows))
+        print(json.dumps([{"label": label, key: v} for label, v in preds]))
         return 0
-    width = max([len(str(r.get("label", ""))) for r in rows] + [5])
-    for r in rows:
-        print(f"{str(r.get('label')).ljust(width)}  {100 * float(r.get('probability', 0)):6.2f} %")
+    width = max([len(label) for label, _ in preds] + [5])
+    for label, v in preds:
+        print(f"{label.ljust(width)}  " + (f"{v:.6g}" if key == "value" else f"{100 * v:6.2f} %"))
     return 0
 
 
@@ -289,13 +277,13 @@ def devices_command(args: argparse.Namespace) -> int:
     from workbench.core.engine import detect_devices
 
     devices = detect_devices()
-    items = [d if isinstance(d, dict) else getattr(d, "__dict__", {"name": str(d)})
-             for d in devices]
     if args.json:
-        print(json.dumps(items, default=str))
+        print(json.dumps([{"id": d.id, "name": d.name, "kind": d.kind, "label": d.label,
+                           "memory_bytes": d.memory_bytes} for d in devices]))
         return 0
-    for d in items:
-        print("  ".join(f"{k}: {v}" for k, v in d.items()))
+    width = max(len(d.id) for d in devices)
+    for d in devices:
+        print(f"{d.id.ljust(width)}  {d.label}" + (f"  [{d.name}]" if d.kind == "cpu" else ""))
     return 0
 
 
@@ -380,6 +368,31 @@ class ProgressPrinter(Callback):
                   f"{e.steps_done} steps, {e.seconds:.1f} s{why}")
 
 
-def format_evaluation(d: dict[str, Any], confusions: int = 5) -> str:
-    """Test accuracy and loss, a per-class table and the most frequent confusions."""
-    return json.dumps(d)
+def format_evaluation(d: dict[str, Any], confusions: int = 5, max_classes: int = 30) -> str:
+    """Accuracy and loss, a per-class table and the most frequent confusions."""
+    split, size = d.get("split", "test"), d.get("size", 0)
+    head = f"{split} ({size:,} samples): loss {_num(d.get('loss'))}"
+    if d.get("accuracy") is not None:
+        head += f"  accuracy {_pct(d['accuracy'])}"
+    for k, v in sorted((d.get("top_k") or {}).items(), key=lambda kv: int(kv[0])):
+        if int(k) > 1:
+            head += f"  top-{k} {_pct(v)}"
+    if d.get("regression"):
+        head += "  " + "  ".join(f"{k} {_num(v)}" for k, v in d["regression"].items())
+    lines = [head]
+    rows = d.get("per_class") or []
+    if rows and len(rows) <= max_classes:
+        w = max(5, *(len(str(r.get("name", ""))) for r in rows))
+        lines.append(f"  {'class'.ljust(w)}  precision  recall      f1  support")
+        lines += [f"  {str(r.get('name')).ljust(w)}  {_pct(r.get('precision')):>9}  "
+                  f"{_pct(r.get('recall')):>7}  {_pct(r.get('f1')):>7}  {r.get('support', 0):>7}"
+                  for r in rows]
+    cm, names = d.get("confusion") or [], d.get("class_names") or []
+    pairs = sorted(((n, t, p) for t, row in enumerate(cm) for p, n in enumerate(row)
+                    if t != p and n), reverse=True)[:confusions]
+    if pairs:
+        def name(i: int) -> str:
+            return str(names[i]) if i < len(names) else str(i)
+        lines.append("  most confused: " + ", ".join(
+            f"{name(t)} as {name(p)} ({n}x)" for n, t, p in pairs))
+    return "\n".join(lines)

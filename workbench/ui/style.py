@@ -71,7 +71,8 @@ QHeaderView::section {{ background: #f1f3f4; border: none; border-bottom: 1px so
                         border-right: 1px solid #e3e5e8; padding: 4px 6px; font-weight: 600; }}
 QTreeView, QTableView, QListView {{ border: none; }}
 QTableView {{ gridline-color: #eceef1; }}
-QLineEdit[invalid="true"], QComboBox[invalid="true"] {{ border: 1px solid {ERROR};
+QLineEdit[invalid="true"], QComboBox[invalid="true"], QAbstractSpinBox[invalid="true"] {{
+    border: 1px solid {ERROR};
                                                         background: {ERROR_FILL}; }}
 QLabel#reason {{ color: {ERROR}; }}
 QLabel#heading {{ font-size: 13pt; font-weight: 600; }}

@@ -24,8 +24,8 @@ def fmt_flops(n: int | float) -> str:
 
 
 def fmt_params(n: int) -> str:
-    """Short parameter count for node badges: 320, 18.5 K, 1.20 M."""
-    return fmt_short(n)
+    """Short parameter count for node badges: 320, 18.5K, 1.20M."""
+    return fmt_short(n).replace(" ", "")
 
 
 def fmt_bytes(n: int | float) -> str:

@@ -36,6 +36,7 @@ from workbench.core.engine.events import (
 )
 
 DEFAULT_RATE_HZ = 20.0
+TRAINING_NICENESS = 10  # the training thread yields the CPU to the window (Linux)
 
 _SINGLETONS_GUARDED = False
 
@@ -60,6 +61,31 @@ def keep_singletons_alive() -> None:
 
 
 keep_singletons_alive()
+
+
+def lower_thread_priority(niceness: int | None = None) -> bool:
+    """Give the calling thread (and the threads it starts) a lower CPU priority, so that on a
+    busy machine the GUI thread gets the CPU first. Linux only: there, a thread id is a valid
+    target of setpriority and only that thread changes. ``WORKBENCH_TRAINING_NICENESS``
+    overrides the amount (0: leave it)."""
+    import os
+
+    if not sys.platform.startswith("linux"):
+        return False
+    if niceness is None:
+        try:
+            niceness = int(os.environ.get("WORKBENCH_TRAINING_NICENESS", TRAINING_NICENESS))
+        except ValueError:
+            niceness = TRAINING_NICENESS
+    if niceness <= 0:
+        return False
+    try:
+        tid = threading.get_native_id()
+        current = os.getpriority(os.PRIO_PROCESS, tid)
+        os.setpriority(os.PRIO_PROCESS, tid, min(19, current + niceness))
+        return True
+    except (OSError, AttributeError):
+        return False
 
 
 def describe_error(exc: BaseException) -> str:
@@ -269,6 +295,7 @@ class TrainingWorker(QObject):
     # -- worker thread ----------------------------------------------------------------
     @Slot()
     def run(self) -> None:
+        lower_thread_priority()
         try:
             self._run()
         except BaseException as exc:  # noqa: BLE001 - everything must reach the user
@@ -565,3 +592,4 @@ class _Job(QObject):
         finally:
             self.returned = True
             task._finished.emit()
+            task.thread.quit()  # end the thread's event loop now: wait() must not need the GUI

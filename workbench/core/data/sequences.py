@@ -77,7 +77,7 @@ def _copy(rng: np.random.Generator, n: int, length: int, reverse: bool):
     if k < 1:
         raise DataSourceError("seq:copy needs length of at least 2.")
     vocab = [PAD, UNK, "|", *_SYMBOLS]
-    sym = rng.integers(4, 4 + len(_SYMBOLS), size=(n, k))
+    sym = rng.integers(3, 3 + len(_SYMBOLS), size=(n, k))  # ids of _SYMBOLS in vocab
     second = sym[:, ::-1] if reverse else sym
     seq = np.concatenate([sym, np.full((n, 1), 2), second], axis=1)  # length 2k + 1
     x, y = seq[:, :-1].copy(), seq[:, 1:].copy()

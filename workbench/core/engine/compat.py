@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import torch
+
 from workbench.core.engine.errors import TrainingError
 from workbench.core.graph import ModelIO
 from workbench.core.layers.base import fmt_shape
@@ -57,6 +59,20 @@ def check_input(io: ModelIO, data: DataSet) -> None:
                 f"The model's token input has a vocabulary of {io.vocab_size} but the data set "
                 f"'{data.name}' uses {len(data.vocab)} tokens: set vocab_size to at least "
                 f"{len(data.vocab)}.")
+    if data.kind == "tokens" and io.vocab_size is not None:
+        top = _max_id(data.train.x)  # an id past the embedding is an IndexError mid-run
+        if top is not None and top >= io.vocab_size:
+            raise TrainingError(
+                f"The data set '{data.name}' has token ids up to {top} but the model's token "
+                f"input has a vocabulary of {io.vocab_size}: set vocab_size to at least "
+                f"{top + 1}.")
+
+
+def _max_id(x: torch.Tensor | None) -> int | None:
+    """The largest id of a split held as an integer tensor (streamed splits are not read)."""
+    if x is None or x.numel() == 0 or x.is_floating_point():
+        return None
+    return int(x.max())
 
 
 def check_output(io: ModelIO, data: DataSet, loss: str) -> list[str]:
@@ -92,6 +108,12 @@ def check_output(io: ModelIO, data: DataSet, loss: str) -> list[str]:
         raise TrainingError(
             f"The model gives a prediction at each of {out[0]} positions but the data set "
             f"'{name}' has one label per sample: pool or flatten the sequence before the head.")
+    if data.task == "next_token":
+        top = _max_id(data.train.y)
+        if top is not None and top >= io.outputs:
+            raise TrainingError(
+                f"The data set '{data.name}' has target token ids up to {top} but the model's "
+                f"head gives {io.outputs} tokens: set the head's classes to at least {top + 1}.")
     binary_logit = io.outputs == 1 and n == 2 and loss == "bce_with_logits"
     what = "tokens" if data.task == "next_token" else "classes"
     if io.outputs < n and not binary_logit:

@@ -7,6 +7,7 @@ autocast + gradient scaler), so the hot loop carries no per-step branching on se
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -108,7 +109,7 @@ def validate(compute: Callable[[torch.Tensor, torch.Tensor], StepResult],
             if stop_requested():
                 return None
             sums.add(*compute(*batch))
-    return sums.drain()
+    return sums.read()
 
 
 def params_finite(params: list[nn.Parameter]) -> bool:
@@ -145,9 +146,33 @@ class Progress:
                    d.get("best"), int(d.get("best_epoch", -1)), int(d.get("bad_epochs", 0)),
                    [dict(r) for r in d.get("history", [])])
 
+    def close_epoch(self, row: dict[str, Any], monitor: str) -> bool:
+        """Record a finished epoch's figures (an EpochEnd as a dict) and move to the next
+        epoch; True when the monitored value improved (a new best)."""
+        value, higher = monitored(row, monitor)
+        improved = value is not None and math.isfinite(value) and (
+            self.best is None or (value > self.best if higher else value < self.best))
+        if improved:
+            self.best, self.best_epoch, self.bad_epochs = float(value), self.epoch, 0  # type: ignore[arg-type]
+        else:
+            self.bad_epochs += 1
+        self.history.append({k: v for k, v in row.items() if k != "is_best"})
+        self.epoch, self.batch, self.totals, self.epoch_seconds = self.epoch + 1, 0, Totals(), 0.0
+        return improved
+
     def best_of(self, key: str, higher: bool) -> float | None:
         values = [r[key] for r in self.history if isinstance(r.get(key), float)
                   and r[key] == r[key]]  # skip None and NaN
         if not values:
             return None
         return max(values) if higher else min(values)
+
+
+def monitored(row: dict[str, Any], monitor: str) -> tuple[float | None, bool]:
+    """(value, higher is better) that the best checkpoint and early stopping watch: the
+    validation figure ``monitor`` names, the training one when there is no validation split,
+    and the loss when there is no accuracy (regression)."""
+    prefix = "val" if row.get("val_loss") is not None else "train"
+    if monitor == "val_accuracy" and row.get(f"{prefix}_accuracy") is not None:
+        return row[f"{prefix}_accuracy"], True
+    return row.get(f"{prefix}_loss"), False

@@ -1,5 +1,5 @@
 """Running sums of loss and right answers kept on the device: adding to them queues work
-without waiting for it, and reading them (``drain``) is the only point that synchronizes."""
+without waiting for it, and reading them is the only point that synchronizes."""
 
 from __future__ import annotations
 
@@ -9,10 +9,16 @@ import torch
 
 
 class DeviceSums:
-    """Loss x count, right answers and count since the last ``drain``."""
+    """Loss x count, right answers and count since ``reset``, accumulated on the device.
+
+    Cumulative on purpose: reading whenever the clock says so must not change the sums, or
+    the same seed would give different epoch losses depending on the machine's speed.
+    float64 where the device has it (not MPS), so long epochs lose no precision.
+    """
 
     def __init__(self, device: torch.device) -> None:
-        self.loss = torch.zeros((), dtype=torch.float32, device=device)
+        self.dtype = torch.float32 if device.type == "mps" else torch.float64
+        self.loss = torch.zeros((), dtype=self.dtype, device=device)
         self.correct = torch.zeros((), dtype=torch.int64, device=device)
         self.count_t = torch.zeros((), dtype=torch.int64, device=device)  # token counts
         self.count = 0  # sample counts, known on the host without a sync
@@ -30,32 +36,29 @@ class DeviceSums:
             self.correct.add_(correct)
         self.steps += 1
 
-    def drain(self) -> tuple[float, float, int]:
-        """(loss sum, correct, count) as Python numbers (one transfer), and reset to zero."""
-        # float32 (MPS has no float64); windows are short, so counts stay exact.
+    def read(self) -> tuple[float, float, int]:
+        """(loss sum, correct, count) as Python numbers: one transfer, the only sync."""
         loss, correct, count_t = torch.stack(
-            [self.loss, self.correct.float(), self.count_t.float()]).tolist()
-        count = self.count + int(count_t)
+            [self.loss, self.correct.to(self.dtype), self.count_t.to(self.dtype)]).tolist()
+        return loss, correct, self.count + int(count_t)
+
+    def reset(self) -> None:
         self.loss.zero_()
         self.correct.zero_()
         self.count_t.zero_()
-        self.count = 0
-        self.steps = 0
-        return loss, correct, count
+        self.count = self.steps = 0
 
 
 @dataclass
 class Totals:
-    """Host-side sums over an epoch (float64), built from drained windows."""
+    """Host-side sums over (part of) an epoch."""
 
     loss: float = 0.0
     correct: float = 0.0
     count: int = 0
 
-    def add(self, loss: float, correct: float, count: int) -> None:
-        self.loss += loss
-        self.correct += correct
-        self.count += count
+    def plus(self, loss: float, correct: float, count: int) -> Totals:
+        return Totals(self.loss + loss, self.correct + correct, self.count + count)
 
     def mean_loss(self) -> float:
         return self.loss / self.count if self.count else float("nan")

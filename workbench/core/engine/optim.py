@@ -64,8 +64,11 @@ def make_scheduler(optimizer: torch.optim.Optimizer, config: TrainingConfig,
         total = max(1, config.epochs * steps_per_epoch)
         warmup = round(config.warmup_epochs * steps_per_epoch)
         # OneCycle has its own warm-up phase: warmup_epochs sets its length (default 30 %).
-        pct = min(0.9, max(1, warmup) / total) if warmup > 0 else 0.3
-        return lr_scheduler.OneCycleLR(optimizer, max_lr=config.lr, total_steps=total,
+        # (Its peak falls at step pct * total_steps - 1: this puts it right after warm-up.)
+        pct = min(0.9, (warmup + 1) / (total + 1)) if warmup > 0 else 0.3
+        # total + 1: OneCycle's last phase ends at step total_steps - 1, and the scheduler is
+        # stepped after every optimizer step, the last one included.
+        return lr_scheduler.OneCycleLR(optimizer, max_lr=config.lr, total_steps=total + 1,
                                        pct_start=pct,
                                        cycle_momentum=config.optimizer != "rmsprop")
     if config.schedule not in ("none", "step", "cosine"):

@@ -7,6 +7,7 @@ failure during training ends the run with a reason instead of an exception.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import logging
 import math
@@ -36,6 +37,7 @@ from workbench.core.engine.events import (
     StepMetrics,
     dispatch,
 )
+from workbench.core.engine.loaders import training_loaders
 from workbench.core.engine.loop import (
     DataFailure,
     Diverged,
@@ -46,10 +48,11 @@ from workbench.core.engine.loop import (
     params_finite,
     validate,
 )
-from workbench.core.engine.metrics import DeviceSums, Totals
+from workbench.core.engine.metrics import DeviceSums
 from workbench.core.engine.objective import make_objective, resolve_loss
-from workbench.core.engine.optim import make_optimizer, make_scheduler, restore_scheduler
+from workbench.core.engine.optim import make_optimizer, make_scheduler
 from workbench.core.engine.precision import autocast, grad_scaler, resolve_precision
+from workbench.core.engine.resume import restore_training, training_state
 from workbench.core.graph import ModelSpec, analyze, build_model, model_io
 
 if TYPE_CHECKING:
@@ -101,7 +104,7 @@ class Trainer:
             self.model = self.model.to(memory_format=torch.channels_last)
         self._forward = torch.compile(self.model) if config.compile else self.model
         self._params = [p for p in self.model.parameters() if p.requires_grad]
-        self._make_loaders()
+        self.train_loader, self.val_loader = training_loaders(data, config, self.device)
         self.steps_per_epoch = len(self.train_loader)
         self.total_steps = self.steps_per_epoch * config.epochs
         self.optimizer = make_optimizer(self._params, config, self.device)
@@ -117,28 +120,6 @@ class Trainer:
         self.progress = Progress()
         self._best_memory: dict[str, torch.Tensor] | None = None  # best weights without run_dir
         self._stop, self._pause = threading.Event(), threading.Event()
-
-    def _make_loaders(self) -> None:
-        from workbench.core.data import AugmentConfig, make_loader
-
-        c, data = self.config, self.data
-        augment = None
-        if c.augment and data.kind == "image":
-            augment = AugmentConfig(rotation_deg=c.rotation, scale=c.scale,
-                                    crop_padding=c.crop_padding, hflip=c.hflip)
-        normalize = data.normalize if data.kind != "tokens" else None
-        n = len(data.train)
-        # A last batch of one sample breaks BatchNorm in training mode; drop that one sample.
-        drop_last = n > c.batch_size and n % c.batch_size == 1
-        self.train_loader = make_loader(data.train, batch_size=c.batch_size, device=self.device,
-                                        shuffle=True, seed=c.seed, augment=augment,
-                                        normalize=normalize, drop_last=drop_last,
-                                        num_workers=c.num_workers)
-        self.val_loader = None
-        if len(data.val):
-            self.val_loader = make_loader(data.val, batch_size=2 * c.batch_size,
-                                          device=self.device, shuffle=False,
-                                          normalize=normalize, num_workers=c.num_workers)
 
     # -- control, from any thread ------------------------------------------------------------
     def request_stop(self) -> None:
@@ -163,53 +144,25 @@ class Trainer:
     def _checkpoint_dir(self, which: str) -> Path | None:
         return self.run_dir / "checkpoints" / which if self.run_dir is not None else None
 
-    def _state(self) -> dict:
-        return {"progress": self.progress.to_dict(), "optimizer": self.optimizer.state_dict(),
-                "scheduler": self.scheduler.state_dict() if self.scheduler else None,
-                "scaler": self.scaler.state_dict() if self.scaler else None,
-                "rng": ckpt.rng_state(), "global_step": self.progress.global_step,
-                "total_steps": self.total_steps, "batch_size": self.config.batch_size,
-                "config": self.config.to_dict()}
-
     def _save(self, *which: str) -> None:
         if self.run_dir is None:
             if "best" in which:
                 self._best_memory = {k: v.detach().to("cpu", copy=True)
                                      for k, v in self.model.state_dict().items()}
             return
-        state = self._state()
+        state = training_state(self.progress, self.optimizer, self.scheduler, self.scaler,
+                               self.total_steps, self.config)
         for w in which:
             ckpt.save_checkpoint(self._checkpoint_dir(w), self.model, state)  # type: ignore[arg-type]
 
     def _restore(self, resume: bool | Path) -> None:
-        if resume is True:
-            if self.run_dir is None:
-                raise TrainingError("Resuming needs the run folder (run_dir) or a checkpoint path.")
-            folder = self._checkpoint_dir("last")
-        else:
-            folder = Path(resume)  # type: ignore[arg-type]
-        state = ckpt.load_state(folder)  # type: ignore[arg-type]
-        ckpt.check_pair(folder, state)  # type: ignore[arg-type]
-        try:
-            self.model.load_state_dict(ckpt.load_weights(folder))  # type: ignore[arg-type]
-        except RuntimeError as e:
-            raise TrainingError(f"The checkpoint {folder} does not fit this model: "
-                                f"{str(e).splitlines()[0]}") from None
-        flags = [{k: g.get(k) for k in ("fused", "foreach")} for g in self.optimizer.param_groups]
-        self.optimizer.load_state_dict(state["optimizer"])
-        for g, f in zip(self.optimizer.param_groups, flags, strict=True):
-            g.update(f)  # kernels suited to this device, whatever the checkpoint's was
-        progress = Progress.from_dict(state["progress"])
-        restore_scheduler(self.scheduler, state.get("scheduler"), progress.global_step,
-                          int(state.get("total_steps", -1)) != self.total_steps)
-        if self.scaler is not None and state.get("scaler"):
-            self.scaler.load_state_dict(state["scaler"])
-        old_bs = int(state.get("batch_size", self.config.batch_size))
-        if old_bs != self.config.batch_size:  # keep the position in samples
-            progress.batch = min(self.steps_per_epoch,
-                                 progress.batch * old_bs // self.config.batch_size)
-        ckpt.set_rng_state(state["rng"])
-        self.progress = progress
+        if resume is True and self.run_dir is None:
+            raise TrainingError("Resuming needs the run folder (run_dir) or a checkpoint path.")
+        folder = self._checkpoint_dir("last") if resume is True else Path(resume)  # type: ignore[arg-type]
+        self.progress = restore_training(
+            folder, self.model, self.optimizer, self.scheduler, self.scaler,  # type: ignore[arg-type]
+            total_steps=self.total_steps, batch_size=self.config.batch_size,
+            steps_per_epoch=self.steps_per_epoch)
 
     # -- the run ---------------------------------------------------------------------------
     def fit(self, resume: bool | Path = False) -> RunEnded:
@@ -230,6 +183,7 @@ class Trainer:
         self._steps0, self._window_samples = p.global_step, 0
         self._next_sync = self._t0 + SYNC_SECONDS
         self._sums = DeviceSums(self.device)
+        self._steps_read, self._offset = 0, p.totals
         self._window_first = p.global_step + 1
         self._emit(RunStarted(
             self.config.to_dict(), describe_device(self.device), len(self.data.train),
@@ -315,6 +269,10 @@ class Trainer:
         """Train from the current position to the end of the epoch; True when stopped."""
         p = self.progress
         self.train_loader.set_epoch(p.epoch)
+        self._sums.reset()  # cumulative over this epoch, on top of what a checkpoint had
+        self._steps_read = 0
+        self._offset = p.totals
+        self._window_t0 = time.monotonic()  # samples/s of training, not of validation
         batches = self.train_loader.iter_from(p.batch)
         step, sums, stop, pause = self._step, self._sums, self._stop, self._pause
         clock = time.monotonic
@@ -336,9 +294,10 @@ class Trainer:
         p = self.progress
         now = time.monotonic()
         self._next_sync = now + SYNC_SECONDS
-        if self._sums.steps == 0:
+        if self._sums.steps == self._steps_read:
             return
-        loss_sum, correct, count = self._sums.drain()
+        self._steps_read = self._sums.steps
+        loss_sum, correct, count = self._sums.read()
         first, last = self._window_first, p.global_step
         self._window_first = last + 1
         if not math.isfinite(loss_sum):
@@ -346,15 +305,18 @@ class Trainer:
             at = f"at step {last}" if first == last else f"between steps {first} and {last}"
             raise Diverged(f"The loss became {what} {at} (epoch {p.epoch + 1}): lower the "
                            "learning rate, enable gradient clipping or check the data")
-        p.totals.add(loss_sum, correct, count)
+        totals = self._offset.plus(loss_sum, correct, count)
+        w_loss, w_correct = totals.loss - p.totals.loss, totals.correct - p.totals.correct
+        w_count = totals.count - p.totals.count
+        p.totals = totals
         window = max(1e-9, now - self._window_t0)
         active = max(1e-9, now - self._t0 - self._paused)
         done = max(1, last - self._steps0)
         eta = max(0, self.total_steps - last) * active / done
         self._emit(StepMetrics(
             last, p.epoch, p.batch / max(1, self.steps_per_epoch),
-            loss_sum / count if count else float("nan"),
-            (correct / count if count else float("nan")) if self._has_accuracy else None,
+            w_loss / w_count if w_count else float("nan"),
+            (w_correct / w_count if w_count else float("nan")) if self._has_accuracy else None,
             float(self.optimizer.param_groups[0]["lr"]), self._window_samples / window, eta))
         self._window_t0, self._window_samples = now, 0
 
@@ -379,25 +341,10 @@ class Trainer:
         p, cfg = self.progress, self.config
         val_loss, val_acc = val
         train_loss, train_acc = p.totals.mean_loss(), p.totals.accuracy(self._has_accuracy)
-        if val_loss is None:  # no validation split: watch the training figures instead
-            val_metric = train_acc if cfg.monitor == "val_accuracy" else train_loss
-        else:
-            val_metric = val_acc if cfg.monitor == "val_accuracy" else val_loss
-        higher = cfg.monitor == "val_accuracy" and val_metric is not None
-        if val_metric is None:  # accuracy asked for on a regression task: use the loss
-            val_metric = val_loss if val_loss is not None else train_loss
-        improved = math.isfinite(val_metric) and (
-            p.best is None or (val_metric > p.best if higher else val_metric < p.best))
-        if improved:
-            p.best, p.best_epoch, p.bad_epochs = float(val_metric), p.epoch, 0
-        else:
-            p.bad_epochs += 1
-        p.history.append({"epoch": p.epoch, "step": p.global_step, "train_loss": train_loss,
-                          "train_accuracy": train_acc, "val_loss": val_loss,
-                          "val_accuracy": val_acc, "seconds": seconds})
         event = EpochEnd(p.epoch, p.global_step, train_loss, train_acc, val_loss, val_acc,
-                         seconds, improved)
-        p.epoch, p.batch, p.totals, p.epoch_seconds = p.epoch + 1, 0, Totals(), 0.0
+                         seconds, False)
+        improved = p.close_epoch(dataclasses.asdict(event), cfg.monitor)
+        event = dataclasses.replace(event, is_best=improved)
         if improved:
             self._save("last", "best")
         else:
@@ -407,6 +354,13 @@ class Trainer:
 
     # -- endings ---------------------------------------------------------------------------
     def _save_quietly(self) -> None:
+        """After a failure: the last checkpoint at the failing batch, if the state is good."""
+        try:
+            self._sync()  # bring the epoch's sums up to date for a resume
+        except Diverged:
+            return  # NaN state: the previous checkpoint stays the last good one
+        except Exception:
+            log.exception("could not read the metrics after the failure")
         try:
             self._save("last")
         except Exception:

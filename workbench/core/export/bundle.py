@@ -275,8 +275,8 @@ def load_weights(model: nn.Module, raw: bytes, where: str) -> None:
             parts.append(f"weights for layers the model lacks ({', '.join(unexpected[:4])})")
         raise BundleError(f"{where}: the weights do not belong to this model: "
                           + "; ".join(parts))
-    for key, tensor in weights.items():
-        want = expected[key]
+    for key, want in expected.items():  # model order: the first layer that does not fit
+        tensor = weights[key]
         if tuple(tensor.shape) != tuple(want.shape):
             node = key.split(".")[0]
             raise BundleError(

@@ -45,7 +45,8 @@ def model_source(spec: ModelSpec, analysis: Analysis | None = None) -> str:
     order = _chain_order(spec, analysis)
     cls = class_name(spec.name)
     inits, used = _init_lines(spec, analysis, order)
-    parts = [_header(spec, cls), _imports(used), ""]
+    # isort's spacing: one blank line before an assignment, two before a class
+    parts = [_header(spec, cls), _imports(used)] + ([""] if used else [])
     parts += [inspect.getsource(_HELPERS[h]) + "\n" for h in used]
     parts.append(_class(spec, analysis, cls, inits, _forward_lines(spec, analysis, order)))
     return "\n".join(parts).rstrip() + "\n"
@@ -176,8 +177,10 @@ def _describe_io(spec: ModelSpec, analysis: Analysis) -> tuple[str, str]:
 
 def _header(spec: ModelSpec, cls: str) -> str:
     title = spec.name.replace('"""', "'''").replace("\\", "/")
+    first = textwrap.fill(f'{cls}: the model "{title}", exported from Workbench.', 96,
+                          subsequent_indent=" " * 8)
     return textwrap.dedent(f'''\
-        """{cls}: the model "{title}", exported from Workbench.
+        """{first}
 
         Load the trained weights exported with it:
 

@@ -19,9 +19,18 @@ from torch import nn
 
 from workbench.core.export.errors import ExportError
 from workbench.core.export.verify import (
-    EXPORT_BATCH, VERIFY_BATCH, ExportResult, check_close, cpu_eval, dynamic_batch,
-    example_input, failure,
-    quiet, reason, versions)
+    EXPORT_BATCH,
+    VERIFY_BATCH,
+    ExportResult,
+    check_close,
+    cpu_eval,
+    dynamic_batch,
+    example_input,
+    failure,
+    quiet,
+    reason,
+    versions,
+)
 from workbench.core.graph import ModelSpec
 
 OPSET = 18

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import ast
 import importlib.util
+import json
 import os
 import pprint
 import re
 import sys
+import textwrap
 import uuid
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -25,7 +28,12 @@ from workbench.core.export.bundle import state_dict_for_saving
 from workbench.core.export.codegen import class_name, model_source
 from workbench.core.export.errors import ExportError
 from workbench.core.export.verify import (
-    VERIFY_BATCH, ExportResult, check_close, cpu_eval, example_input)
+    VERIFY_BATCH,
+    ExportResult,
+    check_close,
+    cpu_eval,
+    example_input,
+)
 from workbench.core.files import atomic_write_bytes, atomic_write_text
 from workbench.core.graph import ModelSpec, model_io
 
@@ -44,21 +52,39 @@ def _plain(obj: Any) -> dict[str, Any]:
     return dict(obj.to_dict() if hasattr(obj, "to_dict") else obj)
 
 
-def data_settings(spec: ModelSpec, meta: dict[str, Any], seed: int
-                  ) -> tuple[str, dict[str, Any], list[str], list[str]]:
-    """(loader function, DATA dict, extra requirements, notes) for the run's data source."""
+@dataclass
+class DataPlan:
+    """How train.py gets the run's data."""
+
+    loader: str  # a function in project_template/loaders.py
+    data: dict[str, Any]  # train.py's DATA
+    requirements: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    files: dict[str, str] = field(default_factory=dict)  # written next to train.py
+
+
+# per path source: the data options its loader in train.py reproduces
+_PATH_OPTIONS = {"idx": (), "folder": (), "csv": ("label_column", "delimiter", "header"),
+                 "text": ("stride",),
+                 "textcsv": ("label_column", "text_column", "delimiter")}
+_IGNORED = ("image_size", "seq_len", "max_length", "max_vocab", "tokenizer", "task")  # in meta
+
+
+def data_plan(spec: ModelSpec, meta: dict[str, Any], seed: int) -> DataPlan:
+    """Where the data comes from, read from the run's data description (DataMeta dict, plus
+    its ``data_options``); a stand-in for an untrained export of a digits-sized model."""
     io = model_io(spec)
-    notes: list[str] = []
-    source = str(meta.get("source") or meta.get("name") or "")
-    if not source:  # no run behind this export: a stand-in the model can train on
+    plan = DataPlan("load_unsupported", {})
+    source = str(meta.get("source") or "")
+    if not source:  # no run behind this export
         source = {(1, 8, 8): "digits", (1, 28, 28): "digits28"}.get(tuple(io.input_shape), "")
         if source:
-            notes.append(f"No data metadata: train.py uses the built-in '{source}' digits and "
-                         "normalizes with statistics of their training split.")
+            plan.notes.append(f"No data metadata: train.py uses the built-in '{source}' digits "
+                              "and normalizes with statistics of their training split.")
     options = dict(meta.get("data_options") or {})
     task = meta.get("task") or ("next_token" if io.input_kind == "tokens"
                                 and len(io.output_shape) == 2 else io.task)
-    data: dict[str, Any] = {
+    plan.data = {
         "source": source, "kind": meta.get("kind") or io.input_kind, "task": task,
         "sample_shape": list(meta.get("sample_shape") or io.input_shape),
         "class_names": list(meta.get("class_names") or []),
@@ -66,29 +92,31 @@ def data_settings(spec: ModelSpec, meta: dict[str, Any], seed: int
         "val_fraction": options.pop("val_fraction", 0.1),
         "test_fraction": options.pop("test_fraction", 0.1), "seed": seed}
     prefix, _, path = source.partition(":")
-    extra: list[str] = []
-    if source in ("digits", "digits28") or re.fullmatch(r"digits\d+", source):
-        loader, extra = "load_digits", ["scikit-learn"]
-    elif prefix.lower() in _TORCHVISION and not path:
-        loader, extra = "load_torchvision", ["torchvision"]
-        data["torchvision_class"] = _TORCHVISION[prefix.lower()]
-    elif prefix in ("idx", "folder", "csv") and path:
-        loader = f"load_{prefix}"
-        data["path"] = path
-        extra = ["torchvision", "pillow"] if prefix == "folder" else []
-        for key in ("label_column", "delimiter", "header"):
-            if prefix == "csv" and key in options:
-                data[key] = options.pop(key)
-        options.pop("image_size", None)  # the sample shape says it already
+    prefix = prefix.strip().lower()
+    if source in ("digits", "digits28"):
+        plan.loader, plan.requirements = "load_digits", ["scikit-learn"]
+    elif prefix in _TORCHVISION and not path:
+        plan.loader, plan.requirements = "load_torchvision", ["torchvision"]
+        plan.data["torchvision_class"] = _TORCHVISION[prefix]
+    elif prefix in _PATH_OPTIONS and path:
+        plan.loader, plan.data["path"] = f"load_{prefix}", path.strip()
+        plan.data.update({k: options.pop(k) for k in _PATH_OPTIONS[prefix] if k in options})
+        if prefix == "folder":
+            plan.requirements = ["torchvision", "pillow"]
+        if prefix in ("text", "textcsv"):
+            plan.data["tokenizer"] = meta.get("tokenizer") or "char"
+            plan.files["vocab.json"] = json.dumps(list(meta.get("vocab") or []),
+                                                  ensure_ascii=False) + "\n"
+        for key in _IGNORED:
+            options.pop(key, None)
     else:
-        loader = "load_unsupported"
-        notes.append(f"train.py has no loader for the data source '{source or 'unknown'}': "
-                     "fill in its load_data() before running it.")
+        plan.notes.append(f"train.py has no loader for the data source '{source or 'unknown'}': "
+                          "fill in its load_data() before running it.")
     if options:
-        notes.append(f"Data options not reproduced by train.py: {', '.join(sorted(options))}.")
-    if data["class_names"] and len(data["class_names"]) > 1000:
-        data["class_names"] = []  # only CSV labels need them; keep the file readable
-    return loader, data, extra, notes
+        plan.notes.append(f"Data options not reproduced by train.py: {', '.join(sorted(options))}.")
+    if prefix not in ("csv", "textcsv") or len(plan.data["class_names"]) > 10_000:
+        plan.data["class_names"] = []  # only CSV labels need them (a vocabulary is in vocab.json)
+    return plan
 
 
 def _functions(source: str) -> dict[str, str]:
@@ -120,31 +148,33 @@ def _replace_region(text: str, name: str, body: str) -> str:
 
 
 def train_source(spec: ModelSpec, meta: dict[str, Any] | None, config: dict[str, Any] | None
-                 ) -> tuple[str, list[str], list[str]]:
-    """(train.py text, extra requirements, notes)."""
+                 ) -> tuple[str, DataPlan]:
+    """train.py's text, and the data plan (extra files, requirements, notes) behind it."""
     cfg = {**TrainingConfig().to_dict(), **_plain(config)}
-    loader, data, extra, notes = data_settings(spec, _plain(meta), int(cfg.get("seed", 0)))
+    plan = data_plan(spec, _plain(meta), int(cfg.get("seed", 0)))
+    data = plan.data
     settings = {k: cfg[k] for k in _CONFIG_KEYS if k in cfg}
     if cfg.get("augment"):
-        notes.append("Data augmentation is not reproduced by train.py.")
+        plan.notes.append("Data augmentation is not reproduced by train.py.")
     if cfg.get("early_stopping"):
-        notes.append("Early stopping is not reproduced by train.py: it trains every epoch.")
+        plan.notes.append("Early stopping is not reproduced by train.py: it trains every epoch.")
     cls = class_name(spec.name)
-    header = (f'"""Train {cls} ("{spec.name}") as Workbench did, on one device or many.\n\n'
+    about = textwrap.fill(f'Model: {cls} ("{spec.name}") from model.py. Data: '
+                          f"{data['source'] or 'not known'}. Exported by Workbench.", 96)
+    header = ('"""Train the exported model as Workbench did, on one device or many.\n\n'
               "    python train.py                         # one device (a GPU if there is one)\n"
               "    torchrun --nproc_per_node=4 train.py    # 4 GPUs (or CPU processes) with DDP\n"
               "    python train.py --weights weights.safetensors --epochs 2   # fine-tune\n\n"
               "The settings below are the run's; --batch-size is the global batch, split "
-              "across processes.\n"
-              f"Data: {data['source'] or 'not known'}. Exported by Workbench.\n"
+              f"across processes.\n{about}\n"
               '"""\n')
     text = (TEMPLATE_DIR / "train.py").read_text(encoding="utf-8")
     text = _replace_region(text, "header", header)
     text = _replace_region(text, "settings", (
         f"from model import {cls} as Model\n\n"
         f"CONFIG = {_literal(settings)}\n\nDATA = {_literal(data)}\n"))
-    text = _replace_region(text, "data", loader_source(loader))
-    return text, extra, notes
+    text = _replace_region(text, "data", loader_source(plan.loader))
+    return text, plan
 
 
 def _literal(d: dict[str, Any]) -> str:
@@ -200,21 +230,24 @@ def write_project(path: str | os.PathLike, spec: ModelSpec, model: nn.Module,
         raise ExportError(f"{folder} is a file; a PyTorch project is a folder", format="pytorch")
     if folder.is_dir():
         strangers = [p.name for p in folder.iterdir() if p.name not in FILES
-                     and p.name not in ("model.safetensors", "__pycache__", "data")]
+                     and p.name not in ("vocab.json", "model.safetensors", "__pycache__", "data")]
         if strangers:
             raise ExportError(f"{folder} is not empty ({', '.join(sorted(strangers)[:3])}...): "
                               "choose a new folder", format="pytorch")
     model_py = model_source(spec)
-    train_py, extra, notes = train_source(spec, meta, config)
+    train_py, plan = train_source(spec, meta, config)
     cls = class_name(spec.name)
     folder.mkdir(parents=True, exist_ok=True)
     atomic_write_text(folder / "model.py", model_py)
     atomic_write_text(folder / "train.py", train_py)
-    atomic_write_text(folder / "requirements.txt", _requirements(extra))
+    atomic_write_text(folder / "requirements.txt", _requirements(plan.requirements))
+    for name, text in plan.files.items():
+        atomic_write_text(folder / name, text)
     atomic_write_text(folder / "README.md", _readme(spec, cls))
     atomic_write_bytes(folder / "weights.safetensors",
                        safetensors.torch.save(state_dict_for_saving(model)))
-    result = ExportResult("pytorch", folder, [folder / f for f in FILES], notes=notes)
+    result = ExportResult("pytorch", folder, [folder / f for f in (*FILES, *plan.files)],
+                          notes=plan.notes)
     compile(train_py, str(folder / "train.py"), "exec")  # a template bug fails loudly here
     if verify:
         generated = getattr(import_model_module(folder / "model.py"), cls)()

@@ -17,7 +17,13 @@ import torch
 from torch import nn
 
 from workbench.core.engine.events import (
-    Callback, EpochEnd, EvaluationDone, RunEnded, RunStarted, StepMetrics)
+    Callback,
+    EpochEnd,
+    EvaluationDone,
+    RunEnded,
+    RunStarted,
+    StepMetrics,
+)
 
 log = logging.getLogger(__name__)
 

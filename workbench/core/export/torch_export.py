@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,8 +17,19 @@ import torch
 from torch import nn
 
 from workbench.core.export.verify import (
-    EXPORT_BATCH, VERIFY_BATCH, ExportResult, check_close, cpu_eval, dynamic_batch,
-    example_input, failure, locate_by_isolation, quiet, reason, versions)
+    EXPORT_BATCH,
+    VERIFY_BATCH,
+    ExportResult,
+    check_close,
+    cpu_eval,
+    dynamic_batch,
+    example_input,
+    failure,
+    locate_by_isolation,
+    quiet,
+    reason,
+    versions,
+)
 from workbench.core.graph import ModelSpec
 from workbench.core.graph.structure import label
 
@@ -84,7 +97,7 @@ def export_torchscript(path: str | os.PathLike, model: nn.Module, spec: ModelSpe
                 compiled = torch.jit.script(m)
             how = "torch.jit.script"
         except Exception as e:
-            node = locate_by_isolation(m, example, _script)
+            node = _script_culprit(e, m) or locate_by_isolation(m, example, _script)
             where = label(spec, node) if node and spec.has_node(node) else "a layer"
             why = reason(e)
             try:
@@ -101,11 +114,30 @@ def export_torchscript(path: str | os.PathLike, model: nn.Module, spec: ModelSpe
             compiled.save(str(tmp), _extra_files=_extra(spec, meta))
         if verify:
             x = example_input(spec, VERIFY_BATCH, seed=1)
-            with quiet():
+            # the profiling executor's first runs are slow and change nothing numerically
+            with quiet(), torch.jit.optimized_execution(False):
                 got = torch.jit.load(str(tmp))(x)
             check_close(result, m(x), got, "torchscript")
             result.checked_with = f"torch.jit.load ({how})"
     return result
+
+
+def _script_culprit(exc: BaseException, model: nn.Module) -> str | None:
+    """The first layer whose class holds the source line the TorchScript compiler points at
+    (its errors name a file and line, not a module)."""
+    where = re.search(r'File "([^"]+)", line (\d+)', str(exc))
+    if where is None:
+        return None
+    path, line = os.path.realpath(where.group(1)), int(where.group(2))
+    for name, child in model.named_children():
+        try:
+            lines, start = inspect.getsourcelines(type(child))
+            source = os.path.realpath(inspect.getsourcefile(type(child)) or "")
+        except (OSError, TypeError):
+            continue
+        if source == path and start <= line < start + len(lines):
+            return name
+    return None
 
 
 def _script(sub: nn.Module, _args: tuple[torch.Tensor, ...]) -> None:

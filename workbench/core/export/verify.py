@@ -24,7 +24,7 @@ from workbench.core.graph.structure import label
 
 ATOL = 1e-4  # fp32, eval mode: exported and PyTorch outputs agree far better than this
 EXPORT_BATCH = 2  # traced with this batch...
-VERIFY_BATCH = 3  # ...checked with another, which proves the batch axis is dynamic
+VERIFY_BATCH = 1  # ...checked with another (the size exporters like to specialize on)
 
 
 @dataclass

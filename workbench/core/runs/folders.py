@@ -16,7 +16,13 @@ from typing import TYPE_CHECKING, Any
 from workbench.core.engine.config import TrainingConfig
 from workbench.core.engine.events import Callback
 from workbench.core.files import atomic_write_text
-from workbench.core.graph import ModelSpec, SpecFormatError, build_model
+from workbench.core.graph import (
+    ModelInvalidError,
+    ModelSpec,
+    SpecFormatError,
+    analyze,
+    build_model,
+)
 from workbench.core.runs.recorder import RunRecorder, write_json
 from workbench.core.runs.store import RunError, RunRecord, RunStore, default_runs_dir
 
@@ -73,43 +79,40 @@ def create_run(
     """A new run folder (spec, config, data description, run.json), registered in the run
     history, and a Trainer that records into it. Call ``trainer.fit()`` to train.
 
-    Raises ModelInvalidError for a spec with errors, ValueError for bad config values and
-    DataSourceError when the data cannot be loaded; nothing is created in those cases.
+    Raises ModelInvalidError for a spec with errors, TrainingError when the run cannot start
+    (settings, device, data that does not fit the model) and DataSourceError when the data
+    cannot be loaded; nothing is created in those cases.
     """
     from workbench.core.data.meta import DataMeta
     from workbench.core.engine import Trainer
 
-    problems = config.validate()
-    if problems:
-        raise ValueError("; ".join(problems))
-    build_model(spec)  # raises ModelInvalidError listing the problems, before any folder exists
+    analysis = analyze(spec)
+    if not analysis.ok:  # every problem listed, before the data is loaded
+        raise ModelInvalidError(analysis.errors)
     options = dict(data_options or {})
     data = _load_data(source, config.seed, options, data)
     store = store or RunStore()
     runs_dir = Path(runs_dir) if runs_dir is not None else default_runs_dir()
     runs_dir.mkdir(parents=True, exist_ok=True)
     title = name or spec.name
-    while True:  # ids are unique per second * 65536; retry on the rare clash
+    run_id = new_run_id()
+    while (runs_dir / f"{run_id}-{slug(title)}").exists():  # a clash within one second
         run_id = new_run_id()
-        run_dir = runs_dir / f"{run_id}-{slug(title)}"
-        try:
-            run_dir.mkdir()
-            break
-        except FileExistsError:
-            continue
+    run_dir = (runs_dir / f"{run_id}-{slug(title)}").resolve()
     record = RunRecord(
-        id=run_id, run_dir=run_dir.resolve(), status="running",
+        id=run_id, run_dir=run_dir, status="running",
         created=datetime.now().astimezone().isoformat(timespec="seconds"),
         spec_name=title, data_source=source, config=config.to_dict())
-    (run_dir / "checkpoints").mkdir()
+    recorder = RunRecorder(run_dir, store, record)
+    # The Trainer first: it checks model against data (TrainingError) before any file exists.
+    trainer = Trainer(spec, data, config, run_dir=run_dir, callbacks=[recorder, *callbacks])
+    (run_dir / "checkpoints").mkdir(parents=True)
     atomic_write_text(run_dir / "spec.json", spec.to_json())
     write_json(run_dir / "config.json", config.to_dict())
     write_json(run_dir / "data.json", DataMeta.from_dataset(data, source).to_dict())
     write_json(run_dir / "run.json", {"format": RUN_FORMAT, "data_options": _stored_options(options)})
-    recorder = RunRecorder(run_dir, store, record)
     recorder.write_run_json()
     store.add(record)
-    trainer = Trainer(spec, data, config, run_dir=run_dir, callbacks=[recorder, *callbacks])
     return trainer, run_dir
 
 
@@ -234,6 +237,8 @@ def open_run(run_dir_or_id: str | Path, store: RunStore | None = None) -> Loaded
     info = _read_json(run_dir / "run.json")
     if record is None and info.get("id"):
         record = store.find(str(info["id"]))
+    if not (run_dir / "spec.json").is_file():
+        raise RunError(f"{run_dir} is not a complete run folder: spec.json is missing")
     try:
         spec = ModelSpec.load(run_dir / "spec.json")
     except SpecFormatError as e:

@@ -10,10 +10,25 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
-    QBrush, QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPainterPathStroker, QPen)
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QPainter,
+    QPainterPath,
+    QPainterPathStroker,
+    QPen,
+)
 from PySide6.QtWidgets import (
-    QGraphicsEllipseItem, QGraphicsItem, QGraphicsPathItem, QGraphicsSceneHoverEvent,
-    QGraphicsSceneMouseEvent, QStyleOptionGraphicsItem, QWidget)
+    QGraphicsEllipseItem,
+    QGraphicsItem,
+    QGraphicsPathItem,
+    QGraphicsSceneHoverEvent,
+    QGraphicsSceneMouseEvent,
+    QStyle,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
 
 from workbench.core.graph import Edge, Node, NodeInfo, Problem
 from workbench.core.layers import AUTO, CATALOGUE, LayerKind, fmt_shape
@@ -26,8 +41,9 @@ if TYPE_CHECKING:
 NODE_W = 200.0
 HEADER_H = 22.0
 LINE_H = 17.0
-NODE_H = HEADER_H + 3 * LINE_H + 8.0
-PORT_R = 5.5
+NODE_H = HEADER_H + 2 * LINE_H + 8.0  # with a line of key parameters
+NODE_H_SHORT = HEADER_H + LINE_H + 8.0  # kinds without key parameters (ReLU, Flatten...)
+PORT_R = 4.5
 RADIUS = 7.0
 
 # short names for common parameters on the node face (the inspector shows full titles)
@@ -45,17 +61,14 @@ def _font(which: str) -> QFont:
     """Fonts are made on first use (a QApplication must exist)."""
     if not _FONTS:
         base = QFont()
-        base.setPointSizeF(8.6)
+        base.setPointSizeF(9.0)
         title = QFont(base)
         title.setBold(True)
-        name = QFont(base)
-        name.setPointSizeF(9.2)
-        name.setBold(True)
         small = QFont(base)
-        small.setPointSizeF(8.2)
+        small.setPointSizeF(8.4)
         shape = QFont(base)
         shape.setBold(True)
-        _FONTS.update(base=base, title=title, name=name, small=small, shape=shape)
+        _FONTS.update(base=base, title=title, small=small, shape=shape)
     return _FONTS[which]
 
 
@@ -110,13 +123,16 @@ class PortItem(QGraphicsEllipseItem):
             self._restyle()
 
     def _restyle(self) -> None:
-        colour = QColor(style.ACCENT) if self._hover else QColor("#5f6368")
-        self.setPen(QPen(colour, 1.6))
-        fill = colour if (self.connected or self._hover) else QColor("#ffffff")
-        if not self.connected and not self.required and not self._hover:
-            fill = QColor("#eef0f2")
+        if self._hover:
+            pen, fill = QPen(QColor("#ffffff"), 1.5), QColor(style.ACCENT)
+        elif self.connected:
+            pen, fill = QPen(QColor("#ffffff"), 1.5), QColor("#7d848d")
+        else:
+            pen = QPen(QColor("#7d848d"), 1.5)
+            fill = QColor("#ffffff") if self.required else QColor("#eceff1")
+        self.setPen(pen)
         self.setBrush(QBrush(fill))
-        r = PORT_R * (1.35 if self._hover else 1.0)
+        r = PORT_R * (1.5 if self._hover else 1.0)
         self.setRect(-r, -r, 2 * r, 2 * r)
 
     def shape(self) -> QPainterPath:  # a generous target for the mouse
@@ -179,8 +195,9 @@ class NodeItem(QGraphicsItem):
             item.setToolTip(f"Input '{port}'" + ("" if i < required else " (optional)")
                             + ": drag from another layer's output to here")
             self.inputs[port] = item
+        self.height = NODE_H if self.kind is None or self.kind.key_params else NODE_H_SHORT
         self.output = PortItem(self, None)
-        self.output.setPos(0, NODE_H)
+        self.output.setPos(0, self.height)
         self.output.setToolTip("Output: drag to another layer's input to connect")
         self.setPos(*node.pos)
 
@@ -223,7 +240,7 @@ class NodeItem(QGraphicsItem):
 
     # -- geometry and painting ----------------------------------------------------------------
     def rect(self) -> QRectF:
-        return QRectF(-NODE_W / 2, 0, NODE_W, NODE_H)
+        return QRectF(-NODE_W / 2, 0, NODE_W, self.height)
 
     def boundingRect(self) -> QRectF:
         return self.rect().adjusted(-4, -4, 6, 7)
@@ -264,57 +281,51 @@ class NodeItem(QGraphicsItem):
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRoundedRect(r, RADIUS, RADIUS)
-        if self.isSelected() and self.state in ("error", "warning"):
-            colour = style.ERROR if self.state == "error" else style.WARNING
-            painter.setPen(QPen(QColor(colour), 1.2, Qt.PenStyle.DashLine))
-            painter.drawRoundedRect(r.adjusted(3, HEADER_H + 2, -3, -3), 4, 4)
 
         pad = 9.0
         inner_w = r.width() - 2 * pad
-        # header text (kind title) and a problem badge
+        left = r.left() + pad
+        v_left = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
+        v_right = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight
+        # header: the layer's name, its kind on the right, a badge for problems
         badge = self.state in ("error", "warning")
+        badge_w = 18.0 if badge else 0.0
+        small = _font("small")
+        kind_w = min(QFontMetrics(small).horizontalAdvance(self.title) + 2, inner_w * 0.5)
+        painter.setFont(small)
+        painter.setPen(QColor(255, 255, 255, 210))
+        painter.drawText(QRectF(left, r.top(), inner_w - badge_w, HEADER_H), v_right,
+                         _elide(self.title, small, kind_w))
         painter.setFont(_font("title"))
         painter.setPen(QColor("#ffffff"))
-        title_rect = QRectF(r.left() + pad, r.top(), inner_w - (18 if badge else 0), HEADER_H)
-        painter.drawText(title_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                         _elide(self.title, _font("title"), title_rect.width()))
+        painter.drawText(QRectF(left, r.top(), inner_w - badge_w - kind_w - 8, HEADER_H), v_left,
+                         _elide(self.name, _font("title"), inner_w - badge_w - kind_w - 8))
         if badge:
-            c = QPointF(r.right() - pad - 6, r.top() + HEADER_H / 2)
-            painter.setPen(QPen(QColor("#ffffff"), 1.4))
+            c = QPointF(r.right() - pad - 5, r.top() + HEADER_H / 2)
+            painter.setPen(QPen(QColor("#ffffff"), 1.3))
             painter.setBrush(QColor(style.ERROR if self.state == "error" else style.WARNING))
-            painter.drawEllipse(c, 7.5, 7.5)
-            painter.setFont(_font("title"))
-            painter.drawText(QRectF(c.x() - 7.5, c.y() - 7.5, 15, 15),
+            painter.drawEllipse(c, 7.0, 7.0)
+            painter.drawText(QRectF(c.x() - 7, c.y() - 7.5, 14, 14),
                              Qt.AlignmentFlag.AlignCenter, "!")
         y = r.top() + HEADER_H + 3
-        # line 1: name, parameter count on the right
+        # key parameters
+        if self.height == NODE_H:
+            painter.setFont(small)
+            painter.setPen(QColor(style.TEXT_DIM))
+            painter.drawText(QRectF(left, y, inner_w, LINE_H), v_left,
+                             _elide(self.params_text, small, inner_w))
+            y += LINE_H
+        # output shape, parameter count on the right
         count_w = 0.0
         if self.count_text:
-            painter.setFont(_font("small"))
+            painter.setFont(small)
             painter.setPen(QColor(style.TEXT_DIM))
-            count_w = QFontMetrics(_font("small")).horizontalAdvance(self.count_text) + 6
-            painter.drawText(QRectF(r.left() + pad, y, inner_w, LINE_H),
-                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
-                             self.count_text)
-        painter.setFont(_font("name"))
-        painter.setPen(QColor(style.TEXT))
-        painter.drawText(QRectF(r.left() + pad, y, inner_w - count_w, LINE_H),
-                         Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                         _elide(self.name, _font("name"), inner_w - count_w))
-        # line 2: key parameters
-        y += LINE_H
-        painter.setFont(_font("small"))
-        painter.setPen(QColor(style.TEXT_DIM))
-        painter.drawText(QRectF(r.left() + pad, y, inner_w, LINE_H),
-                         Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                         _elide(self.params_text, _font("small"), inner_w))
-        # line 3: output shape
-        y += LINE_H
+            count_w = QFontMetrics(small).horizontalAdvance(self.count_text) + 8
+            painter.drawText(QRectF(left, y, inner_w, LINE_H), v_right, self.count_text)
         painter.setFont(_font("shape"))
         painter.setPen(QColor(style.ERROR if self.state == "error" else "#174ea6"))
-        painter.drawText(QRectF(r.left() + pad, y, inner_w, LINE_H),
-                         Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                         _elide(self.shape_text, _font("shape"), inner_w))
+        painter.drawText(QRectF(left, y, inner_w - count_w, LINE_H), v_left,
+                         _elide(self.shape_text, _font("shape"), inner_w - count_w))
 
     def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value):
         if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
@@ -376,6 +387,13 @@ class EdgeItem(QGraphicsPathItem):
     def hoverLeaveEvent(self, event: QGraphicsSceneHoverEvent) -> None:
         self._hover = False
         self._restyle()
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        opt = QStyleOptionGraphicsItem(option)  # selection shows as colour, not a dashed box
+        opt.state &= ~QStyle.StateFlag.State_Selected
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        super().paint(painter, opt, widget)
 
     def shape(self) -> QPainterPath:
         stroker = QPainterPathStroker()

@@ -9,7 +9,11 @@ import json
 from PySide6.QtCore import QMimeData, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QPen
 from PySide6.QtWidgets import (
-    QGraphicsPathItem, QGraphicsScene, QGraphicsSceneDragDropEvent, QGraphicsSceneMouseEvent)
+    QGraphicsPathItem,
+    QGraphicsScene,
+    QGraphicsSceneDragDropEvent,
+    QGraphicsSceneMouseEvent,
+)
 
 from workbench.core.graph import Edge, ModelSpec, Node, SpecFormatError
 from workbench.core.layers import CATALOGUE, get_kind
@@ -17,8 +21,16 @@ from workbench.ui import style
 from workbench.ui.canvas.items import NODE_H, NODE_W, EdgeItem, NodeItem, PortItem, edge_path
 from workbench.ui.canvas.layout import ROW, auto_layout
 from workbench.ui.commands import (
-    AddNodeCommand, ConnectCommand, DisconnectCommand, MoveCommand, PasteCommand,
-    RemoveCommand, auto_layout_command, new_node, unique_name)
+    AddNodeCommand,
+    ConnectCommand,
+    DisconnectCommand,
+    MoveCommand,
+    PasteCommand,
+    RemoveCommand,
+    auto_layout_command,
+    new_node,
+    unique_name,
+)
 from workbench.ui.document import ModelDocument
 
 LAYER_MIME = "application/x-workbench-layer"  # a palette drag: the layer kind

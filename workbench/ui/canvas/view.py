@@ -7,8 +7,17 @@ import math
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
-    QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPen, QWheelEvent)
-from PySide6.QtWidgets import QGraphicsView, QWidget
+    QAction,
+    QColor,
+    QContextMenuEvent,
+    QFont,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPen,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsView, QMenu, QWidget
 
 from workbench.ui import style
 from workbench.ui.canvas.items import NODE_H
@@ -36,9 +45,13 @@ class CanvasView(QGraphicsView):
         self.setRubberBandSelectionMode(Qt.ItemSelectionMode.IntersectsItemShape)
         self.setAcceptDrops(True)
         self.setFrameShape(QGraphicsView.Shape.NoFrame)
+        # pan with the wheel, a middle drag or Space + drag: scroll bars only add clutter
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._pan_from: QPointF | None = None
         self._space = False
+        self.context_actions: list[QAction | None] = []  # the window's edit actions (None: ---)
 
     # -- zoom ---------------------------------------------------------------------------------
     @property
@@ -62,7 +75,7 @@ class CanvasView(QGraphicsView):
     def reset_zoom(self) -> None:
         self.set_zoom(1.0)
 
-    def fit(self, min_scale: float = 0.55) -> None:
+    def fit(self, min_scale: float = 0.75) -> None:
         """Show the whole model; when that would make it too small to read, show its top at a
         readable size instead (scroll for the rest)."""
         items = self.graph.nodes.values()
@@ -81,7 +94,7 @@ class CanvasView(QGraphicsView):
             self.set_zoom(scale)
             self.centerOn(bounds.center())
         else:
-            self.set_zoom(max(min_scale, min(1.0, view.width() / max(bounds.width(), 1))))
+            self.set_zoom(min_scale)
             visible_h = view.height() / self.zoom
             self.centerOn(QPointF(bounds.center().x(), bounds.top() + visible_h / 2))
 
@@ -157,6 +170,24 @@ class CanvasView(QGraphicsView):
     def pan(self, dx: float, dy: float) -> None:
         self.horizontalScrollBar().setValue(int(self.horizontalScrollBar().value() + dx))
         self.verticalScrollBar().setValue(int(self.verticalScrollBar().value() + dy))
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        item = self.itemAt(event.pos())
+        selectable = QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+        while item is not None and not item.flags() & selectable:
+            item = item.parentItem()
+        if item is not None and not item.isSelected():
+            self.graph.clearSelection()
+            item.setSelected(True)
+        if not self.context_actions:
+            return
+        menu = QMenu(self)
+        for action in self.context_actions:
+            if action is None:
+                menu.addSeparator()
+            else:
+                menu.addAction(action)
+        menu.exec(event.globalPos())
 
     # -- drawing ------------------------------------------------------------------------------------
     def drawBackground(self, painter: QPainter, rect: QRectF) -> None:

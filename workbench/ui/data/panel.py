@@ -63,6 +63,7 @@ class DataPanel(QWidget):
         self.seed = 0
         self.task: BackgroundTask | None = None
         self._fix_buttons: list[QPushButton] = []
+        self._pending_fill = False
         self._user_chose = False
         self._auto_load_done = False
 
@@ -182,8 +183,8 @@ class DataPanel(QWidget):
         return name
 
     def options(self) -> dict[str, Any]:
-        return {"val_fraction": round(self.val_fraction.value(), 4),
-                "test_fraction": round(self.test_fraction.value(), 4)}
+        return {"val_fraction": round(self.val_fraction.value() / 100, 4),
+                "test_fraction": round(self.test_fraction.value() / 100, 4)}
 
     def key(self) -> tuple:
         return (self.source_string(), tuple(sorted(self.options().items())), self.seed)
@@ -267,6 +268,8 @@ class DataPanel(QWidget):
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
+        if self._pending_fill and self.dataset is not None:
+            self._fill(self.dataset)
         self.ensure_loaded()
 
     def wait(self, timeout: float = 60.0) -> bool:
@@ -299,13 +302,23 @@ class DataPanel(QWidget):
         self._set_busy(False)
         self.set_dataset(data, key)
 
-    def set_dataset(self, data: Any, key: tuple | None = None) -> None:
-        """Show a DataSet (loaded here or by a run)."""
+    def set_dataset(self, data: Any, key: tuple | None = None, *, defer: bool = False) -> None:
+        """Show a DataSet (loaded here or by a run). ``defer``: while the tab is hidden, build
+        the thumbnails and tables only when it is shown (a run is starting: stay quick)."""
         self.dataset = data
         self.loaded_key = key if key is not None else self.key()
+        self._set_status(f"Loaded {data.name}.")
+        if defer and not self.isVisible():
+            self._pending_fill = True
+        else:
+            self._fill(data)
+        self._show_mismatches()
+        self.loaded.emit(data)
+
+    def _fill(self, data: Any) -> None:
+        self._pending_fill = False
         s = data.summary()
         sizes = s.get("sizes", {})
-        self._set_status(f"Loaded {data.name}.")
         lines = [
             f"<b>{data.name}</b>: {data.kind}, samples of {' x '.join(map(str, data.sample_shape))}",
             f"{data.task.replace('_', ' ')}, {data.num_classes:,} "
@@ -319,8 +332,6 @@ class DataPanel(QWidget):
         self.summary.setText("<br>".join(lines))
         self._fill_counts(data, s)
         self._fill_samples(data)
-        self._show_mismatches()
-        self.loaded.emit(data)
 
     def _fill_counts(self, data: Any, summary: dict[str, Any]) -> None:
         counts = summary.get("class_counts") or {}
@@ -427,10 +438,11 @@ class DataPanel(QWidget):
 
 def _fraction(value: float, tip: str) -> QDoubleSpinBox:
     box = QDoubleSpinBox()
-    box.setRange(0.0, 0.9)
-    box.setDecimals(2)
-    box.setSingleStep(0.05)
-    box.setValue(value)
+    box.setRange(0.0, 90.0)
+    box.setDecimals(1)
+    box.setSingleStep(5.0)
+    box.setSuffix(" %")
+    box.setValue(value * 100)
     box.setToolTip(tip)
     return box
 

@@ -10,8 +10,16 @@ from pathlib import Path
 from typing import Literal
 
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFileDialog, QLabel, QListWidget, QListWidgetItem, QMessageBox,
-    QVBoxLayout, QWidget)
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 Choice = Literal["save", "discard", "cancel"]
 FILTER = "Workbench models (*.json);;All files (*)"

@@ -46,6 +46,19 @@ def _num(v: Any) -> str:
     return f"{float(v):.4f}" if isinstance(v, int | float) and math.isfinite(v) else "—"
 
 
+class _ClassItem(QTableWidgetItem):
+    """A class name that sorts in class order (2 before 10), not as text."""
+
+    def __init__(self, name: str, index: int) -> None:
+        super().__init__(name)
+        self.index = index
+
+    def __lt__(self, other: QTableWidgetItem) -> bool:
+        if isinstance(other, _ClassItem):
+            return self.index < other.index
+        return super().__lt__(other)
+
+
 class _DropLabel(QLabel):
     """Shows the chosen image; accepts an image file dropped on it."""
 
@@ -116,6 +129,7 @@ class EvaluationPanel(QWidget):
         self._meta: Any = None
         self._model_dir: str | None = None
         self.filter: tuple[int, int] | None = None
+        self._pending = False
 
         self.headline = QLabel("No evaluation yet: train a model and it is tested here.")
         self.headline.setStyleSheet("font-size: 14pt; padding: 4px;")
@@ -130,8 +144,9 @@ class EvaluationPanel(QWidget):
         self.per_class.setHorizontalHeaderLabels(["Class", "Precision", "Recall", "F1", "Support"])
         self.per_class.verticalHeader().hide()
         self.per_class.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.per_class.setSortingEnabled(True)
-        self.per_class.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = self.per_class.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         per_class_box = QGroupBox("Per class")
         QVBoxLayout(per_class_box).addWidget(self.per_class)
 
@@ -207,6 +222,7 @@ class EvaluationPanel(QWidget):
     # -- results ---------------------------------------------------------------------------
     def clear(self) -> None:
         self.results = None
+        self._pending = False
         self.filter = None
         self.headline.setText("No evaluation yet: train a model and it is tested here.")
         self.confusion.set_matrix(None, [])
@@ -229,25 +245,23 @@ class EvaluationPanel(QWidget):
         parts = []
         if results.get("accuracy") is not None:
             parts.append(f"Test accuracy <b>{_pct(results['accuracy'])}</b>")
-        if results.get("top_k"):
-            tk = results["top_k"]
-            if isinstance(tk, dict):
-                parts += [f"top-{k} {_pct(v)}" for k, v in tk.items()]
-            elif isinstance(tk, int | float):
-                parts.append(f"top-k {_pct(tk)}")
+        for k, v in (results.get("top_k") or {}).items():
+            if str(k) != "1":
+                parts.append(f"top-{k} {_pct(v)}")
         if results.get("loss") is not None:
             parts.append(f"loss {_num(results['loss'])}")
-        for key in ("mae", "rmse", "r2"):
-            if results.get(key) is not None:
-                parts.append(f"{key.upper()} {_num(results[key])}")
-        size = results.get("size") or results.get("samples") or results.get("n")
+        for key, value in (results.get("regression") or {}).items():
+            parts.append(f"{key.upper()} {_num(value)}")
+        size = results.get("size")
         if size:
             parts.append(f"on {int(size):,} test samples")
         self.headline.setText(" · ".join(parts) if parts else f"Evaluated ({task})")
-        self.confusion.set_matrix(results.get("confusion"), self.class_names)
-        self._fill_per_class(results.get("per_class") or [])
-        self.show_cell(None, None)
         self._set_try_enabled(run_dir is not None)
+        # The tables and thumbnails are built when the tab is (next) shown: a run ending
+        # while another tab is up costs the window nothing.
+        self._pending = True
+        if self.isVisible():
+            self.ensure_rendered()
         kind = self._data_kind()
         self.drop.setVisible(kind in (None, "image"))
         self.open_button.setVisible(kind in (None, "image"))
@@ -255,6 +269,19 @@ class EvaluationPanel(QWidget):
         self.text_input.setPlaceholderText("Type some text…" if kind == "tokens"
                                            else "Numbers, comma separated…")
         self.message.emit(self.headline.text().replace("<b>", "").replace("</b>", ""))
+
+    def ensure_rendered(self) -> None:
+        """Build the confusion matrix, per-class table and gallery of the latest results."""
+        if not self._pending or self.results is None:
+            return
+        self._pending = False
+        self.confusion.set_matrix(self.results.get("confusion"), self.class_names)
+        self._fill_per_class(self.results.get("per_class") or [])
+        self.show_cell(None, None)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        self.ensure_rendered()
 
     def _data_kind(self) -> str | None:
         if self.dataset is not None:
@@ -264,13 +291,14 @@ class EvaluationPanel(QWidget):
 
     def _fill_per_class(self, rows: list[dict[str, Any]]) -> None:
         self.per_class.setSortingEnabled(False)
+        self.per_class.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.per_class.setRowCount(len(rows))
         for r, row in enumerate(rows):
             cells = [str(row.get("name", r))] + [row.get(k) for k in ("precision", "recall", "f1")]
             for c, v in enumerate(cells):
                 item = QTableWidgetItem()
                 if c == 0:
-                    item.setText(v)
+                    item = _ClassItem(v, r)
                 else:
                     item.setData(Qt.ItemDataRole.DisplayRole,
                                  round(float(v), 4) if isinstance(v, int | float) else "—")
@@ -302,7 +330,7 @@ class EvaluationPanel(QWidget):
     def samples_for(self, true: int | None, pred: int | None) -> list[dict[str, Any]]:
         """Samples to show: every recorded prediction in that cell, else the worst ones."""
         results = self.results or {}
-        pool = results.get("samples") or results.get("predictions") or results.get("worst") or []
+        pool = results.get("worst") or []  # the evaluation keeps the worst samples only
         if true is None:
             return list(results.get("worst") or [])[:GALLERY_LIMIT]
         out = [s for s in pool if self._class_index(s.get("true")) == true
@@ -413,16 +441,7 @@ class EvaluationPanel(QWidget):
         text = text.strip()
         if not text:
             return []
-        value: Any = text
-        if self._data_kind() == "features":
-            try:
-                import torch
-
-                value = torch.tensor([float(t) for t in text.replace(";", ",").split(",")])
-            except ValueError:
-                self.try_status.setText("Type numbers separated by commas.")
-                return []
-        return self._predict(value)
+        return self._predict(text)  # predict() reads text, or numbers separated by commas
 
     def _predict(self, value: Any) -> list[tuple[str, float]]:
         if not self._load_model():
@@ -435,10 +454,13 @@ class EvaluationPanel(QWidget):
             self.try_status.setText(f"Cannot predict: {exc}")
             self.bars.set_predictions([])
             return []
-        rows = [(str(p[0]), float(p[1])) if not isinstance(p, dict)
-                else (str(p.get("label")), float(p.get("probability", 0))) for p in preds]
+        rows = [(str(p[0]), float(p[1])) for p in preds]
+        if getattr(self._meta, "task", None) == "regression":
+            self.bars.set_predictions([])
+            self.try_status.setText("Prediction: " + ", ".join(f"{n} = {v:.4g}" for n, v in rows))
+            return rows
         self.bars.set_predictions(rows)
-        self.try_status.setText(f"Prediction: {rows[0][0]}" if rows else "")
+        self.try_status.setText(f"Prediction: <b>{rows[0][0]}</b>" if rows else "")
         return rows
 
 

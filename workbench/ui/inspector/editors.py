@@ -10,8 +10,16 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QLineEdit, QSpinBox,
-    QVBoxLayout, QWidget)
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from workbench.core.layers import AUTO, Param
 
@@ -62,9 +70,10 @@ class ParamEditor(QWidget):
         return False
 
     def show_invalid(self, why: str | None) -> None:
-        self.field.setProperty("invalid", why is not None)
-        self.field.style().unpolish(self.field)
-        self.field.style().polish(self.field)
+        if bool(self.field.property("invalid")) != (why is not None):
+            self.field.setProperty("invalid", why is not None)
+            self.field.style().unpolish(self.field)  # re-read the stylesheet's [invalid]
+            self.field.style().polish(self.field)
         if why:
             self.reason.setText(f"{self.param.title} {why}")
         self.reason.setVisible(why is not None)

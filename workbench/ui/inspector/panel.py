@@ -7,7 +7,14 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QFormLayout, QFrame, QLabel, QLineEdit, QScrollArea, QVBoxLayout, QWidget)
+    QFormLayout,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from workbench.core.graph import Edge, Node
 from workbench.core.graph.spec import NAME_RE
@@ -189,7 +196,7 @@ class InspectorPanel(QScrollArea):
         problems = analysis.problems_for(node.name) if analysis is not None else []
         self.problems.setText("<br>".join(
             f"<span style='color:{style.ERROR if p.severity == 'error' else style.WARNING}'>"
-            f"{'⛔' if p.severity == 'error' else '⚠'} {_html(p.message)}</span>"
+            f"<b>{'Error' if p.severity == 'error' else 'Warning'}:</b> {_html(p.message)}</span>"
             for p in problems))
         self.problems.setVisible(bool(problems))
 

@@ -9,7 +9,13 @@ from __future__ import annotations
 from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView, QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+    QAbstractItemView,
+    QLineEdit,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from workbench.core.layers import GROUPS, kinds_in_group
 from workbench.ui import style
@@ -75,7 +81,7 @@ class PalettePanel(QWidget):
                 it.setToolTip(0, f"<b>{kind.title}</b> <span style='color:{style.TEXT_DIM}'>"
                                  f"({kind.kind})</span><br>{kind.help}<br><i>Drag onto the "
                                  "canvas, or double-click to add after the selected layer</i>")
-                it.setStatusTip(kind.help)
+                it.setStatusTip(0, kind.help)
                 it.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
                             | Qt.ItemFlag.ItemIsDragEnabled)
                 g.addChild(it)
@@ -92,7 +98,7 @@ class PalettePanel(QWidget):
             shown = 0
             for i in range(g.childCount()):
                 it = g.child(i)
-                hay = f"{it.text(0)} {it.data(0, KIND_ROLE)} {it.statusTip()} {group}".lower()
+                hay = f"{it.text(0)} {it.data(0, KIND_ROLE)} {it.statusTip(0)} {group}".lower()
                 hide = bool(words) and not all(w in hay for w in words)
                 it.setHidden(hide)
                 shown += not hide

@@ -33,6 +33,8 @@ VAL = "#ff7f0e"
 OVERLAY_COLORS = ["#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf",
                   "#bcbd22", "#7f7f7f"]
 
+DEFAULT_SMOOTHING = 0.6  # as TensorBoard's: metrics come a few times a second, not per step
+
 # (plot key, title, unit)
 PLOTS = (("loss", "Loss", ""), ("accuracy", "Accuracy", "%"),
          ("lr", "Learning rate", ""), ("throughput", "Samples per second", ""))
@@ -97,11 +99,13 @@ class LivePlots(QWidget):
                                            alpha=70, in_legend=False, readout=False)
         self.train_acc = acc.add_curve("train", "train", color=TRAIN, width=2, z=1)
         self.val_acc = acc.add_curve("val", "validation", color=VAL, width=1.5, symbol="o", z=2)
-        self.lr = self.plots["lr"].add_curve("lr", "learning rate", color=TRAIN, width=2)
-        self.throughput = self.plots["throughput"].add_curve("sps", "samples/s", color=TRAIN,
-                                                             width=1.5)
-        self._loss_ema = Ema(0.9)
-        self._acc_ema = Ema(0.9)
+        self.lr = self.plots["lr"].add_curve("lr", "this run", color=TRAIN, width=2,
+                                             in_legend=False)
+        self.throughput = self.plots["throughput"].add_curve("sps", "this run", color=TRAIN,
+                                                             width=1.5, in_legend=False)
+        acc.move_legend("bottom-right")
+        self._loss_ema = Ema(DEFAULT_SMOOTHING)
+        self._acc_ema = Ema(DEFAULT_SMOOTHING)
         self.overlays: dict[str, dict[str, Any]] = {}
         self._dirty = False
 
@@ -110,11 +114,11 @@ class LivePlots(QWidget):
         bar.addWidget(QLabel("Smoothing"))
         self.smoothing = QSlider(Qt.Orientation.Horizontal)
         self.smoothing.setRange(0, 99)
-        self.smoothing.setValue(90)
+        self.smoothing.setValue(round(DEFAULT_SMOOTHING * 100))
         self.smoothing.setMaximumWidth(160)
         self.smoothing.setToolTip("Exponential moving average of the training curves")
         self.smoothing.valueChanged.connect(self.set_smoothing)
-        self.smoothing_label = QLabel("0.90")
+        self.smoothing_label = QLabel(f"{DEFAULT_SMOOTHING:.2f}")
         bar.addWidget(self.smoothing)
         bar.addWidget(self.smoothing_label)
         self.show_raw = QCheckBox("Raw")
@@ -123,7 +127,7 @@ class LivePlots(QWidget):
         self.show_raw.toggled.connect(self._set_raw_visible)
         bar.addWidget(self.show_raw)
         self.log_loss = QCheckBox("Log loss")
-        self.log_loss.toggled.connect(lambda on: loss.getPlotItem().setLogMode(y=on))
+        self.log_loss.toggled.connect(self._set_log_loss)
         bar.addWidget(self.log_loss)
         bar.addStretch(1)
         self.status = QLabel("")
@@ -148,6 +152,8 @@ class LivePlots(QWidget):
         """Clear the current run's curves (overlays stay)."""
         for curve in self._own_curves():
             curve.clear()
+        for plot in self.plots.values():
+            plot.x_hint = 0.0
         self._loss_ema.reset()
         self._acc_ema.reset()
         self.status.setText("")
@@ -170,6 +176,8 @@ class LivePlots(QWidget):
                 steps = []
                 if e.start_step == 0:
                     self.reset()
+                for plot in self.plots.values():  # the whole run's width from the start:
+                    plot.x_hint = float(e.total_steps)  # the axes stay put while it trains
         self._flush_steps(steps)
         if epochs:
             x = np.array([e.step for e in epochs], dtype=np.float64)
@@ -233,6 +241,13 @@ class LivePlots(QWidget):
     def _set_raw_visible(self, on: bool) -> None:
         self.train_loss_raw.item.setVisible(on)
         self.train_acc_raw.item.setVisible(on)
+        self.request_refresh()
+
+    def _set_log_loss(self, on: bool) -> None:
+        plot = self.plots["loss"]
+        plot.getPlotItem().setLogMode(y=on)
+        if plot.managed:
+            plot.apply_range(force=True)
 
     # -- earlier runs -------------------------------------------------------------------
     def add_overlay(self, key: str, label: str, step_metrics: Any = None,
@@ -254,7 +269,7 @@ class LivePlots(QWidget):
                 if column in steps and np.isfinite(steps[column]).any():
                     y = steps[column] * scale
                     raw[metric] = (x, y)
-                    curve = self.plots[metric].add_curve(f"overlay:{key}:train", f"{label} train",
+                    curve = self.plots[metric].add_curve(f"overlay:{key}:train", label,
                                                          color=color, width=1.5, style=dash)
                     curve.extend(x, Ema(weight)(y))
             if "lr" in steps:
@@ -269,8 +284,8 @@ class LivePlots(QWidget):
                                           ("accuracy", "val_accuracy", 100.0)):
                 if column in epochs and np.isfinite(epochs[column]).any():
                     self.plots[metric].add_curve(
-                        f"overlay:{key}:val", f"{label} val", color=color, width=1,
-                        style=dash, symbol="t").extend(x, epochs[column] * scale)
+                        f"overlay:{key}:val", f"{label} validation", color=color, width=1,
+                        style=dash, symbol="t", in_legend=False).extend(x, epochs[column] * scale)
         self.overlays[key] = {"label": label, "raw": raw}
         self.clear_overlays_button.setEnabled(True)
         self.request_refresh()

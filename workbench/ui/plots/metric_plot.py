@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, Qt, QTimer
 
-from workbench.ui.plots.series import GrowingSeries
+from workbench.ui.plots.series import GrowingSeries, LevelOfDetail
 
 BACKGROUND = "w"
 FOREGROUND = "#333"
@@ -39,24 +39,86 @@ class Curve:
     readout: bool = True
     series: GrowingSeries = field(default_factory=GrowingSeries)
     dirty: bool = False
+    # finite data bounds, kept up to date as points arrive (for the plot's range)
+    xmin: float = math.inf
+    xmax: float = -math.inf
+    ymin: float = math.inf
+    ymax: float = -math.inf
+    ypos: float = math.inf  # smallest positive y (log scale)
+
+    def __post_init__(self) -> None:
+        self.lod = LevelOfDetail(self.series)
 
     def extend(self, xs, ys) -> None:
+        n = len(self.series)
         self.series.extend(xs, ys)
+        self._bounds(self.series.x[n:], self.series.y[n:])
         self.dirty = True
 
     def append(self, x: float, y: float) -> None:
-        self.series.append(x, y)
-        self.dirty = True
+        self.extend([x], [y])
+
+    def _bounds(self, xs: np.ndarray, ys: np.ndarray) -> None:
+        good = np.isfinite(ys) & np.isfinite(xs)
+        if not good.any():
+            return
+        x, y = xs[good], ys[good]
+        self.xmin, self.xmax = min(self.xmin, float(x.min())), max(self.xmax, float(x.max()))
+        self.ymin, self.ymax = min(self.ymin, float(y.min())), max(self.ymax, float(y.max()))
+        pos = y[y > 0]
+        if pos.size:
+            self.ypos = min(self.ypos, float(pos.min()))
 
     def clear(self) -> None:
         self.series.clear()
+        self.lod.clear()
+        self.xmin = self.ymin = self.ypos = math.inf
+        self.xmax = self.ymax = -math.inf
         self.item.setData([], [])
         self.dirty = False
 
-    def refresh(self) -> None:
-        if self.dirty:
-            self.dirty = False
-            self.item.setData(self.series.x, self.series.y)
+    @property
+    def has_data(self) -> bool:
+        return self.xmax >= self.xmin
+
+    def refresh(self, x_range: tuple[float, float] | None = None) -> None:
+        """Hand pyqtgraph what is worth drawing for this x range (all of it when short)."""
+        self.dirty = False
+        x, y = self.lod.arrays(*(x_range or (None, None)))
+        self.item.setData(x, y)
+
+
+def nice_step(span: float) -> float:
+    """1, 2 or 5 times a power of ten, near ``span``."""
+    if not span > 0 or not math.isfinite(span):
+        return 1.0
+    exp = math.floor(math.log10(span))
+    base = span / 10**exp
+    mult = 1 if base < 1.5 else 2 if base < 3.5 else 5 if base < 7.5 else 10
+    return mult * 10.0**exp
+
+
+def nice_ceil(value: float) -> float:
+    """The next of 1, 1.5, 2, 3, 4, 5, 6, 8 times a power of ten at or above ``value``."""
+    if value <= 0:
+        return 1.0
+    exp = math.floor(math.log10(value))
+    for m in (1, 1.5, 2, 3, 4, 5, 6, 8, 10):
+        if m * 10.0**exp >= value * (1 - 1e-9):
+            return m * 10.0**exp
+    return 10.0 ** (exp + 1)
+
+
+def nice_range(lo: float, hi: float) -> tuple[float, float]:
+    """[lo, hi] widened to a coarse grid, so that the range (and the axes, which are costly
+    to redraw) change only now and then while a curve grows."""
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        return 0.0, 1.0
+    if hi - lo <= 1e-12 * max(1.0, abs(hi)):
+        pad = abs(hi) * 0.1 or 1.0
+        lo, hi = lo - pad, hi + pad
+    step = nice_step((hi - lo) / 4)
+    return math.floor(lo / step) * step, math.ceil(hi / step) * step
 
 
 class MetricPlot(pg.PlotWidget):
@@ -80,8 +142,22 @@ class MetricPlot(pg.PlotWidget):
         # set them here so that each curve is downsampled by peaks and clipped to the view.
         item.setDownsampling(auto=True, mode="peak")
         item.setClipToView(True)
-        item.enableAutoRange()
+        # The range is ours ("managed"): it follows the data on a coarse grid, so axes are
+        # not redrawn on every update; a pan or zoom by the user ends that until "Fit".
+        self.managed = True
+        self.x_hint = 0.0  # the x range reaches at least this far (the run's planned steps)
+        self._applied: tuple | None = None
+        vb = item.getViewBox()
+        vb.disableAutoRange()
+        item.hideButtons()
+        vb.sigRangeChangedManually.connect(self._on_manual_range)
+        vb.sigXRangeChanged.connect(self._on_x_range)
+        self._lod_timer = QTimer(self)
+        self._lod_timer.setSingleShot(True)
+        self._lod_timer.setInterval(40)
+        self._lod_timer.timeout.connect(self._refresh_detail)
         self.legend = item.addLegend(offset=(-8, 8), labelTextColor=FOREGROUND,
+                                     labelTextSize="8pt", verSpacing=-6,
                                      brush=pg.mkBrush(255, 255, 255, 200))
         self.vline = pg.InfiniteLine(angle=90, movable=False,
                                      pen=pg.mkPen("#888", style=Qt.PenStyle.DashLine))
@@ -118,6 +194,7 @@ class MetricPlot(pg.PlotWidget):
         item.setClipToView(True)
         curve = Curve(key, name, item, readout=readout)
         self.curves[key] = curve
+        self._update_legend()
         return curve
 
     def remove_curve(self, key: str) -> None:
@@ -126,13 +203,81 @@ class MetricPlot(pg.PlotWidget):
             self.getPlotItem().removeItem(curve.item)
             if self.legend is not None:
                 self.legend.removeItem(curve.item)
+            self._update_legend()
+
+    def _update_legend(self) -> None:
+        if self.legend is not None:
+            self.legend.setVisible(bool(self.legend.items))
+
+    def move_legend(self, corner: str) -> None:
+        """Put the legend in a corner: "top-right" (default) or "bottom-right"."""
+        if self.legend is None:
+            return
+        if corner == "bottom-right":
+            self.legend.anchor(itemPos=(1, 1), parentPos=(1, 1), offset=(-8, -8))
+        else:
+            self.legend.anchor(itemPos=(1, 0), parentPos=(1, 0), offset=(-8, 8))
 
     def refresh(self) -> None:
+        """Push new points to the items (and move the range when the data outgrow it)."""
+        if self.managed:
+            self.apply_range()
+        x_range = self.x_range()
         for curve in self.curves.values():
-            curve.refresh()
+            if curve.dirty:
+                curve.refresh(x_range)
+
+    def x_range(self) -> tuple[float, float]:
+        x0, x1 = self.getPlotItem().getViewBox().viewRange()[0]
+        return float(x0), float(x1)
+
+    def data_range(self) -> tuple[tuple[float, float], tuple[float, float]] | None:
+        """Nice x and y ranges around the visible curves' data, or None without data."""
+        curves = [c for c in self.curves.values() if c.has_data and c.item.isVisible()]
+        if not curves:
+            return None
+        x0 = min(c.xmin for c in curves)
+        x1 = max(c.xmax for c in curves)
+        x_range = (min(0.0, x0), max(self.x_hint, nice_ceil(max(x1, 1.0))))
+        log_y = self.getPlotItem().getAxis("left").logMode
+        if log_y:
+            lo = min(c.ypos for c in curves)
+            hi = max(c.ymax for c in curves)
+            if not (math.isfinite(lo) and hi > 0):
+                return x_range, (0.0, 1.0)
+            y_range = (math.floor(math.log10(lo) * 2) / 2, math.ceil(math.log10(hi) * 2) / 2)
+            if y_range[1] <= y_range[0]:
+                y_range = (y_range[0] - 0.5, y_range[1] + 0.5)
+        else:
+            y_range = nice_range(min(c.ymin for c in curves), max(c.ymax for c in curves))
+        return x_range, y_range
+
+    def apply_range(self, force: bool = False) -> None:
+        ranges = self.data_range()
+        if ranges is None or (ranges == self._applied and not force):
+            return
+        self._applied = ranges
+        self.getPlotItem().getViewBox().setRange(xRange=ranges[0], yRange=ranges[1],
+                                                 padding=0.02)
 
     def auto_range(self) -> None:
-        self.getPlotItem().enableAutoRange()
+        """Back to following the data (after the user panned or zoomed)."""
+        self.managed = True
+        self.apply_range(force=True)
+
+    def _on_manual_range(self, *_) -> None:
+        self.managed = False
+
+    def _on_x_range(self, *_) -> None:
+        if any(len(c.series) > c.lod.raw_limit for c in self.curves.values()):
+            self._lod_timer.start()
+
+    def _refresh_detail(self) -> None:
+        """After a zoom or pan: long curves pick the level of detail for the new range."""
+        x_range = self.x_range()
+        for curve in self.curves.values():
+            if len(curve.series) > curve.lod.raw_limit:
+                curve.refresh(x_range)
 
     # -- crosshair --------------------------------------------------------------------------
     def _mouse_moved(self, args) -> None:

@@ -124,3 +124,79 @@ class Ema:
         self.state = float(sm[-1])
         out[good] = sm
         return out
+
+
+class Envelope:
+    """Min/max of a GrowingSeries per bucket of ``size`` points, extended incrementally.
+
+    Drawn as two points per bucket (its min, then its max, at the bucket's first x), it looks
+    like the full-resolution curve at any zoom where a bucket is narrower than a pixel, with
+    ``size`` times fewer points.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.points = GrowingSeries(256)  # x: each bucket's first x twice; y: its min, max
+        self.buckets = 0
+
+    def update(self, series: GrowingSeries) -> None:
+        complete = series.n // self.size
+        if complete <= self.buckets:
+            if complete < self.buckets:  # the series was cleared
+                self.points.clear()
+                self.buckets = 0
+            else:
+                return
+        lo, hi = self.buckets * self.size, complete * self.size
+        ys = series.y[lo:hi].reshape(-1, self.size)
+        xs = series.x[lo:hi:self.size]
+        with np.errstate(invalid="ignore"):
+            mins = np.fmin.reduce(ys, axis=1)  # fmin/fmax skip NaN unless all are NaN
+            maxs = np.fmax.reduce(ys, axis=1)
+        inter = np.empty(2 * len(xs))
+        inter[0::2], inter[1::2] = mins, maxs
+        self.points.extend(np.repeat(xs, 2), inter)
+        self.buckets = complete
+
+
+class LevelOfDetail:
+    """What to hand pyqtgraph for a series of any length: the raw points when few are in
+    view, else the envelope whose buckets keep about ``target`` points in view (plus the raw
+    tail that does not fill a bucket yet). Envelopes are built once and extended as points
+    arrive, so a refresh costs O(points drawn), not O(points recorded)."""
+
+    def __init__(self, series: GrowingSeries, target: int = 1024, raw_limit: int = 4000) -> None:
+        self.series = series
+        self.target = target
+        self.raw_limit = raw_limit
+        self.levels: dict[int, Envelope] = {}
+
+    def clear(self) -> None:
+        self.levels.clear()
+
+    def arrays(self, x0: float | None = None, x1: float | None = None) -> tuple[np.ndarray, np.ndarray]:
+        s = self.series
+        n = s.n
+        if n <= self.raw_limit:
+            return s.x, s.y
+        xs = s.x
+        i0, i1 = 0, n
+        if x0 is not None and x1 is not None and x1 > x0:
+            i0 = max(0, int(np.searchsorted(xs, x0)) - 1)
+            i1 = min(n, int(np.searchsorted(xs, x1)) + 1)
+        visible = max(1, i1 - i0)
+        if visible <= self.raw_limit:
+            return s.x[i0:i1], s.y[i0:i1]  # zoomed in: full resolution
+        size = 2
+        while visible // size > self.target:
+            size *= 2
+        env = self.levels.get(size)
+        if env is None:
+            env = self.levels[size] = Envelope(size)
+        env.update(s)
+        b0, b1 = i0 // size, min(env.buckets, i1 // size + 1)
+        tail0 = env.buckets * size
+        ex, ey = env.points.x[2 * b0:2 * b1], env.points.y[2 * b0:2 * b1]
+        if i1 > tail0:
+            return (np.concatenate([ex, s.x[tail0:i1]]), np.concatenate([ey, s.y[tail0:i1]]))
+        return ex, ey

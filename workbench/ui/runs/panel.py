@@ -29,7 +29,13 @@ STATUS_TEXT = {"running": "running", "finished": "finished", "stopped": "stopped
                "failed": "failed", "early_stopped": "stopped early"}
 STATUS_COLOR = {"finished": "#1b6e20", "failed": "#a31515", "stopped": "#8a6d00",
                 "early_stopped": "#1b6e20", "running": "#1f5fbf"}
-COLUMNS = ("Status", "Started", "Model", "Data", "Best val acc", "Test acc", "Duration", "Device")
+COLUMNS = ("Run", "Status", "Started", "Model", "Data", "Best val acc", "Test acc", "Duration",
+           "Device")
+
+
+def short_id(run_id: str) -> str:
+    """The random tail of a run id ("20261123-101502-a3f9" -> "a3f9"): names runs in legends."""
+    return run_id.rsplit("-", 1)[-1]
 
 
 def _when(iso: str) -> str:
@@ -80,22 +86,22 @@ class RunsModel(QAbstractTableModel):
         r = self.records[index.row()]
         c = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (STATUS_TEXT.get(r.status, r.status), _when(r.created), r.spec_name,
-                    r.data_source, _pct(r.best_val_accuracy), _pct(r.test_accuracy),
+            return (short_id(r.id), STATUS_TEXT.get(r.status, r.status), _when(r.created),
+                    r.spec_name, r.data_source, _pct(r.best_val_accuracy), _pct(r.test_accuracy),
                     _duration(r.seconds), r.device)[c]
         if role == Qt.ItemDataRole.UserRole:  # sort keys
-            return (r.status, r.created, r.spec_name, r.data_source,
+            return (r.id, r.status, r.created, r.spec_name, r.data_source,
                     r.best_val_accuracy if r.best_val_accuracy is not None else -1.0,
                     r.test_accuracy if r.test_accuracy is not None else -1.0,
                     r.seconds or 0.0, r.device)[c]
-        if role == Qt.ItemDataRole.ForegroundRole and c == 0:
+        if role == Qt.ItemDataRole.ForegroundRole and c == 1:
             return QBrush(QColor(STATUS_COLOR.get(r.status, "#333")))
         if role == Qt.ItemDataRole.ToolTipRole:
             tip = f"{r.id}\n{r.run_dir}"
             if r.reason:
                 tip += f"\n{r.reason}"
             return tip
-        if role == Qt.ItemDataRole.TextAlignmentRole and c in (4, 5, 6):
+        if role == Qt.ItemDataRole.TextAlignmentRole and c in (5, 6, 7):
             return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         return None
 
@@ -114,6 +120,7 @@ class RunsPanel(QWidget):
         super().__init__(parent)
         self._store = store
         self.busy_run_dirs: set[str] = set()
+        self._stale = False
         self.model = RunsModel(self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -121,7 +128,7 @@ class RunsPanel(QWidget):
         self.table = QTableView()
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
+        self.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -194,7 +201,12 @@ class RunsPanel(QWidget):
             self._store.close()
 
     # -- content ---------------------------------------------------------------------------
-    def refresh(self) -> None:
+    def refresh(self, *, defer: bool = False) -> None:
+        """Re-read the run history; ``defer``: while hidden, only when next shown or asked."""
+        if defer and not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
         selected = {r.id for r in self.selected_records()}
         try:
             records = self.store.list_runs()
@@ -209,10 +221,12 @@ class RunsPanel(QWidget):
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
-        if not self.model.records:
+        if self._stale or not self.model.records:
             self.refresh()
 
     def records(self) -> list[Any]:
+        if self._stale:
+            self.refresh()
         return list(self.model.records)
 
     def selected_records(self) -> list[Any]:
@@ -264,7 +278,8 @@ class RunsPanel(QWidget):
             f"{sum(1 for r in rows if r[2])} setting(s) differ between the {len(records)} runs")
         self.compare.setColumnCount(len(records))
         self.compare.setRowCount(len(show))
-        self.compare.setHorizontalHeaderLabels([f"{r.spec_name}\n{r.id}" for r in records])
+        self.compare.setHorizontalHeaderLabels([f"run {short_id(r.id)}\n{r.spec_name}"
+                                                for r in records])
         self.compare.setVerticalHeaderLabels([key for key, _, _ in show])
         highlight = QBrush(QColor("#fff3bf"))
         for i, (_key, values, differs) in enumerate(show):

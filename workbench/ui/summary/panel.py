@@ -8,8 +8,16 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFormLayout, QFrame, QHBoxLayout, QHeaderView, QLabel, QTableView,
-    QVBoxLayout, QWidget)
+    QAbstractItemView,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from workbench.core.graph import Analysis
 from workbench.core.layers import CATALOGUE, fmt_shape
@@ -116,9 +124,10 @@ class SummaryPanel(QWidget):
         self.table.setShowGrid(False)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        for col, width in enumerate((150, 150, 130, 110, 110)):
+        for col, width in enumerate((160, 190, 130, 100, 110)):
             self.table.setColumnWidth(col, width)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.clicked.connect(self._clicked)
@@ -126,25 +135,23 @@ class SummaryPanel(QWidget):
         side = QFrame()
         side.setObjectName("totals")
         side.setStyleSheet("#totals { background: #f8f9fa; border-left: 1px solid #dadce0; }")
-        side.setMinimumWidth(250)
-        form = QFormLayout(side)
-        form.setContentsMargins(12, 8, 12, 8)
-        form.setVerticalSpacing(3)
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
+        columns = QHBoxLayout(side)
+        columns.setContentsMargins(14, 8, 14, 8)
+        columns.setSpacing(28)
         self.labels: dict[str, QLabel] = {}
-        heading = QLabel("Model")
-        heading.setStyleSheet("font-weight: 600")
-        form.addRow(heading)
+        model_form = self._form(columns, "Model")
         for key, title in (("params", "Parameters"), ("trainable", "Trainable"),
                            ("flops", "FLOPs per batch")):
-            self._add_value(form, key, title)
-        self.memory_heading = QLabel("Training memory")
-        self.memory_heading.setStyleSheet("font-weight: 600; padding-top: 6px")
-        form.addRow(self.memory_heading)
+            self._add_value(model_form, key, title)
+        memory_form = self._form(columns, "Training memory")
+        self.memory_heading = memory_form.itemAt(0).widget()
         for key, title in (("weights", "Weights"), ("gradients", "Gradients"),
                            ("optimizer", "Optimizer state"), ("activations", "Activations"),
                            ("total", "Total")):
-            self._add_value(form, key, title)
+            self._add_value(memory_form, key, title)
+        self.memory_note = QLabel()
+        self.memory_note.setObjectName("dim")
+        memory_form.insertRow(1, self.memory_note)
         self.labels["total"].setStyleSheet("font-weight: 700")
         self.memory_heading.setToolTip("An estimate for one training step: weights, their "
                                        "gradients, the optimizer's state and the activations "
@@ -159,6 +166,21 @@ class SummaryPanel(QWidget):
         layout.addWidget(side)
         document.changed.connect(self.refresh)
         self.refresh()
+
+    @staticmethod
+    def _form(columns: QHBoxLayout, title: str) -> QFormLayout:
+        form = QFormLayout()
+        form.setVerticalSpacing(3)
+        form.setHorizontalSpacing(16)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
+        heading = QLabel(title)
+        heading.setStyleSheet("font-weight: 600; padding-bottom: 2px")
+        form.addRow(heading)
+        box = QVBoxLayout()
+        box.addLayout(form)
+        box.addStretch(1)
+        columns.addLayout(box)
+        return form
 
     def _add_value(self, form: QFormLayout, key: str, title: str) -> None:
         label = QLabel("—")
@@ -182,8 +204,8 @@ class SummaryPanel(QWidget):
                   "activations": fmt_bytes(m.activations), "total": fmt_bytes(m.total)}
         for key, text in values.items():
             self.labels[key].setText(text)
-        self.memory_heading.setText(f"Training memory (batch {a.batch}, "
-                                    f"{OPTIMIZER_NAMES.get(self.document.optimizer, self.document.optimizer)})")
+        optimizer = OPTIMIZER_NAMES.get(self.document.optimizer, self.document.optimizer)
+        self.memory_note.setText(f"batch of {a.batch}, {optimizer}")
 
     def _clicked(self, index: QModelIndex) -> None:
         name = index.data(NAME_ROLE)

@@ -34,5 +34,6 @@ def set_node_params(document: Any, node: str, params: dict[str, Any], text: str 
 
 
 def open_spec(document: Any, spec: Any) -> None:
-    """Replace the document's model with ``spec`` (e.g. a run's model), as an unsaved model."""
-    document.load_spec(spec, None, modified=True)
+    """Replace the document's model with ``spec`` (e.g. a run's model) as an untitled model.
+    The main window's ``open_spec`` is preferred (it builds the canvas first)."""
+    document.load_spec(spec, None)

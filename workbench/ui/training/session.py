@@ -13,7 +13,7 @@ from workbench.core.engine.events import EvaluationDone, RunStarted
 from workbench.ui.data.panel import DataPanel
 from workbench.ui.evaluation.panel import EvaluationPanel
 from workbench.ui.plots.live import columns
-from workbench.ui.runs.panel import RunsPanel
+from workbench.ui.runs.panel import RunsPanel, short_id
 from workbench.ui.training.document_api import document_spec, open_spec
 from workbench.ui.training.panel import TrainingPanel, tensorboard_available
 from workbench.ui.worker import TrainingController
@@ -104,11 +104,11 @@ class TrainingUI(QObject):
         if worker is not None:
             self.run_data = worker.data if worker.data is not None else self.run_data
             if self.data_panel.dataset is None and self.run_data is not None:
-                self.data_panel.set_dataset(self.run_data)
+                self.data_panel.set_dataset(self.run_data, defer=True)
             for w in worker.warnings:
                 self.show_message(w)
         self.runs_panel.busy_run_dirs = {run_dir}
-        self.runs_panel.refresh()
+        self.runs_panel.refresh(defer=True)
 
     def _on_events(self, events: list) -> None:
         for e in events:
@@ -125,30 +125,38 @@ class TrainingUI(QObject):
 
     def _on_ended(self) -> None:
         self.runs_panel.busy_run_dirs = set()
-        self.runs_panel.refresh()
+        self.runs_panel.refresh(defer=True)
 
     # -- runs -------------------------------------------------------------------------------
     def overlay_runs(self, records: list) -> None:
         runs = []
         for r in records:
-            if self.controller.is_running and str(r.run_dir) == self.run_dir:
-                continue  # the current run is already drawn live
+            if self.run_dir is not None and str(r.run_dir) == str(self.run_dir):
+                continue  # the latest run is already drawn as "train" / "validation"
             try:
                 steps = self.runs_panel.store.step_metrics(r.id)
                 epochs = self.runs_panel.store.epoch_metrics(r.id)
             except Exception as exc:  # noqa: BLE001
                 self.show_message(f"Cannot read the metrics of {r.id}: {exc}")
                 continue
-            runs.append((r.id, f"{r.spec_name} {r.id[-4:]}", columns(steps), columns(epochs)))
+            runs.append((r.id, f"run {short_id(r.id)}", columns(steps), columns(epochs)))
         self.plots.set_overlays(runs)
 
-    def open_model(self, spec: Any) -> None:
+    def open_model(self, spec: Any) -> bool:
+        """Put a run's model on the canvas, after the window's unsaved-changes question."""
+        maybe_save = getattr(self.window, "maybe_save", None)
+        if callable(maybe_save) and not maybe_save():
+            return False
         try:
-            open_spec(self.document, spec)
+            if callable(getattr(self.window, "open_spec", None)):
+                self.window.open_spec(spec)
+            else:
+                open_spec(self.document, spec)
         except Exception as exc:  # noqa: BLE001
             self.show_message(f"Cannot open the model: {exc}")
-            return
+            return False
         self.show_message(f"Opened {getattr(spec, 'name', 'the model')} from the run")
+        return True
 
     def show_run_evaluation(self, run_dir: str) -> None:
         try:

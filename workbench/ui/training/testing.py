@@ -1,6 +1,5 @@
-"""Stand-ins for tests and demos of the training UI: a scripted trainer that emits engine
-events without any model, and a minimal window with the main window's API around the real
-ModelDocument."""
+"""A stand-in for tests and demos of the training UI: a scripted trainer that emits engine
+events (and honours stop/pause/resume) without any model or data."""
 
 from __future__ import annotations
 
@@ -10,7 +9,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QMainWindow, QTabWidget
 
 from workbench.core.engine.events import (
     EpochEnd,
@@ -103,20 +101,3 @@ def scripted_create_run(**trainer_options: Any):
 
     create_run.last = None
     return create_run
-
-
-class StandInWindow(QMainWindow):
-    """A QMainWindow with the MainWindow API the training UI mounts on."""
-
-    def __init__(self, spec) -> None:
-        super().__init__()
-        from workbench.ui.document import ModelDocument
-
-        self.document = ModelDocument(self)
-        self.document.load_spec(spec)
-        self.tabs = QTabWidget()
-        self.setCentralWidget(self.tabs)
-        self.statusBar()
-
-    def add_tab(self, widget, title: str) -> None:
-        self.tabs.addTab(widget, title)

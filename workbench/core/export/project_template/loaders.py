@@ -139,9 +139,9 @@ def load_folder(data_dir: str | None) -> dict[str, Dataset]:
     from torchvision import datasets, transforms
 
     channels, height, width = DATA["sample_shape"]
-    prepare = transforms.Compose([
-        transforms.Grayscale(1) if channels == 1 else transforms.Lambda(lambda im: im.convert("RGB")),
-        transforms.Resize((height, width)), transforms.ToTensor()])
+    grey = [transforms.Grayscale(1)] if channels == 1 else []  # ImageFolder reads RGB
+    prepare = transforms.Compose([*grey, transforms.Resize((height, width)),
+                                  transforms.ToTensor()])
     root = Path(data_dir or DATA["path"])
     subdirs = {p.name.lower(): p for p in root.iterdir() if p.is_dir()}
     named = {k: next((subdirs[n] for n in names if n in subdirs), None) for k, names in
@@ -163,6 +163,7 @@ def load_csv(data_dir: str | None) -> dict[str, Dataset]:
     """A CSV file of numeric feature columns and a label column (by default the one named
     "label", else the last), read the way Workbench reads it."""
     import csv
+    import io
 
     import numpy as np
 
@@ -178,11 +179,12 @@ def load_csv(data_dir: str | None) -> dict[str, Dataset]:
         delimiter = DATA.get("delimiter") or csv.Sniffer().sniff(text[:65536], ",;\t|").delimiter
     except csv.Error:
         delimiter = ","
-    rows = [r for r in csv.reader(text.splitlines(), delimiter=delimiter) if any(c.strip() for c in r)]
+    rows = [r for r in csv.reader(io.StringIO(text), delimiter=delimiter)
+            if any(c.strip() for c in r)]
     header = DATA.get("header")
     if header is None:  # all text, or text above a number: a header row
         header = all(not is_number(c) for c in rows[0]) or (len(rows) > 1 and any(
-            not is_number(a) and is_number(b) for a, b in zip(rows[0], rows[1])))
+            not is_number(a) and is_number(b) for a, b in zip(rows[0], rows[1], strict=False)))
     columns = [c.strip() for c in rows[0]] if header else [str(i) for i in range(len(rows[0]))]
     rows = rows[1:] if header else rows
     wanted = DATA.get("label_column")
@@ -190,21 +192,90 @@ def load_csv(data_dir: str | None) -> dict[str, Dataset]:
     if not wanted:
         lowered = [c.lower() for c in columns]
         wanted = ["label"] if "label" in lowered else [len(columns) - 1]
-    labels = [c if isinstance(c, int) else [n.lower() for n in columns].index(c.lower())
-              for c in wanted]
+    labels = [c % len(columns) if isinstance(c, int)
+              else [n.lower() for n in columns].index(c.lower()) for c in wanted]
     features = [i for i in range(len(columns)) if i not in labels]
     x = torch.from_numpy(np.array([[float(r[i]) for i in features] for r in rows], np.float32))
     if DATA["task"] == "classification":
-        names = DATA["class_names"]
-
-        def key(v: str) -> str:  # "3.0" is class "3" when the classes are numbers
-            v = v.strip()
-            return v if v in names or not is_number(v) else (
-                str(int(float(v))) if float(v).is_integer() else str(float(v)))
-
-        return split_tensors(x, torch.tensor([names.index(key(r[labels[0]])) for r in rows]))
+        y = torch.tensor([class_index(r[labels[0]], DATA["class_names"]) for r in rows])
+        return split_tensors(x, y)
     y = torch.tensor([[float(r[i]) for i in labels] for r in rows])
     return split_tensors(x, y[:, 0] if len(labels) == 1 else y, stratify=False)
+
+
+def read_vocab() -> dict[str, int]:
+    """The run's vocabulary (vocab.json next to train.py): token -> id, 0 <pad>, 1 <unk>."""
+    import json
+    from pathlib import Path
+
+    vocab = json.loads((Path(__file__).parent / "vocab.json").read_text(encoding="utf-8"))
+    return {t: i for i, t in enumerate(vocab)}
+
+
+def load_text(data_dir: str | None) -> dict[str, Dataset]:
+    """A plain text file for next-character prediction: windows of L + 1 characters, x the
+    first L and y the same shifted by one; train, val and test are consecutive blocks."""
+    index = read_vocab()
+    text = open(data_dir or DATA["path"], encoding="utf-8", errors="replace").read()
+    length = DATA["sample_shape"][0]
+    stride = DATA.get("stride") or length
+    ids = torch.tensor([index.get(c, 1) for c in text])
+    n = (len(text) - length - 1) // stride + 1
+    windows = ids.unfold(0, length + 1, stride)[:n]
+    n_val, n_test = round(n * DATA["val_fraction"]), round(n * DATA["test_fraction"])
+    if n >= 3:
+        n_val = max(n_val, 1 if DATA["val_fraction"] > 0 else 0)
+        n_test = max(n_test, 1 if DATA["test_fraction"] > 0 else 0)
+    n_train = n - n_val - n_test
+    blocks = {"train": windows[:n_train], "val": windows[n_train:n_train + n_val],
+              "test": windows[n_train + n_val:]}
+    return {k: TensorDataset(w[:, :-1].contiguous(), w[:, 1:].contiguous())
+            for k, w in blocks.items()}
+
+
+def load_textcsv(data_dir: str | None) -> dict[str, Dataset]:
+    """A CSV of texts and labels for text classification, tokenized with the run's
+    vocabulary (words or characters), padded or cut to the model's length."""
+    import csv
+    import re
+
+    index = read_vocab()
+    with open(data_dir or DATA["path"], newline="", encoding="utf-8-sig") as f:
+        rows = [r for r in csv.reader(f, delimiter=DATA.get("delimiter") or ",") if any(r)]
+    columns = [c.strip().lower() for c in rows.pop(0)]
+
+    def column(option: str, default: int) -> int:
+        wanted = DATA.get(option)
+        if wanted is None:
+            return default
+        return columns.index(wanted.lower()) if isinstance(wanted, str) else wanted % len(columns)
+
+    label = column("label_column", columns.index("label") if "label" in columns
+                   else len(columns) - 1)
+    others = [i for i, c in enumerate(columns) if i != label]
+    text = column("text_column", next((i for i in others if columns[i] == "text"), others[0]))
+    length = DATA["sample_shape"][0]
+
+    def encode(s: str) -> list[int]:
+        tokens = list(s) if DATA["tokenizer"] == "char" else re.findall(r"\w+|[^\w\s]", s.lower())
+        ids = [index.get(t, 1) for t in tokens][:length]
+        return ids + [0] * (length - len(ids))
+
+    x = torch.tensor([encode(r[text]) for r in rows])
+    y = torch.tensor([class_index(r[label], DATA["class_names"]) for r in rows])
+    return split_tensors(x, y)
+
+
+def class_index(value: str, names: list[str]) -> int:
+    """A label cell's class number ("3.0" is class "3" when the classes are numbers)."""
+    value = value.strip()
+    if value not in names:
+        try:
+            number = float(value)
+            value = str(int(number)) if number.is_integer() else str(number)
+        except ValueError:
+            pass
+    return names.index(value)
 
 
 def load_unsupported(data_dir: str | None) -> dict[str, Dataset]:

@@ -19,10 +19,9 @@ from torch.utils.data import DataLoader, Dataset, Subset, TensorDataset
 from torch.utils.data.distributed import DistributedSampler
 
 # <workbench:settings>
-from model import Model  # the class in model.py
-
-CONFIG = {"optimizer": "adam", "lr": 1e-3, "epochs": 5, "batch_size": 64, "seed": 0}
-DATA = {"source": "", "kind": "image", "task": "classification", "mean": None, "std": None}
+Model = nn.Module  # the exporter writes: from model import TheModel as Model
+CONFIG: dict = {}  # ...the run's training settings (TrainingConfig)
+DATA: dict = {}  # ...and where its data comes from, its split and normalization
 # </workbench:settings>
 
 
@@ -87,13 +86,12 @@ def fill_in_stats(train: Dataset) -> None:
 
 
 def make_optimizer(params, cfg: dict) -> torch.optim.Optimizer:
-    name, lr, wd = cfg["optimizer"], cfg["lr"], cfg.get("weight_decay", 0.0)
+    name, lr, wd, momentum = cfg["optimizer"], cfg["lr"], cfg["weight_decay"], cfg["momentum"]
     if name == "sgd":
-        return torch.optim.SGD(params, lr, momentum=cfg.get("momentum", 0.9),
-                               nesterov=cfg.get("nesterov", False), weight_decay=wd)
+        return torch.optim.SGD(params, lr, momentum=momentum, weight_decay=wd,
+                               nesterov=cfg["nesterov"] and momentum > 0)
     if name == "rmsprop":
-        return torch.optim.RMSprop(params, lr, momentum=cfg.get("momentum", 0.9),
-                                   weight_decay=wd)
+        return torch.optim.RMSprop(params, lr, momentum=momentum, weight_decay=wd)
     if name == "adamw":
         return torch.optim.AdamW(params, lr, weight_decay=wd)
     return torch.optim.Adam(params, lr, weight_decay=wd)
@@ -102,32 +100,48 @@ def make_optimizer(params, cfg: dict) -> torch.optim.Optimizer:
 def make_schedule(opt: torch.optim.Optimizer, cfg: dict, steps_per_epoch: int):
     """Per-step learning-rate schedule: linear warm-up, then none, step, cosine or one-cycle."""
     total = max(1, cfg["epochs"] * steps_per_epoch)
-    if cfg.get("schedule") == "onecycle":
-        return torch.optim.lr_scheduler.OneCycleLR(opt, cfg["lr"], total_steps=total)
-    warmup = int(cfg.get("warmup_epochs", 0.0) * steps_per_epoch)
+    warmup = min(total, round(cfg["warmup_epochs"] * steps_per_epoch))
+    if cfg["schedule"] == "onecycle":  # its own warm-up phase: warmup_epochs sets its length
+        pct = min(0.9, warmup / total) if warmup > 0 else 0.3
+        return torch.optim.lr_scheduler.OneCycleLR(
+            opt, cfg["lr"], total_steps=total, pct_start=pct,
+            cycle_momentum=cfg["optimizer"] != "rmsprop")
 
     def factor(step: int) -> float:
         if step < warmup:
             return (step + 1) / warmup
-        if cfg.get("schedule") == "step":
-            return cfg.get("gamma", 0.1) ** (step // steps_per_epoch // cfg.get("step_size", 10))
-        if cfg.get("schedule") == "cosine":
-            return 0.5 * (1 + math.cos(math.pi * (step - warmup) / max(1, total - warmup)))
+        if cfg["schedule"] == "cosine":
+            progress = min(1.0, (step - warmup) / max(1, total - warmup))
+            return 0.5 * (1 + math.cos(math.pi * progress))
+        if cfg["schedule"] == "step":
+            return cfg["gamma"] ** (step // (max(1, cfg["step_size"]) * steps_per_epoch))
         return 1.0
 
     return torch.optim.lr_scheduler.LambdaLR(opt, factor)
 
 
 def compute_loss(out: torch.Tensor, y: torch.Tensor, cfg: dict) -> torch.Tensor:
-    loss = cfg.get("loss", "auto")
-    if DATA["task"] == "regression" or loss == "mse":
-        return F.mse_loss(out, y.float().view_as(out))
-    if loss == "bce_with_logits":
-        return F.binary_cross_entropy_with_logits(
-            out, F.one_hot(y, out.shape[-1]).to(out.dtype))
-    # classification; next-token models score every step: (B, L, V) against (B, L)
-    return F.cross_entropy(out.flatten(0, -2), y.flatten(),
-                           label_smoothing=cfg.get("label_smoothing", 0.0))
+    loss, smoothing = cfg["loss"], cfg["label_smoothing"]
+    if DATA["task"] == "next_token":  # a score per step; <pad> targets (0) teach nothing
+        return F.cross_entropy(out.flatten(0, -2), y.flatten(), ignore_index=0,
+                               label_smoothing=smoothing)
+    fn = F.binary_cross_entropy_with_logits if loss == "bce_with_logits" else F.mse_loss
+    if DATA["task"] == "regression":
+        return fn(out, y.view_as(out).to(out.dtype))
+    if loss in ("auto", "cross_entropy"):
+        return F.cross_entropy(out, y, label_smoothing=smoothing)
+    target = F.one_hot(y, out.shape[-1]).to(out.dtype) if out.shape[-1] > 1 \
+        else y.to(out.dtype).unsqueeze(-1)  # one logit for two classes
+    return fn(out, target * (1 - smoothing) + 0.5 * smoothing)
+
+
+def score(out: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """(right answers, answers scored) as device tensors: samples, or non-<pad> tokens."""
+    if DATA["task"] == "regression":
+        return torch.zeros((), device=out.device), torch.tensor(len(y), device=out.device)
+    valid = y != 0 if DATA["task"] == "next_token" else torch.ones_like(y, dtype=torch.bool)
+    guess = (out.squeeze(-1) > 0).long() if out.shape[-1] == 1 else out.argmax(-1)
+    return ((guess == y) & valid).sum(), valid.sum()
 
 
 def run_epoch(model, loader, device, cfg, opt=None, schedule=None, autocast=None):
@@ -142,15 +156,12 @@ def run_epoch(model, loader, device, cfg, opt=None, schedule=None, autocast=None
         if opt is not None:
             opt.zero_grad(set_to_none=True)
             loss.backward()
-            if cfg.get("grad_clip", 0.0) > 0:
+            if cfg["grad_clip"] > 0:
                 nn.utils.clip_grad_norm_(model.parameters(), cfg["grad_clip"])
             opt.step()
             schedule.step()
-        regression = DATA["task"] == "regression"
-        n = len(y) if regression else y.numel()
-        hits = torch.zeros((), device=device) if regression else (out.argmax(-1) == y).sum()
-        totals += torch.stack([loss.detach().double() * n, hits.double(),
-                               torch.tensor(n, device=device, dtype=torch.float64)])
+        hits, count = score(out, y)
+        totals += torch.stack([loss.detach() * count, hits, count]).double()
     return totals
 
 
@@ -222,6 +233,7 @@ def main() -> None:
                   args.output)
         print(f"saved {args.output}")
     if world > 1:
+        dist.barrier()  # nobody leaves while rank 0 is still saving
         dist.destroy_process_group()
 
 

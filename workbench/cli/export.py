@@ -1,0 +1,124 @@
+"""``workbench export RUN --format FORMAT --output PATH``: a trained run, a bundle, or (with
+``--untrained``) a spec or template, as a bundle, ONNX, .pt2, TorchScript or a PyTorch
+project. Every export is read back and compared with the model; the result is printed."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from workbench.cli import CliError
+
+FORMAT_NAMES = ("bundle", "onnx", "pt2", "torchscript", "pytorch")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "export", help="export a run, bundle or model as a bundle, ONNX, .pt2, TorchScript or "
+                       "a PyTorch project",
+        description="Write a trained model in another format and check that the written file "
+                    "reproduces it. Exit status 1 if the format cannot hold the model, 2 if "
+                    "RUN cannot be used.")
+    p.add_argument("run", metavar="RUN",
+                   help="a run folder or id, a .wbbundle, or with --untrained a spec or template")
+    p.add_argument("--format", "-f", required=True, choices=FORMAT_NAMES,
+                   help="bundle (.wbbundle), onnx, pt2 (torch.export), torchscript, or pytorch "
+                        "(a folder with model.py and train.py)")
+    p.add_argument("--output", "-o", metavar="PATH",
+                   help="file (or folder for pytorch) to write; default: named after the model")
+    p.add_argument("--untrained", action="store_true",
+                   help="RUN is a spec file or template name: export it at initialization")
+    p.add_argument("--seed", type=int, default=0, help="initialization seed with --untrained")
+    p.add_argument("--which", choices=("best", "last"), default="best",
+                   help="which checkpoint of a run (default best)")
+    p.add_argument("--no-verify", action="store_true",
+                   help="skip reading the export back and comparing outputs")
+    p.set_defaults(func=export_command)
+
+
+@dataclass
+class Source:
+    """What is exported: the model with everything known about it."""
+
+    spec: Any
+    model: Any
+    meta: dict[str, Any] | None
+    config: dict[str, Any] | None
+    metrics: dict[str, Any] | None
+    name: str
+
+
+def resolve(arg: str, untrained: bool, which: str = "best", seed: int = 0) -> Source:
+    """RUN as a spec/template (``untrained``), a bundle, or a run folder/id."""
+    from workbench.core.export import BundleError, is_bundle, load_bundle
+
+    if untrained:
+        import torch
+
+        from workbench.core.graph import ModelInvalidError, SpecFormatError, build_model
+        from workbench.core.templates import load_spec_or_template
+
+        try:
+            spec = load_spec_or_template(arg)
+            torch.manual_seed(seed)
+            model = build_model(spec)
+        except SpecFormatError as e:
+            raise CliError(str(e), 2) from None
+        except ModelInvalidError as e:
+            raise CliError(str(e), 1) from None
+        return Source(spec, model, None, None, None, spec.name)
+    if is_bundle(arg):
+        try:
+            b = load_bundle(arg)
+        except BundleError as e:
+            raise CliError(str(e), 2) from None
+        return Source(b.spec, b.model, b.meta, b.config, b.metrics, b.spec.name)
+    from workbench.core.runs import RunError, open_run
+
+    try:
+        run = open_run(arg)
+        model = run.load_model(which)
+    except RunError as e:
+        hint = "" if Path(arg).exists() else \
+            " (to export a spec or template at initialization, add --untrained)"
+        raise CliError(f"{e}{hint}", 2) from None
+    meta = _dict(run.meta)
+    meta.setdefault("source", run.data_source)
+    meta.setdefault("data_options", run.data_options)
+    return Source(run.spec, model, meta, _dict(run.config), run.evaluation, run.spec.name)
+
+
+def _dict(obj: Any) -> dict[str, Any]:
+    return dict(obj.to_dict() if hasattr(obj, "to_dict") else obj or {})
+
+
+def default_output(name: str, fmt: str) -> Path:
+    from workbench.core.export import FORMATS
+
+    stem = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40] or "model"
+    info = FORMATS[fmt]
+    return Path(stem + info.suffix if info.suffix else stem + "-pytorch")
+
+
+def export_command(args: argparse.Namespace) -> int:
+    from workbench.core.export import ExportError, export_model
+
+    src = resolve(args.run, args.untrained, args.which, args.seed)
+    output = Path(args.output) if args.output else default_output(src.name, args.format)
+    chatter = io.StringIO()  # torch prints partial graphs when an exporter fails: say why instead
+    try:
+        with contextlib.redirect_stdout(chatter), contextlib.redirect_stderr(chatter):
+            result = export_model(args.format, output, spec=src.spec, model=src.model,
+                                  meta=src.meta, config=src.config, metrics=src.metrics,
+                                  verify=not args.no_verify)
+    except ExportError as e:
+        raise CliError(str(e), 1) from None
+    except OSError as e:
+        raise CliError(f"cannot write {output}: {e.strerror or e}", 2) from None
+    print(result.summary())
+    return 0

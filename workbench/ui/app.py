@@ -1,0 +1,174 @@
+"""Starting the desktop app.
+
+PyTorch takes seconds to import, so the window is shown first: ``run_app`` builds the main
+window from Qt alone, shows it, and a background thread imports the core (torch), loads the
+model and runs a first analysis (which warms torch's lazy imports). The canvas and the panels
+appear when that is done; everything after runs on the GUI thread.
+
+``WORKBENCH_TRACE_STARTUP=1`` prints when the window was shown and when the model was ready.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+import traceback
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QEvent, QThread, QTimer, Signal
+from PySide6.QtWidgets import QApplication
+
+from workbench.ui import style
+from workbench.ui.main_window import MainWindow
+
+ORGANIZATION = "Workbench"
+APPLICATION = "Workbench"
+SETTLE_MS = 1000  # --screenshot: how long the event loop idles after loading before the grab
+_T0 = time.perf_counter()
+
+
+def _process_age() -> float | None:
+    """Seconds since this process started (Linux), for honest startup timings."""
+    try:
+        with open("/proc/self/stat") as f:
+            start_ticks = float(f.read().rsplit(")", 1)[1].split()[19])
+        with open("/proc/uptime") as f:
+            uptime = float(f.read().split()[0])
+        return uptime - start_ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _trace(what: str) -> None:
+    if os.environ.get("WORKBENCH_TRACE_STARTUP"):
+        age = _process_age()
+        since = f"{age:.2f} s after the process started, " if age is not None else ""
+        print(f"[startup] {what}: {since}{time.perf_counter() - _T0:.2f} s after app.py "
+              "was imported", file=sys.stderr, flush=True)
+
+
+class CoreLoader(QThread):
+    """Imports the core and loads the model off the GUI thread."""
+
+    loaded = Signal(object, object, object, str)  # spec, path or None, template or None, error
+    failed = Signal(str)
+
+    def __init__(self, target: str | None, batch: int = 64) -> None:
+        super().__init__()
+        self.target = target
+        self.batch = batch
+
+    def run(self) -> None:
+        try:
+            # the panels' modules: importing them here leaves only widget creation to the GUI
+            import workbench.ui.canvas  # noqa: F401
+            import workbench.ui.inspector  # noqa: F401
+            import workbench.ui.palette  # noqa: F401
+            import workbench.ui.problems  # noqa: F401
+            import workbench.ui.summary  # noqa: F401
+            from workbench.core.graph import SpecFormatError, analyze
+            from workbench.core.templates import (
+                DEFAULT_TEMPLATE,
+                load_spec_or_template,
+                load_template,
+            )
+
+            target = self.target or DEFAULT_TEMPLATE
+            error = ""
+            try:
+                spec = load_spec_or_template(target)
+            except SpecFormatError as e:
+                error, target = str(e), DEFAULT_TEMPLATE
+                spec = load_template(DEFAULT_TEMPLATE)
+            is_file = Path(target).suffix == ".json" or Path(target).exists()
+            analyze(spec, self.batch)  # warms torch's lazy imports and the shape cache
+            self.loaded.emit(spec, target if is_file else None, None if is_file else target,
+                             error)
+        except Exception:  # noqa: BLE001 - shown to the user, never a silent hang
+            self.failed.emit(traceback.format_exc())
+
+
+def install_extensions(window: MainWindow) -> None:
+    """Let the other parts of the UI add their tabs (Data, Training, Evaluation, Runs)."""
+    try:
+        from workbench.ui.training import install_training_ui
+    except ImportError:
+        return
+    try:
+        install_training_ui(window)
+    except Exception:  # noqa: BLE001 - the model editor stays usable without them
+        traceback.print_exc()
+        window.statusBar().showMessage("The training tabs could not be loaded (see the log)")
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName(APPLICATION)
+    style.apply_theme(app)  # type: ignore[arg-type]
+    return app  # type: ignore[return-value]
+
+
+def run_app(args: Any) -> int:
+    """Open the main window on ``args.open`` (a spec file or template; default template when
+    None). With ``args.screenshot``, save a PNG of the settled window there and exit."""
+    screenshot = getattr(args, "screenshot", None)
+    app = create_application()
+    window = MainWindow(build_panels=False, remember=not screenshot)
+    window.show()
+    _trace("window shown")
+    state: dict[str, Any] = {"code": 0}
+    loader = CoreLoader(getattr(args, "open", None), window.document.batch_size)
+
+    def on_loaded(spec, path, template, error: str) -> None:
+        try:
+            show(spec, path, template, error)
+        except Exception:  # noqa: BLE001
+            on_failed(traceback.format_exc())
+
+    def show(spec, path, template, error: str) -> None:
+        window.open_spec(spec, path, template=template)
+        _trace("model shown")
+        install_extensions(window)
+        _trace("extensions installed")
+        if error:
+            state["code"] = 2
+            print(f"workbench: {error}; opened the default template instead", file=sys.stderr)
+        if screenshot:
+            QTimer.singleShot(SETTLE_MS, grab)
+            return
+        if error:
+            window.prompts.error("Cannot open the model", error)
+        if path:
+            window.remember_recent(path)
+        window.offer_recovery()
+
+    def on_failed(text: str) -> None:
+        print(f"workbench: could not start:\n{text}", file=sys.stderr)
+        state["code"] = 1
+        app.exit(1)
+
+    def grab() -> None:
+        if window.view is not None:
+            window.view.fit()
+        app.processEvents()
+        ok = window.grab().save(str(screenshot))
+        if not ok:
+            print(f"workbench: could not write the screenshot {screenshot}", file=sys.stderr)
+            state["code"] = state["code"] or 1
+        app.exit(state["code"])  # no close(): that would post a Quit event for later loops
+
+    loader.loaded.connect(on_loaded)
+    loader.failed.connect(on_failed)
+    loader.start()
+    code = app.exec()
+    loader.wait()
+    # delete the window here, on the GUI thread, rather than whenever (and wherever) the
+    # garbage collector gets to it: matters when run_app is called inside a larger program
+    window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QCoreApplication.removePostedEvents(app, QEvent.Type.Quit)
+    return state["code"] or code

@@ -1,0 +1,137 @@
+"""The File menu's work for the main window: new from a template, open, save, save as,
+unsaved-change questions, recent files and restoring autosaved work. A mixin of MainWindow,
+which provides ``document``, ``prompts``, ``open_spec`` and ``recent_menu``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSettings
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from workbench.ui.dialogs import Prompts
+    from workbench.ui.document import ModelDocument
+
+MAX_RECENT = 10
+RECENT_KEY = "recent_files"
+
+
+class FileHandling:
+    document: ModelDocument
+    prompts: Prompts
+    scene: object | None
+    open_spec: Callable[..., None]
+
+    def maybe_save(self) -> bool:
+        """Ask about unsaved changes; False when the user cancels."""
+        if self.document.spec is None or not self.document.is_modified:
+            return True
+        answer = self.prompts.unsaved_changes(self.document.display_name)
+        if answer == "save":
+            return self.save()
+        if answer == "discard":
+            self.document.discard_recovery()
+            return True
+        return False
+
+    def new_from_template(self, name: str | None = None) -> bool:
+        if not self.maybe_save():
+            return False
+        name = name or self.prompts.choose_template()
+        if not name:
+            return False
+        from workbench.core.graph import SpecFormatError
+        from workbench.core.templates import load_template
+
+        try:
+            self.open_spec(load_template(name), None, template=name)
+        except SpecFormatError as e:
+            self.prompts.error("Cannot open the template", str(e))
+            return False
+        return True
+
+    def open_file(self, path: str | Path | None = None) -> bool:
+        if not self.maybe_save():
+            return False
+        path = path or self.prompts.open_path(str(self.document.path.parent)
+                                              if self.document.path else "")
+        if not path:
+            return False
+        from workbench.core.graph import ModelSpec, SpecFormatError
+
+        try:
+            self.open_spec(ModelSpec.load(path), path)
+        except SpecFormatError as e:
+            self.prompts.error("Cannot open the model", str(e))
+            self.remember_recent(path, remove=True)
+            return False
+        self.remember_recent(path)
+        self.offer_recovery()
+        return True
+
+    def save(self) -> bool:
+        if self.document.path is None:
+            return self.save_as()
+        return self._write(self.document.path)
+
+    def save_as(self, path: str | Path | None = None) -> bool:
+        suggestion = str(self.document.path or Path.home() / f"{self.document.template or 'model'}.json")
+        path = path or self.prompts.save_path(suggestion)
+        return bool(path) and self._write(Path(path))
+
+    def _write(self, path: Path) -> bool:
+        try:
+            self.document.save(path)
+        except OSError as e:
+            self.prompts.error("Cannot save the model", f"{path}: {e.strerror or e}")
+            return False
+        self.remember_recent(path)
+        self.statusBar().showMessage(f"Saved {path}", 4000)
+        return True
+
+    def offer_recovery(self) -> bool:
+        """If autosaved changes newer than the file exist, offer to restore them."""
+        doc = self.document
+        rec = doc.find_recovery(doc.path)
+        if rec is None:
+            return False
+        if self.prompts.restore_recovery(doc.display_name, rec):
+            try:
+                doc.restore(rec, doc.path)
+                return True
+            except Exception as e:  # noqa: BLE001 - a damaged recovery must not stop the app
+                self.prompts.error("Cannot restore", str(e))
+        rec.unlink(missing_ok=True)
+        return False
+
+    def recent_files(self) -> list[str]:
+        value = QSettings().value(RECENT_KEY, [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(v) for v in (value or [])]
+
+    def remember_recent(self, path: str | Path, remove: bool = False) -> None:
+        p = str(Path(path).resolve())
+        files = [f for f in self.recent_files() if f != p]
+        if not remove:
+            files.insert(0, p)
+        QSettings().setValue(RECENT_KEY, files[:MAX_RECENT])
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        files = self.recent_files()
+        for i, f in enumerate(files):
+            act = self.recent_menu.addAction(f"&{i + 1}  {Path(f).name}")
+            act.setToolTip(f)
+            act.setStatusTip(f)
+            act.triggered.connect(lambda _c=False, f=f: self.open_file(f))
+            act.setEnabled(self.scene is not None)
+        if not files:
+            self.recent_menu.addAction("No recent files").setEnabled(False)
+        else:
+            self.recent_menu.addSeparator()
+            self.recent_menu.addAction("Clear Recent Files",
+                                       lambda: QSettings().setValue(RECENT_KEY, []))
