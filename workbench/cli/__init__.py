@@ -23,7 +23,7 @@ class CliError(Exception):
         self.code = code
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="workbench",
         description="Build, train, evaluate and export neural networks. Without a command, "
@@ -32,15 +32,30 @@ def build_parser() -> argparse.ArgumentParser:
                         help="open the app, wait until it has settled, save a PNG of the main "
                              "window to FILE and exit")
     parser.add_argument("--open", metavar="SPEC", help="open this model spec (or template) in the app")
+    if not with_commands:
+        return parser
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(f"workbench.cli.{name}").register(sub)
     return parser
 
 
+def _gui_only(argv: list[str]) -> argparse.Namespace | None:
+    """The arguments when they only ask for the GUI. Checked first so that starting the app
+    does not import the sub-commands (and torch with them): the window shows sooner."""
+    if any(a in ("-h", "--help") for a in argv):
+        return None
+    args, rest = build_parser(with_commands=False).parse_known_args(argv)
+    if rest:
+        return None
+    args.command = None
+    return args
+
+
 def run(argv: list[str]) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = _gui_only(argv)
+    if args is None:
+        args = build_parser().parse_args(argv)
     if args.command is None:
         try:
             from workbench.ui.app import run_app

@@ -257,5 +257,5 @@ def write_project(path: str | os.PathLike, spec: ModelSpec, model: nn.Module,
         x = example_input(spec, VERIFY_BATCH, seed=1)
         with cpu_eval(model) as m, torch.no_grad():
             check_close(result, m(x), generated(x), "pytorch")
-        result.checked_with = "the generated model.py with weights.safetensors"
+        result.checked_with = "its model.py (imported afresh) and weights.safetensors"
     return result

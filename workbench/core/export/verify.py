@@ -56,7 +56,7 @@ class ExportResult:
 
 
 _TITLES = {"bundle": "Bundle", "onnx": "ONNX", "pt2": "ExportedProgram",
-           "torchscript": "TorchScript", "pytorch": "model.py"}
+           "torchscript": "TorchScript", "pytorch": "PyTorch project"}
 
 
 def versions() -> dict[str, str]:

@@ -146,7 +146,7 @@ class EvaluationPanel(QWidget):
         self.per_class.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.per_class.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(True)
         per_class_box = QGroupBox("Per class")
         QVBoxLayout(per_class_box).addWidget(self.per_class)
 
@@ -300,8 +300,8 @@ class EvaluationPanel(QWidget):
                 if c == 0:
                     item = _ClassItem(v, r)
                 else:
-                    item.setData(Qt.ItemDataRole.DisplayRole,
-                                 round(float(v), 4) if isinstance(v, int | float) else "—")
+                    # fixed decimals in [0, 1]: the text sorts as the numbers do
+                    item.setText(f"{float(v):.3f}" if isinstance(v, int | float) else "—")
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.per_class.setItem(r, c, item)
             support = QTableWidgetItem()

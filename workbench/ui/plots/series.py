@@ -7,11 +7,6 @@ from collections.abc import Iterable
 
 import numpy as np
 
-try:  # scipy ships with scikit-learn; the fallback is a plain loop
-    from scipy.signal import lfilter
-except ImportError:  # pragma: no cover
-    lfilter = None
-
 
 class GrowingSeries:
     """x and y float64 buffers with a length; ``x``/``y`` are views of the filled part."""
@@ -113,17 +108,29 @@ class Ema:
         if w <= 0:
             self.state = float(g[-1])
             return out
-        if lfilter is not None:
-            sm, _ = lfilter([1.0 - w], [1.0, -w], g, zi=[w * self.state])
-        else:  # pragma: no cover
-            sm = np.empty_like(g)
-            s = self.state
-            for i, value in enumerate(g):
-                s = w * s + (1.0 - w) * value
-                sm[i] = s
+        sm = _ema(g, w, self.state)
         self.state = float(sm[-1])
         out[good] = sm
         return out
+
+
+def _ema(x: np.ndarray, w: float, state: float) -> np.ndarray:
+    """``s[i] = w * s[i-1] + (1 - w) * x[i]`` from ``s[-1] = state``, vectorized.
+
+    In closed form ``s[j] = w^(j+1) state + (1 - w) w^j sum_k<=j x[k] w^-k``; blocks are short
+    enough that ``w^-k`` stays far from overflowing (w^-m <= 1e100).
+    """
+    out = np.empty_like(x)
+    block = max(1, min(4096, int(100 / -np.log10(w)))) if w < 1 else 4096
+    for start in range(0, len(x), block):
+        chunk = x[start:start + block]
+        k = np.arange(len(chunk), dtype=np.float64)
+        wk = w ** k
+        acc = np.cumsum(chunk / wk)
+        res = w * wk * state + (1.0 - w) * wk * acc
+        out[start:start + block] = res
+        state = float(res[-1])
+    return out
 
 
 class Envelope:
