@@ -17,7 +17,8 @@ from workbench.core.graph import build_model
 from workbench.core.templates import load_template
 
 META = {"source": "digits28", "kind": "image", "sample_shape": [1, 28, 28],
-        "class_names": list("0123456789"), "mean": [0.1], "std": [0.3]}
+        "task": "classification", "class_names": list("0123456789"), "mean": [0.1],
+        "std": [0.3]}
 
 
 @pytest.fixture
@@ -73,6 +74,9 @@ def test_round_trip_keeps_everything(bundle: Path) -> None:
     b = load_bundle(bundle)
     assert b.spec.name == load_template("lenet5").name
     assert b.meta == META and b.config["lr"] == 0.01 and b.evaluation == {"test_accuracy": 0.5}
+    assert b.training_config().lr == 0.01 and b.data_source == "digits28"
+    meta = b.data_meta()  # what predictions need, as for a run
+    assert meta.class_names == list("0123456789") and meta.mean == (0.1,)
     manifest = json.loads(members(bundle)["manifest.json"])
     assert manifest["format"] == "workbench-bundle" and set(manifest["files"]) == {
         "spec.json", "weights.safetensors", "meta.json", "config.json", "metrics.json"}

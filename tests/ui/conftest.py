@@ -40,6 +40,16 @@ def _isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 
 
 @pytest.fixture(autouse=True)
+def _empty_clipboard(qapp):
+    """Tests never quit the app, so empty the clipboard as quitting would (see
+    release_offscreen_clipboard: otherwise the offscreen platform crashes at exit)."""
+    yield
+    from workbench.ui.app import release_offscreen_clipboard
+
+    release_offscreen_clipboard()
+
+
+@pytest.fixture(autouse=True)
 def _qt_warnings_fail(request: pytest.FixtureRequest, qtlog):
     yield
     if request.node.get_closest_marker("qt_warnings_ok"):

@@ -3,6 +3,8 @@ runs): the built-in 8x8 digits, an MLP, one epoch, on the CPU."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from workbench.core.engine.events import StepMetrics
@@ -49,8 +51,11 @@ def test_a_tiny_run_trains_plots_evaluates_and_is_listed(qtbot, window, tmp_path
     ui = window.training_ui
     _use_digits_8x8(qtbot, ui)
     window.tabs.setCurrentWidget(ui.training_panel)
+    assert ui.training_panel.tensorboard.isEnabled()
+    ui.training_panel.tensorboard.setChecked(True)
     result = _train(qtbot, ui)
     assert result.status == "finished", result.reason
+    assert list((Path(ui.run_dir) / "tensorboard").glob("events.out.tfevents.*"))
     plots = ui.plots
     assert len(plots.train_loss.series) > 0 and len(plots.lr.series) > 0
     assert len(plots.val_loss.series) == 1 and len(plots.val_acc.series) == 1

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QThread, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from workbench.ui import style
@@ -109,7 +110,17 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName(APPLICATION)
     style.apply_theme(app)  # type: ignore[arg-type]
+    app.aboutToQuit.connect(release_offscreen_clipboard)
     return app  # type: ignore[return-value]
+
+
+def release_offscreen_clipboard() -> None:
+    """Qt 6.12's offscreen platform crashes at exit (SIGSEGV) when the clipboard still owns
+    data we put there; empty it first. Only offscreen: on a desktop the user's clipboard is
+    theirs to keep."""
+    app = QGuiApplication.instance()
+    if app is not None and QGuiApplication.platformName() == "offscreen":
+        QGuiApplication.clipboard().clear()
 
 
 def run_app(args: Any) -> int:
@@ -166,6 +177,7 @@ def run_app(args: Any) -> int:
     loader.start()
     code = app.exec()
     loader.wait()
+    release_offscreen_clipboard()
     # delete the window here, on the GUI thread, rather than whenever (and wherever) the
     # garbage collector gets to it: matters when run_app is called inside a larger program
     window.deleteLater()

@@ -60,6 +60,30 @@ class Bundle:
     def evaluation(self) -> dict[str, Any] | None:
         return self.metrics
 
+    @property
+    def data_source(self) -> str:
+        return str(self.meta.get("source") or "")
+
+    @property
+    def data_options(self) -> dict[str, Any]:
+        return dict(self.meta.get("data_options") or {})
+
+    def data_meta(self) -> Any:
+        """The metadata as a DataMeta (normalize, encode_text, load_image for predictions);
+        BundleError when the bundle has none (e.g. exported before training)."""
+        from workbench.core.data.meta import DataMeta
+
+        try:
+            return DataMeta.from_dict(self.meta)
+        except ValueError as e:
+            raise BundleError(f"{self.path.name} has no usable data description: {e}") from None
+
+    def training_config(self) -> Any:
+        """The TrainingConfig it was trained with, or None."""
+        from workbench.core.engine.config import TrainingConfig
+
+        return TrainingConfig.from_dict(self.config) if self.config is not None else None
+
     def load_model(self, which: str = "best") -> nn.Module:
         """The model (a bundle holds one set of weights, whatever ``which`` asks for)."""
         del which

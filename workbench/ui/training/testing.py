@@ -9,7 +9,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-
 from workbench.core.engine.events import (
     EpochEnd,
     EvaluationDone,
