@@ -81,3 +81,20 @@ def test_graph_failure_is_logged_not_raised(tmp_path, caplog) -> None:
 def test_no_files_until_a_run_starts(tmp_path) -> None:
     TensorBoardLogger(tmp_path / "tb").close()
     assert not (tmp_path / "tb").exists()
+
+
+def test_cli_train_writes_tensorboard_with_the_graph(tmp_path, monkeypatch, capsys) -> None:
+    import json
+    from pathlib import Path
+
+    from workbench.cli import run as cli_main
+
+    monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path / "home"))
+    code = cli_main(["train", "mlp", "--data", "digits28", "--epochs", "1", "--device", "cpu",
+                     "--tensorboard", "--json",
+                     "--runs-dir", str(tmp_path / "runs")])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    acc = read(Path(json.loads(out)["run_dir"]) / "tensorboard")
+    assert {"step/loss", "loss/val", "test/accuracy"} <= set(acc.Tags()["scalars"])
+    assert acc.Tags()["graph"]  # the model graph, traced from a real training sample

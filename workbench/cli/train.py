@@ -82,6 +82,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--data-option", action="append", default=[], metavar="KEY=VALUE",
                    help="an option for the data source, e.g. train_size=8000 (repeatable)")
     p.add_argument("--download", action="store_true", help="download the data set if missing")
+    p.add_argument("--tensorboard", action="store_true",
+                   help="also write TensorBoard event files (scalars, hyper-parameters, graph) "
+                        "to the run folder's tensorboard/ (view: tensorboard --logdir RUN)")
     p.add_argument("--runs-dir", type=Path, metavar="DIR", help="where run folders go")
     p.add_argument("--resume", metavar="RUN", help="continue this run (folder or id) from its "
                    "last checkpoint; --epochs raises its total")
@@ -204,6 +207,10 @@ def train_command(args: argparse.Namespace) -> int:
                            + "\n  ".join(str(p) for p in e.problems), 1) from None
         except (DataSourceError, RunError, TrainingError) as e:
             raise CliError(str(e)) from None
+        if args.tensorboard:
+            from workbench.core.export.tensorboard import attach_tensorboard
+
+            attach_tensorboard(trainer, Path(run_dir) / "tensorboard")
         with _StopOnInterrupt(trainer) as interrupt:
             ended = trainer.fit(resume=bool(args.resume))
         record = store.get(json.loads((run_dir / "run.json").read_text())["id"])

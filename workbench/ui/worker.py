@@ -205,7 +205,7 @@ class TrainingWorker(QObject):
     def __init__(self, spec: Any, source: str, config: Any, *,
                  data_options: dict[str, Any] | None = None, data: Any = None,
                  runs_dir: Any = None, callbacks: Sequence[Callback] = (),
-                 callback_factories: Sequence[Callable[[Any], Callback]] = (),
+                 callback_factories: Sequence[Callable[[Any, Any], Callback]] = (),
                  rate_hz: float = DEFAULT_RATE_HZ,
                  create_run: Callable[..., Any] | None = None) -> None:
         super().__init__()
@@ -333,7 +333,7 @@ class TrainingWorker(QObject):
         self.data = getattr(trainer, "data", None) or self.data
         for factory, slot in self.factories:
             try:
-                slot.target = factory(run_dir)
+                slot.target = factory(run_dir, trainer)
             except Exception as exc:  # noqa: BLE001 - an optional extra must not stop training
                 self.warnings.append(describe_error(exc))
         with self._lock:
@@ -422,9 +422,9 @@ class TrainingController(QObject):
 
     def start(self, spec: Any, source: str, config: Any, data_options: dict[str, Any] | None = None,
               *, data: Any = None, callbacks: Iterable[Callback] = (),
-              callback_factories: Iterable[Callable[[Any], Callback]] = ()) -> TrainingWorker:
-        """Start a run on a new thread. ``callback_factories`` make callbacks that need the
-        run folder, e.g. ``lambda run_dir: TensorBoardLogger(run_dir / "tensorboard")``."""
+              callback_factories: Iterable[Callable[[Any, Any], Callback]] = ()) -> TrainingWorker:
+        """Start a run on a new thread. ``callback_factories(run_dir, trainer)`` make callbacks
+        that need the run folder or the model, e.g. a TensorBoard logger."""
         if self.is_running:
             raise RuntimeError("a run is already in progress")
         worker = TrainingWorker(spec, source, config, data_options=data_options, data=data,

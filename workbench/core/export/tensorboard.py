@@ -2,6 +2,7 @@
 per epoch, the hyper-parameters with the final metrics, and the model graph when it traces.
 
     trainer = Trainer(..., callbacks=[TensorBoardLogger("runs/tb", model, example_batch)])
+    # or, for a trainer already made: attach_tensorboard(trainer, "runs/tb")
     # then: tensorboard --logdir runs/tb
 """
 
@@ -133,3 +134,26 @@ class TensorBoardLogger(Callback):
             self._writer.flush()
             self._writer.close()
             self._writer = None
+
+
+def sample_batch(trainer: Any) -> torch.Tensor | None:
+    """One training sample as a batch of one, on the trainer's device (for tracing the graph);
+    None when the data cannot give one cheaply."""
+    split = trainer.data.train
+    try:
+        x = split.x[:1] if split.x is not None else split.dataset[0][0].unsqueeze(0)
+    except Exception:  # noqa: BLE001 - no graph is better than no run
+        return None
+    return x.to(trainer.device)
+
+
+def logger_for(trainer: Any, log_dir: str | os.PathLike) -> TensorBoardLogger:
+    """A TensorBoardLogger for this Trainer's run: scalars, hyper-parameters and its graph."""
+    return TensorBoardLogger(log_dir, trainer.model, sample_batch(trainer))
+
+
+def attach_tensorboard(trainer: Any, log_dir: str | os.PathLike) -> TensorBoardLogger:
+    """Add ``logger_for(trainer, log_dir)`` to the Trainer's callbacks (before ``fit()``)."""
+    logger = logger_for(trainer, log_dir)
+    trainer.callbacks.append(logger)
+    return logger

@@ -21,10 +21,10 @@ from workbench.ui.worker import TrainingController
 SHUTDOWN_TIMEOUT = 30.0
 
 
-def _tensorboard_factory(run_dir: Any):
-    from workbench.core.export.tensorboard import TensorBoardLogger
+def _tensorboard_factory(run_dir: Any, trainer: Any):
+    from workbench.core.export.tensorboard import logger_for
 
-    return TensorBoardLogger(Path(run_dir) / "tensorboard")
+    return logger_for(trainer, Path(run_dir) / "tensorboard")
 
 
 class TrainingUI(QObject):
