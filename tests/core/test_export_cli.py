@@ -52,6 +52,26 @@ def test_export_a_trained_run(trained_run: Path, tmp_path: Path, capsys) -> None
     best = load_file(str(trained_run / "checkpoints" / "best" / "model.safetensors"))
     assert torch.equal(b.model.state_dict()["fc.weight"], best["fc.weight"])
 
+    # `workbench predict` takes the bundle as it takes the run, with the same answer
+    import json
+
+    from PIL import Image
+
+    digit = load_source("digits", seed=0).test.x[0, 0]  # 8x8 in [0, 1]
+    png = tmp_path / "digit.png"
+    Image.fromarray((digit * 255).round().to(torch.uint8).numpy()).save(png)
+    capsys.readouterr()
+    assert run(["predict", str(trained_run), str(png), "--json"]) == 0
+    from_run = json.loads(capsys.readouterr().out)
+    assert run(["predict", str(bundle), str(png), "--json"]) == 0
+    from_bundle = json.loads(capsys.readouterr().out)
+    assert [p["label"] for p in from_bundle] == [p["label"] for p in from_run]
+    assert from_bundle[0]["probability"] == pytest.approx(from_run[0]["probability"], abs=1e-6)
+    fake = tmp_path / "broken.wbbundle"
+    fake.write_bytes(bundle.read_bytes()[:200])  # truncated
+    assert run(["predict", str(fake), str(png)]) == 2
+    assert "broken.wbbundle" in capsys.readouterr().err
+
     project = tmp_path / "project"
     assert run(["export", str(bundle), "--format", "pytorch", "-o", str(project)]) == 0
     train_py = (project / "train.py").read_text()

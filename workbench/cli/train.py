@@ -99,7 +99,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     e.set_defaults(func=evaluate_command)
 
     pr = sub.add_parser("predict", help="top-k predictions of a trained run for an input")
-    pr.add_argument("run", metavar="RUN", help="run folder or run id")
+    pr.add_argument("run", metavar="RUN", help="run folder or run id, or an exported .wbbundle")
     pr.add_argument("input", metavar="FILE_OR_TEXT", help="an image file, or text")
     pr.add_argument("--top-k", type=int, default=5)
     pr.add_argument("--which", choices=["best", "last"], default="best")
@@ -263,14 +263,20 @@ def predict_command(args: argparse.Namespace) -> int:
 
     if args.top_k < 1:
         raise CliError("--top-k must be at least 1")
-    run = _open(args.run)
+    from workbench.core.export.bundle import SUFFIX, BundleError, is_bundle, load_bundle
+
     path = Path(args.input)
     try:
-        model = run.load_model(args.which)
-        preds = predict(model, run.meta, path if path.is_file() else args.input, top_k=args.top_k)
-    except (RunError, PredictionError) as e:
+        if is_bundle(args.run) or str(args.run).endswith(SUFFIX):  # an exported bundle predicts like the run it came from
+            bundle = load_bundle(args.run)
+            model, meta = bundle.load_model(), bundle.data_meta()
+        else:
+            run = _open(args.run)
+            model, meta = run.load_model(args.which), run.meta
+        preds = predict(model, meta, path if path.is_file() else args.input, top_k=args.top_k)
+    except (RunError, PredictionError, BundleError) as e:
         raise CliError(str(e)) from None
-    key = "value" if run.meta.task == "regression" else "probability"
+    key = "value" if meta.task == "regression" else "probability"
     if args.json:
         print(json.dumps([{"label": label, key: v} for label, v in preds]))
         return 0
