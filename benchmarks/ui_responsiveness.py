@@ -20,18 +20,7 @@ import time
 
 T_IMPORT = time.perf_counter()
 
-
-def process_age() -> float | None:
-    """Seconds since this process started (Linux /proc), else None."""
-    try:
-        with open("/proc/self/stat") as f:
-            start_ticks = float(f.read().rsplit(")", 1)[1].split()[19])
-        with open("/proc/uptime") as f:
-            uptime = float(f.read().split()[0])
-        return uptime - start_ticks / os.sysconf("SC_CLK_TCK")
-    except (OSError, ValueError, IndexError):
-        return None
-
+from workbench.process_age import process_age  # noqa: E402 - after the clock starts
 
 AGE_AT_IMPORT = process_age()
 
