@@ -72,6 +72,11 @@ def test_evaluate_classification_by_hand():
     assert r.per_class[3]["precision"] == 0.0 and r.per_class[3]["support"] == 0
     again = EvaluationResult.from_dict(json.loads(json.dumps(r.to_dict())))
     assert again == r
+    # every sample's label and prediction, in split order: what a confusion cell holds
+    assert r.labels == y.tolist() and r.predicted == logits.argmax(1).tolist()
+    assert len(r.confidence) == 4 and all(0 < c <= 1 for c in r.confidence)
+    cell = [i for i in range(4) if (r.labels[i], r.predicted[i]) == (4, 3)]
+    assert len(cell) == r.confusion[4][3]
 
 
 def test_evaluate_regression_and_next_token():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from PySide6.QtWidgets import QPushButton
 
 from workbench.core.engine.events import EpochEnd, RunStarted, StepMetrics
 from workbench.ui.plots import Ema, GrowingSeries, LivePlots, columns
@@ -61,10 +62,24 @@ def test_a_million_points(qtbot, plots):
     assert _items(plots) == before
     assert len(plots.train_loss_raw.series) == n
     assert plots.train_loss_raw.series.capacity >= n
-    # what is drawn is downsampled, not a million points
+    assert plots.train_loss_raw.series.capacity < 2 * n  # preallocated, doubling: bounded
+    # what pyqtgraph is handed is a level of detail of a few thousand points, not a million,
+    # and it keeps the peaks (min/max per bucket)
+    raw = plots.train_loss_raw
+    handed_x, handed_y = raw.item.xData, raw.item.yData
+    assert 0 < len(handed_x) <= 4 * raw.lod.target
+    assert handed_x[-1] == n and handed_y.max() == raw.series.y.max()
+    assert handed_y.min() == raw.series.y.min()
     plots.plots["loss"].getPlotItem().getViewBox().autoRange()
-    drawn = plots.train_loss_raw.item.getData()[0]
-    assert drawn is not None and len(drawn) < n
+    drawn = raw.item.getData()[0]
+    assert drawn is not None and len(drawn) <= 4 * raw.lod.target
+    # zoomed in on 1,000 steps: full resolution, still bounded
+    plot = plots.plots["loss"]
+    plot.getPlotItem().getViewBox().setXRange(500_000, 501_000, padding=0)
+    qtbot.waitUntil(lambda: len(raw.item.xData) < 2000, timeout=2000)
+    x, y = raw.item.xData, raw.item.yData
+    assert x[0] <= 500_000 and x[-1] >= 501_000 and np.all(np.diff(x) == 1)
+    assert np.array_equal(y, raw.series.y[int(x[0]) - 1:int(x[-1])])
     # a new start clears the current run but keeps the items
     plots.add_events([RunStarted({}, "cpu", 100, 10, 10, 5, 10, 1000, "fp32")])
     assert len(plots.train_loss_raw.series) == 0 and _items(plots) == before
@@ -125,3 +140,24 @@ def test_smoothing_recomputes_from_raw(qtbot, plots):
     assert np.allclose(plots.train_loss.series.y, plots.train_loss_raw.series.y)
     plots.smoothing.setValue(99)
     assert not np.allclose(plots.train_loss.series.y, plots.train_loss_raw.series.y)
+
+
+def test_legends_and_autoscale_after_a_manual_zoom(qtbot, plots):
+    loss = plots.plots["loss"]
+    names = [label.text for _, label in loss.legend.items]
+    assert names == ["train", "validation"] and loss.legend.isVisible()
+    plots.add_events([RunStarted({}, "cpu", 100, 10, 10, 5, 10, 1000, "fp32")] + _steps(1, 100))
+    (x0, x1), _ = loss.getPlotItem().getViewBox().viewRange()
+    assert x0 <= 0 and x1 >= 1000  # the run's planned steps from the start
+    vb = loss.getPlotItem().getViewBox()
+    vb.setRange(xRange=(10, 20), yRange=(0.0, 0.1), padding=0)
+    vb.sigRangeChangedManually.emit([True, True])  # as a wheel or drag does
+    assert not loss.managed
+    plots.add_events(_steps(101, 100))
+    assert vb.viewRange()[0] == pytest.approx([10, 20])  # the user's zoom is kept
+    fit = next(b for b in plots.findChildren(QPushButton) if b.text() == "Fit")
+    fit.click()
+    (x0, x1), (y0, y1) = vb.viewRange()
+    assert loss.managed and x0 <= 1 and x1 >= 1000 and y0 <= 1 / 200 and y1 >= 1.0
+    plots.add_overlay("old", "run old", [{"step": s, "loss": 2.0} for s in range(1, 11)])
+    assert "run old" in [label.text for _, label in loss.legend.items]

@@ -84,3 +84,17 @@ def test_delete_removes_runs_but_not_a_running_one(qtbot, panel, store):
     assert [r.id for r in panel.records()] == [records[0].id, records[2].id]
     assert not records[1].run_dir.exists() and records[0].run_dir.exists()
     assert len(store.list_runs()) == 2
+
+
+def test_start_times_show_in_the_local_time_zone(panel, monkeypatch):
+    import time
+
+    monkeypatch.setenv("TZ", "Asia/Kolkata")  # UTC+5:30, no daylight saving
+    time.tzset()
+    try:
+        panel.refresh()
+        oldest = panel.proxy.index(2, 2).data()  # created 2026-01-01T10:00:00+00:00
+        assert oldest == "2026-01-01 15:30"
+    finally:
+        monkeypatch.undo()
+        time.tzset()

@@ -165,3 +165,77 @@ def test_closing_when_idle_does_not_ask(qtbot, window, monkeypatch):
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: pytest.fail("asked"))
     assert window.training_ui.confirm_close()
     assert window.close()
+
+
+def test_a_data_misfit_is_a_problem_on_the_canvas_with_a_one_click_fix(qtbot, window):
+    ui = window.training_ui
+    dp = ui.data_panel
+    dp.set_source("digits")  # 8 x 8 images for the mlp's 28 x 28 input
+    with qtbot.waitSignal(dp.loaded, timeout=30000):
+        dp.load()
+    node = window.scene.item_for("input")
+    assert node.state == "warning" and "8x8" in node.toolTip().replace(" ", "")
+    messages = [window.problems.tree.topLevelItem(i).text(0)
+                for i in range(window.problems.tree.topLevelItemCount())]
+    assert messages == [dp.mismatches[0].message]
+    assert window.problems.tree.topLevelItem(0).text(1) == "input"
+    assert "1 warning" in window.problems_label.text()
+    fix = window.problems.fix_button(0)
+    assert fix is not None and fix.text() == "Set input to 1 x 8 x 8"
+    fix.click()
+    params = window.document.spec.node("input").params
+    assert (params["channels"], params["height"], params["width"]) == (1, 8, 8)
+    assert dp.mismatches == [] and window.scene.item_for("input").state == "ok"
+    assert window.problems.tree.topLevelItemCount() == 0
+    window.document.undo_stack.undo()  # one step back brings the problem back
+    assert window.scene.item_for("input").state == "warning"
+    assert window.problems.tree.topLevelItemCount() == 1
+
+
+def test_progress_shows_epoch_step_speed_and_eta(qtbot, window):
+    from workbench.core.engine.events import RunStarted, StepMetrics
+
+    tp = window.training_ui.training_panel
+    tp.handle_events([RunStarted({"epochs": 3}, "cpu", 1000, 100, 100, 1234, 10, 30, "fp32"),
+                      StepMetrics(12, 1, 0.2, 0.5, 0.9, 1e-3, 2345.0, 75.0)])
+    assert tp.progress.maximum() == 30 and tp.progress.value() == 12
+    text = tp.progress_label.text()
+    assert "Epoch 2/3" in text and "step 12/30" in text and "2,345 samples/s" in text
+    assert "ETA 1:15" in text
+
+
+def test_the_device_box_lists_gpus_by_name_and_memory(qtbot, window, monkeypatch):
+    import workbench.core.engine as engine
+    from workbench.core.engine.devices import DeviceInfo
+
+    monkeypatch.setattr(engine, "detect_devices", lambda: [
+        DeviceInfo("cuda:0", "NVIDIA H100 80GB HBM3", 80 * 2**30, "cuda"),
+        DeviceInfo("cuda:1", "NVIDIA RTX 4090", 24 * 2**30, "cuda"),
+        DeviceInfo("cpu", "x86_64", None, "cpu")])
+    tp = window.training_ui.training_panel
+    tp.reload_devices()
+    items = [(tp.device.itemData(i), tp.device.itemText(i)) for i in range(tp.device.count())]
+    assert [d for d, _ in items] == ["auto", "cuda:0", "cuda:1", "cpu"]
+    assert items[1][1] == "NVIDIA H100 80GB HBM3 (80 GB)" and items[2][1] == "NVIDIA RTX 4090 (24 GB)"
+    assert items[3][1].startswith("CPU")
+    tp.device.setCurrentIndex(2)
+    assert tp.config().device == "cuda:1"
+
+
+@pytest.mark.parametrize("reason", [  # the engine's words for these failures
+    "Out of memory on NVIDIA H100 at batch size 4096: try a batch size of 2048 or a smaller "
+    "model",
+    "The data could not be read at step 7 (epoch 1): cannot identify image file 'x.png'",
+])
+def test_out_of_memory_and_bad_data_end_with_a_message_in_the_window(qtbot, window, reason):
+    from workbench.core.engine.events import RunEnded
+
+    ui, tp = window.training_ui, window.training_ui.training_panel
+    tp.show_dialogs = True
+    ui.controller.finished.emit(RunEnded("failed", reason, 0, 3, 1.0))
+    assert "Training failed" in tp.status_text and reason in tp.status_text
+    assert tp.status_label.isVisibleTo(tp)
+    assert reason in window.statusBar().currentMessage()
+    assert tp.progress_label.text().startswith("Training failed")
+    assert tp.message_box is not None and tp.message_box.text() == reason
+    tp.message_box.close()

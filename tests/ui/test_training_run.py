@@ -71,6 +71,8 @@ def test_a_tiny_run_trains_plots_evaluates_and_is_listed(qtbot, window, tmp_path
     assert ev.gallery.count() > 0 and not ev.gallery.item(0).icon().isNull()
     ev.show_cell(3, 3)
     assert "True 3, predicted 3" in ev.gallery_title.text()
+    # every sample of the cell, not only those among the worst (the run kept them all)
+    assert ev.gallery.count() == min(64, ev.results["confusion"][3][3]) > 0
 
     # Try it: a test image saved as a file gets top-k bars
     image = tmp_path / "digit.png"

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from workbench.core.data import DataSet
 
 WORST = 50
+MAX_PER_SAMPLE = 100_000  # per-sample labels and predictions kept up to this many samples
 MAX_CONFUSION_VOCAB = 100  # next-token: a vocabulary x vocabulary table only when readable
 PAD_INDEX = 0
 
@@ -102,9 +103,13 @@ def _classification(v: dict[str, torch.Tensor], data: DataSet, split: str) -> Ev
     order = v["loss"].argsort(descending=True, stable=True)[:WORST]
     worst = [{"index": int(i), "true": int(true[i]), "pred": int(pred[i]),
               "confidence": float(v["conf"][i]), "loss": float(v["loss"][i])} for i in order]
-    return EvaluationResult("classification", float(v["loss"].double().mean()), accuracy, top_k,
-                            cm.tolist(), per_class_table(cm, names[: data.num_classes]), worst,
-                            None, names, n, split)
+    result = EvaluationResult("classification", float(v["loss"].double().mean()), accuracy,
+                              top_k, cm.tolist(), per_class_table(cm, names[: data.num_classes]),
+                              worst, None, names, n, split)
+    if n <= MAX_PER_SAMPLE:
+        result.labels, result.predicted = true.tolist(), pred.tolist()
+        result.confidence = [round(c, 4) for c in v["conf"].tolist()]
+    return result
 
 
 def _decode(ids: torch.Tensor, vocab: list[str] | None, tokenizer: str | None) -> Any:

@@ -19,6 +19,11 @@ class EvaluationResult:
     class_names: list[str] = field(default_factory=list)
     size: int = 0  # samples evaluated
     split: str = "test"
+    # classification, one entry per evaluated sample in split order (empty past
+    # MAX_PER_SAMPLE samples): what a confusion-matrix cell holds, beyond the worst ones
+    labels: list[int] = field(default_factory=list)
+    predicted: list[int] = field(default_factory=list)
+    confidence: list[float] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {"task": self.task, "loss": self.loss, "accuracy": self.accuracy,
@@ -26,7 +31,9 @@ class EvaluationResult:
                 "per_class": [dict(r) for r in self.per_class],
                 "worst": [dict(r) for r in self.worst],
                 "regression": dict(self.regression) if self.regression is not None else None,
-                "class_names": list(self.class_names), "size": self.size, "split": self.split}
+                "class_names": list(self.class_names), "size": self.size, "split": self.split,
+                "labels": list(self.labels), "predicted": list(self.predicted),
+                "confidence": list(self.confidence)}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> EvaluationResult:
@@ -44,4 +51,7 @@ class EvaluationResult:
             worst=[dict(r) for r in d.get("worst") or []],
             regression={k: num(v) for k, v in reg.items()} if reg is not None else None,
             class_names=[str(c) for c in d.get("class_names") or []],
-            size=int(d.get("size", 0)), split=str(d.get("split", "test")))
+            size=int(d.get("size", 0)), split=str(d.get("split", "test")),
+            labels=[int(v) for v in d.get("labels") or []],
+            predicted=[int(v) for v in d.get("predicted") or []],
+            confidence=[num(v) for v in d.get("confidence") or []])

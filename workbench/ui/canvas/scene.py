@@ -52,6 +52,7 @@ class GraphScene(QGraphicsScene):
         self._drag_line: QGraphicsPathItem | None = None
         self._drag_target: PortItem | None = None
         self._paste_count = 0
+        self.extra_problems: list = []  # problems found outside the model (the data's fit)
         self.setBackgroundBrush(QColor(style.CANVAS_BG))
         document.changed.connect(self.sync)
         document.loaded.connect(self.rebuild)
@@ -88,10 +89,10 @@ class GraphScene(QGraphicsScene):
             self.removeItem(item)
         self._by_name = {}
         problems: dict[str, list] = {}
-        if analysis is not None:
-            for p in analysis.problems:
-                if p.node:
-                    problems.setdefault(p.node, []).append(p)
+        found = list(analysis.problems) if analysis is not None else []
+        for p in found + self.extra_problems:
+            if p.node:
+                problems.setdefault(p.node, []).append(p)
         for node in spec.nodes:
             item = self.nodes.get(id(node))
             if item is None or item.node is not node:
@@ -123,6 +124,13 @@ class GraphScene(QGraphicsScene):
         for edge in self.edges.values():
             edge.route()
         self._update_scene_rect()
+
+    def set_extra_problems(self, problems: list) -> None:
+        """Problems from outside the model's analysis (e.g. the data do not fit its input),
+        shown on their layers like the model's own until replaced."""
+        if list(problems) != self.extra_problems:
+            self.extra_problems = list(problems)
+            self.sync()
 
     def _remove_edge(self, edge: Edge) -> None:
         item = self.edges.pop(edge, None)

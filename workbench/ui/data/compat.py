@@ -14,7 +14,7 @@ from workbench.core.graph.analysis import resolved_params
 @dataclass(frozen=True)
 class Mismatch:
     message: str
-    node: str | None = None  # the node the fix edits
+    node: str | None = None  # the layer it is about (and the one the fix edits)
     params: dict[str, Any] = field(default_factory=dict)  # the fix: parameter -> new value
     fix_label: str = ""  # "Set input to 1 x 8 x 8"
 
@@ -38,21 +38,30 @@ def check_data(spec: ModelSpec, data: Any, analysis: Any = None) -> list[Mismatc
         io = model_io(spec, analysis)
     except Exception:  # noqa: BLE001 - an invalid model is reported by the problems panel
         return []
-    from workbench.core.engine.compat import check_compatibility
+    from workbench.core.engine.compat import check_input, check_loss, check_output
     from workbench.core.engine.errors import TrainingError
 
+    # the engine's own checks (check_compatibility's, in its order), each tied to the layer
+    # it is about: the input layer, else the head
     fixes = _fixes(spec, io, data)
     try:
-        warnings = check_compatibility(io, data)
+        check_input(io, data)
     except TrainingError as exc:
-        return [_with_fix(str(exc), fixes)]
-    return [_with_fix(w, fixes) for w in warnings]
+        return [_with_fix(str(exc), fixes, io.input_node)]
+    try:
+        check_loss("auto", data)
+        warnings = check_output(io, data, "auto")
+    except TrainingError as exc:
+        return [_with_fix(str(exc), fixes, io.output_node)]
+    return [_with_fix(w, fixes, io.output_node) for w in warnings]
 
 
-def _with_fix(message: str, fixes: list[Mismatch]) -> Mismatch:
+def _with_fix(message: str, fixes: list[Mismatch], where: str | None = None) -> Mismatch:
+    """The message with the first fix; without one, tied to the layer ``where`` (on the
+    canvas) but not fixable."""
     fix = fixes[0] if fixes else None
     if fix is None:
-        return Mismatch(message)
+        return Mismatch(message, where)
     return Mismatch(message, fix.node, fix.params, fix.fix_label)
 
 

@@ -241,21 +241,7 @@ class EvaluationPanel(QWidget):
         self.run_dir = run_dir
         self.class_names = [str(c) for c in results.get("class_names") or
                             (getattr(dataset, "class_names", None) or [])]
-        task = results.get("task", "classification")
-        parts = []
-        if results.get("accuracy") is not None:
-            parts.append(f"Test accuracy <b>{_pct(results['accuracy'])}</b>")
-        for k, v in (results.get("top_k") or {}).items():
-            if str(k) != "1":
-                parts.append(f"top-{k} {_pct(v)}")
-        if results.get("loss") is not None:
-            parts.append(f"loss {_num(results['loss'])}")
-        for key, value in (results.get("regression") or {}).items():
-            parts.append(f"{key.upper()} {_num(value)}")
-        size = results.get("size")
-        if size:
-            parts.append(f"on {int(size):,} test samples")
-        self.headline.setText(" · ".join(parts) if parts else f"Evaluated ({task})")
+        self.headline.setText(headline(results))
         self._set_try_enabled(run_dir is not None)
         # The tables and thumbnails are built when the tab is (next) shown: a run ending
         # while another tab is up costs the window nothing.
@@ -275,6 +261,7 @@ class EvaluationPanel(QWidget):
         if not self._pending or self.results is None:
             return
         self._pending = False
+        self._show_class_views(not self.is_regression)
         self.confusion.set_matrix(self.results.get("confusion"), self.class_names)
         self._fill_per_class(self.results.get("per_class") or [])
         self.show_cell(None, None)
@@ -327,28 +314,62 @@ class EvaluationPanel(QWidget):
             return self.class_names[i]
         return str(value)
 
-    def samples_for(self, true: int | None, pred: int | None) -> list[dict[str, Any]]:
-        """Samples to show: every recorded prediction in that cell, else the worst ones."""
+    @property
+    def is_regression(self) -> bool:
+        return (self.results or {}).get("task") == "regression"
+
+    def _show_class_views(self, on: bool) -> None:
+        """The confusion matrix and per-class table (and what holds them): not for regression."""
+        boxes = [w.parentWidget() for w in (self.confusion, self.per_class)]
+        for box in boxes:
+            if box is not None and box is not self:
+                box.setVisible(on)
+        holder = boxes[0].parentWidget() if boxes[0] is not None else None
+        if isinstance(holder, QSplitter) and boxes[1] is not None \
+                and holder is boxes[1].parentWidget():
+            holder.setVisible(on)
+
+    def cell_samples(self, true: int, pred: int) -> list[dict[str, Any]]:
+        """Every test sample of a confusion cell, most telling first (confident mistakes,
+        hesitant hits); from the per-sample predictions, else from the worst samples kept."""
         results = self.results or {}
+        labels, preds = results.get("labels") or [], results.get("predicted") or []
+        conf = results.get("confidence") or []
+        if labels and len(labels) == len(preds):
+            out = [{"index": i, "true": t, "pred": p,
+                    "confidence": conf[i] if i < len(conf) else None}
+                   for i, (t, p) in enumerate(zip(labels, preds, strict=True))
+                   if t == true and p == pred]
+            sign = 1.0 if true == pred else -1.0
+            out.sort(key=lambda s: sign * (s["confidence"] if isinstance(s["confidence"], int | float)
+                                           else 0.0))
+            return out
         pool = results.get("worst") or []  # the evaluation keeps the worst samples only
+        return [s for s in pool if self._class_index(s.get("true")) == true
+                and self._class_index(s.get("pred")) == pred]
+
+    def samples_for(self, true: int | None, pred: int | None) -> list[dict[str, Any]]:
+        """Samples to show: those of a confusion cell, or the worst ones."""
         if true is None:
-            return list(results.get("worst") or [])[:GALLERY_LIMIT]
-        out = [s for s in pool if self._class_index(s.get("true")) == true
-               and self._class_index(s.get("pred")) == pred]
-        return out[:GALLERY_LIMIT]
+            return list((self.results or {}).get("worst") or [])[:GALLERY_LIMIT]
+        return self.cell_samples(true, pred)[:GALLERY_LIMIT]
 
     def show_cell(self, true: int | None, pred: int | None) -> None:
         self.filter = None if true is None else (true, pred)
         samples = self.samples_for(true, pred)
         if true is None:
-            self.gallery_title.setText(f"Worst-predicted test samples ({len(samples)})")
+            what = "Largest-error" if self.is_regression else "Worst-predicted"
+            self.gallery_title.setText(f"{what} test samples ({len(samples)})")
             self.show_all.setEnabled(False)
         else:
             t, p = self._class_name(true), self._class_name(pred)
             what = "correct" if true == pred else "mistaken"
+            complete = bool((self.results or {}).get("predicted"))
+            total = len(self.cell_samples(true, pred)) if complete else len(samples)
+            shown = f"{len(samples)} of {total:,}" if total > len(samples) else f"{total:,}"
             self.gallery_title.setText(
-                f"True {t}, predicted {p}: {len(samples)} {what} sample(s) shown"
-                + ("" if samples or true == pred else " (only the worst are kept)"))
+                f"True {t}, predicted {p}: {shown} {what} sample(s) shown"
+                + ("" if complete or samples else " (only the worst are kept)"))
             self.show_all.setEnabled(True)
         self._fill_gallery(samples)
 
@@ -364,7 +385,10 @@ class EvaluationPanel(QWidget):
         else:
             self.gallery.setGridSize(QSize())
         for s in samples:
-            t, p = self._class_name(s.get("true")), self._class_name(s.get("pred"))
+            if self.is_regression:  # values, not classes
+                t, p = _value_text(s.get("true")), _value_text(s.get("pred"))
+            else:
+                t, p = self._class_name(s.get("true")), self._class_name(s.get("pred"))
             conf = s.get("confidence")
             conf_text = f" ({100 * float(conf):.0f} %)" if isinstance(conf, int | float) else ""
             caption = f"{t} → {p}{conf_text}"
@@ -462,6 +486,45 @@ class EvaluationPanel(QWidget):
         self.bars.set_predictions(rows)
         self.try_status.setText(f"Prediction: <b>{rows[0][0]}</b>" if rows else "")
         return rows
+
+
+REGRESSION_FIGURES = (("mse", "MSE"), ("rmse", "RMSE"), ("mae", "MAE"), ("r2", "R²"))
+
+
+def regression_figures(results: dict[str, Any]) -> dict[str, Any]:
+    """MSE, MAE, R² (RMSE when given) of a regression result: EvaluationResult keeps them
+    under "regression"; a flat dict (older files, other tools) has them at the top level."""
+    nested = results.get("regression") or {}
+    return {key: nested[key] if key in nested else results[key]
+            for key, _ in REGRESSION_FIGURES if key in nested or key in results}
+
+
+def headline(results: dict[str, Any]) -> str:
+    """The one line over the tab: the test figures of a classification or regression run."""
+    task = results.get("task", "classification")
+    parts = []
+    if results.get("accuracy") is not None:
+        parts.append(f"Test accuracy <b>{_pct(results['accuracy'])}</b>")
+    for k, v in (results.get("top_k") or {}).items():
+        if str(k) != "1":
+            parts.append(f"top-{k} {_pct(v)}")
+    figures = regression_figures(results)
+    if results.get("loss") is not None and not (task == "regression" and "mse" in figures):
+        parts.append(f"loss {_num(results['loss'])}")
+    for i, (key, label) in enumerate((k, t) for k, t in REGRESSION_FIGURES if k in figures):
+        value = _num(figures[key])
+        parts.append(f"Test {label} <b>{value}</b>" if i == 0 and not parts else f"{label} {value}")
+    size = results.get("size")
+    if size:
+        parts.append(f"on {int(size):,} test samples")
+    return " · ".join(parts) if parts else f"Evaluated ({task})"
+
+
+def _value_text(v: Any) -> str:
+    """A regression target or prediction: one number, or several."""
+    if isinstance(v, list | tuple):
+        return "(" + ", ".join(_value_text(x) for x in v[:4]) + (", …)" if len(v) > 4 else ")")
+    return f"{float(v):.4g}" if isinstance(v, int | float) else str(v)
 
 
 def _test_sample(split: Any, index: Any) -> Any:

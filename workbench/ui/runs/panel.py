@@ -39,10 +39,14 @@ def short_id(run_id: str) -> str:
 
 
 def _when(iso: str) -> str:
+    """The start time in the user's time zone (the history stores it with its zone, UTC)."""
     try:
-        return datetime.fromisoformat(iso).strftime("%Y-%m-%d %H:%M")
+        when = datetime.fromisoformat(iso)
     except (TypeError, ValueError):
         return iso or ""
+    if when.tzinfo is not None:
+        when = when.astimezone()
+    return when.strftime("%Y-%m-%d %H:%M")
 
 
 def _duration(seconds: float | None) -> str:

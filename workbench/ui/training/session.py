@@ -51,6 +51,7 @@ class TrainingUI(QObject):
         dp.set_seed(tp.seed.value())
         dp.loaded.connect(lambda data: tp.set_data_kind(getattr(data, "kind", None)))
         dp.mismatches_changed.connect(lambda _: tp.set_data_problem(dp.problem_text()))
+        dp.mismatches_changed.connect(self.publish_data_problems)
         self.controller.started.connect(self._on_started)
         self.controller.events.connect(self._on_events)
         self.controller.finished.connect(self._on_finished)
@@ -126,6 +127,24 @@ class TrainingUI(QObject):
     def _on_ended(self) -> None:
         self.runs_panel.busy_run_dirs = set()
         self.runs_panel.refresh(defer=True)
+
+    def publish_data_problems(self, mismatches: list) -> None:
+        """The data's misfits on the canvas (on their layer) and in the Problems panel, with
+        the one-click fix as a button there: the window's panels, when it has them."""
+        from workbench.core.graph import Problem
+
+        problems, fixes = [], {}
+        for m in mismatches:
+            p = Problem(m.message, m.node, severity="warning")
+            problems.append(p)
+            if m.fixable:
+                fixes[p] = (m.fix_label, lambda m=m: self.data_panel.apply_fix(m))
+        scene = getattr(self.window, "scene", None)
+        if callable(getattr(scene, "set_extra_problems", None)):
+            scene.set_extra_problems(problems)
+        panel = getattr(self.window, "problems", None)
+        if callable(getattr(panel, "set_extra_problems", None)):
+            panel.set_extra_problems(problems, fixes)
 
     # -- runs -------------------------------------------------------------------------------
     def overlay_runs(self, records: list) -> None:
