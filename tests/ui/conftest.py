@@ -70,6 +70,8 @@ class FakePrompts:
         self.open_answer: str | None = None
         self.save_answer: str | None = None
         self.template_answer: str | None = "cnn_mnist"
+        self.export_answer: str | None = None
+        self.overwrite_answer = True
         self.asked: list[str] = []
         self.errors: list[tuple[str, str]] = []
 
@@ -88,6 +90,15 @@ class FakePrompts:
     def save_path(self, suggestion: str) -> str | None:
         self.asked.append("save_as")
         return self.save_answer
+
+    def export_path(self, suggestion: str, title: str, file_filter: str,
+                    suffix: str) -> str | None:
+        self.asked.append(f"export:{title}")
+        return self.export_answer
+
+    def confirm_overwrite(self, path: str) -> bool:
+        self.asked.append(f"overwrite:{path}")
+        return self.overwrite_answer
 
     def choose_template(self) -> str | None:
         self.asked.append("template")

@@ -60,6 +60,7 @@ class ModelDocument(QObject):
         self.analysis: Analysis | None = None
         self.path: Path | None = None
         self.template: str | None = None  # the template an untitled model started from
+        self.title: str | None = None  # the name of an untitled model (e.g. its bundle's)
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(lambda clean: self.modified_changed.emit(not clean))
         self._batch = 64
@@ -104,15 +105,18 @@ class ModelDocument(QObject):
     def display_name(self) -> str:
         if self.path is not None:
             return self.path.name
-        return "Untitled"
+        return self.title or "Untitled"
 
     # -- loading and saving -----------------------------------------------------------------
     def load_spec(self, spec: ModelSpec, path: str | os.PathLike | None = None, *,
-                  modified: bool = False, template: str | None = None) -> None:
-        """Replace the model (history cleared). ``modified`` marks it unsaved (a restore)."""
+                  modified: bool = False, template: str | None = None,
+                  title: str | None = None) -> None:
+        """Replace the model (history cleared). ``modified`` marks it unsaved (a restore);
+        ``title`` names an untitled model (the window title, Save As's suggestion)."""
         self.spec = spec
         self.path = Path(path) if path is not None else None
         self.template = template
+        self.title = title
         self.undo_stack.clear()
         if modified:
             self.undo_stack.resetClean()
@@ -144,7 +148,7 @@ class ModelDocument(QObject):
         old_recovery = recovery_file(self.path)
         self.spec.save(target)
         self.path = target
-        self.template = None
+        self.template = self.title = None
         self.undo_stack.setClean()
         old_recovery.unlink(missing_ok=True)
         recovery_file(target).unlink(missing_ok=True)

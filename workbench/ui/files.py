@@ -17,6 +17,20 @@ if TYPE_CHECKING:
 
 MAX_RECENT = 10
 RECENT_KEY = "recent_files"
+BUNDLE_SUFFIX = ".wbbundle"  # the core's bundle.SUFFIX (this module is imported before torch)
+
+
+def is_bundle_path(path: str | Path) -> bool:
+    """A Workbench bundle by name, or a zip/folder with a bundle manifest whatever its name
+    (a damaged .wbbundle still counts: opening it says what is wrong with it)."""
+    p = Path(path)
+    if p.suffix.lower() == BUNDLE_SUFFIX:
+        return True
+    if p.suffix.lower() == ".json":
+        return False
+    from workbench.core.export import is_bundle
+
+    return is_bundle(p)
 
 
 class FileHandling:
@@ -60,6 +74,14 @@ class FileHandling:
                                               if self.document.path else "")
         if not path:
             return False
+        if is_bundle_path(path):  # a trained model: its spec on the canvas, weights for Try it
+            from workbench.ui.export import open_bundle
+
+            if not open_bundle(self, path):
+                self.remember_recent(path, remove=True)
+                return False
+            self.remember_recent(path)
+            return True
         from workbench.core.graph import ModelSpec, SpecFormatError
 
         try:
@@ -78,7 +100,8 @@ class FileHandling:
         return self._write(self.document.path)
 
     def save_as(self, path: str | Path | None = None) -> bool:
-        suggestion = str(self.document.path or Path.home() / f"{self.document.template or 'model'}.json")
+        doc = self.document
+        suggestion = str(doc.path or Path.home() / f"{doc.template or doc.title or 'model'}.json")
         path = path or self.prompts.save_path(suggestion)
         return bool(path) and self._write(Path(path))
 

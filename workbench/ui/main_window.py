@@ -97,10 +97,17 @@ class MainWindow(FileHandling, QMainWindow):
         return self._file_menu
 
     def open_spec(self, spec: ModelSpec, path: str | Path | None = None,
-                  template: str | None = None) -> None:
-        """Show ``spec`` (no unsaved-changes question: callers ask first)."""
+                  template: str | None = None, title: str | None = None) -> None:
+        """Show ``spec`` (no unsaved-changes question: callers ask first); ``title`` names
+        an untitled model."""
         self.build_panels()
-        self.document.load_spec(spec, path, template=template)
+        self.document.load_spec(spec, path, template=template, title=title)
+
+    def export_model(self) -> Any:
+        """File > Export…: the export dialog (a run's trained weights or the canvas model)."""
+        from workbench.ui.export import show_export_dialog
+
+        return show_export_dialog(self)
 
     # -- panels -----------------------------------------------------------------------------
     def _dock(self, title: str, name: str, area: Qt.DockWidgetArea) -> QDockWidget:
@@ -211,6 +218,9 @@ class MainWindow(FileHandling, QMainWindow):
                              S.SP_DialogOpenButton)
         self.save_action = a("&Save", self.save, K.Save, "Save the model", S.SP_DialogSaveButton)
         self.save_as_action = a("Save &As…", self.save_as, K.SaveAs, "Save under a new name")
+        self.export_action = a("&Export…", self.export_model, QKeySequence("Ctrl+E"),
+                               "Export the model: ONNX, torch.export, TorchScript, a Workbench "
+                               "bundle or a PyTorch project")
         self.quit_action = a("&Quit", self.close, K.Quit, "Quit Workbench")
         self.undo_action = self.document.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
@@ -240,7 +250,7 @@ class MainWindow(FileHandling, QMainWindow):
 
     def _model_actions(self) -> list[QAction]:
         return [self.new_action, self.open_action, self.save_action, self.save_as_action,
-                self.paste_action, self.select_all_action, self.layout_action,
+                self.export_action, self.paste_action, self.select_all_action, self.layout_action,
                 self.zoom_in_action, self.zoom_out_action, self.fit_action,
                 self.actual_size_action]
 
@@ -263,6 +273,8 @@ class MainWindow(FileHandling, QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         self._file_menu.addSeparator()
         self._file_menu.addActions([self.save_action, self.save_as_action])
+        self._file_menu.addSeparator()
+        self._file_menu.addAction(self.export_action)
         self._file_menu.addSeparator()
         self._file_menu.addAction(self.quit_action)
         edit = bar.addMenu("&Edit")

@@ -22,7 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 Choice = Literal["save", "discard", "cancel"]
-FILTER = "Workbench models (*.json);;All files (*)"
+# ".wbbundle" is the core's bundle SUFFIX, spelled out: this module must not import torch
+FILTER = ("Workbench models and bundles (*.json *.wbbundle);;Workbench models (*.json);;"
+          "Workbench bundles (*.wbbundle);;All files (*)")
+SAVE_FILTER = "Workbench models (*.json);;All files (*)"
 
 
 class Prompts:
@@ -61,10 +64,30 @@ class Prompts:
         return path or None
 
     def save_path(self, suggestion: str) -> str | None:
-        path, _ = QFileDialog.getSaveFileName(self.parent, "Save model as", suggestion, FILTER)
+        path, _ = QFileDialog.getSaveFileName(self.parent, "Save model as", suggestion,
+                                              SAVE_FILTER)
         if path and not Path(path).suffix:
             path += ".json"
         return path or None
+
+    def export_path(self, suggestion: str, title: str, file_filter: str,
+                    suffix: str) -> str | None:
+        """Where to export; ``suffix`` "" means a new folder (a PyTorch project)."""
+        if not suffix:  # a folder that does not exist yet: ask for its name like a file's
+            file_filter = "Folder (*)"
+        path, _ = QFileDialog.getSaveFileName(self.parent, f"Export as {title}", suggestion,
+                                              file_filter)
+        if path and suffix and not Path(path).suffix:
+            path += suffix
+        return path or None
+
+    def confirm_overwrite(self, path: str) -> bool:
+        answer = QMessageBox.question(
+            self.parent, "Replace the file?",
+            f"{Path(path).name} already exists in {Path(path).parent}.\n\nReplace it?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Yes
 
     def choose_template(self) -> str | None:
         return TemplateDialog.ask(self.parent)

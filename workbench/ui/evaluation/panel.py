@@ -36,6 +36,7 @@ from workbench.ui.evaluation.confusion import ConfusionView
 
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff);;All files (*)"
 GALLERY_LIMIT = 64
+_GIVEN = "<given>"  # _model_dir of a model handed over by set_model (no run folder)
 
 
 def _pct(v: Any) -> str:
@@ -242,19 +243,22 @@ class EvaluationPanel(QWidget):
         self.class_names = [str(c) for c in results.get("class_names") or
                             (getattr(dataset, "class_names", None) or [])]
         self.headline.setText(headline(results))
-        self._set_try_enabled(run_dir is not None)
+        self._set_try_enabled(run_dir is not None or self._model_dir is _GIVEN)
         # The tables and thumbnails are built when the tab is (next) shown: a run ending
         # while another tab is up costs the window nothing.
         self._pending = True
         if self.isVisible():
             self.ensure_rendered()
+        self._show_inputs_for_kind()
+        self.message.emit(self.headline.text().replace("<b>", "").replace("</b>", ""))
+
+    def _show_inputs_for_kind(self) -> None:
         kind = self._data_kind()
         self.drop.setVisible(kind in (None, "image"))
         self.open_button.setVisible(kind in (None, "image"))
         self.text_row.setVisible(kind in ("tokens", "features"))
         self.text_input.setPlaceholderText("Type some text…" if kind == "tokens"
                                            else "Numbers, comma separated…")
-        self.message.emit(self.headline.text().replace("<b>", "").replace("</b>", ""))
 
     def ensure_rendered(self) -> None:
         """Build the confusion matrix, per-class table and gallery of the latest results."""
@@ -419,6 +423,22 @@ class EvaluationPanel(QWidget):
         else:
             self.try_status.setText("")
 
+    def set_model(self, model: Any, meta: Any, title: str,
+                  results: dict[str, Any] | None = None) -> None:
+        """Use ``model`` (weights loaded) and its DataMeta for "Try it" without a run folder,
+        e.g. an opened bundle; ``results`` (its recorded test evaluation) fill the headline."""
+        self.dataset, self.run_dir = None, None
+        self._model, self._meta, self._model_dir = model, meta, _GIVEN
+        if results:
+            self.show_results(results)
+            self.headline.setText(f"{title}: {self.headline.text()}")
+        else:
+            self.clear()
+            self.headline.setText(f"{title}: no test results recorded.")
+        self._set_try_enabled(True)
+        self._show_inputs_for_kind()
+        self.try_status.setText(f"Try it uses {title}.")
+
     def set_run(self, run_dir: str | None) -> None:
         """The run whose best checkpoint "Try it" uses."""
         if run_dir != self._model_dir:
@@ -427,7 +447,8 @@ class EvaluationPanel(QWidget):
         self._set_try_enabled(run_dir is not None)
 
     def _load_model(self) -> bool:
-        if self._model is not None and self._model_dir == self.run_dir:
+        if self._model is not None and (self._model_dir is _GIVEN
+                                        or self._model_dir == self.run_dir):
             return True
         if self.run_dir is None:
             return False
