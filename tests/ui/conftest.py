@@ -50,6 +50,27 @@ def _empty_clipboard(qapp):
 
 
 @pytest.fixture(autouse=True)
+def _no_thread_left_running(qapp):
+    """A test that leaves a training or background thread running fails (after a short grace
+    for threads that are already on their way out)."""
+    yield
+    import time
+
+    from workbench.ui.worker import running_threads
+
+    deadline = time.monotonic() + 2.0
+    while running_threads() and time.monotonic() < deadline:
+        qapp.processEvents()
+        time.sleep(0.01)
+    left = [t.objectName() for t in running_threads()]
+    for t in running_threads():  # do not let it spill into the next test
+        t.quit()
+        t.wait(10_000)
+    if left:
+        pytest.fail(f"the test left threads running: {', '.join(left)}", pytrace=False)
+
+
+@pytest.fixture(autouse=True)
 def _qt_warnings_fail(request: pytest.FixtureRequest, qtlog):
     yield
     if request.node.get_closest_marker("qt_warnings_ok"):

@@ -162,3 +162,19 @@ def test_background_task_failure_is_a_message(qtbot):
         task.start()
     assert failed.args == ["no such file: x.csv"]
     assert task.thread.wait(2000)
+
+
+def test_running_threads_lists_a_task_until_it_ends(qtbot) -> None:
+    """What the autouse fixture relies on to fail tests that leave a thread running."""
+    import threading
+
+    from workbench.ui.worker import running_threads
+
+    release = threading.Event()
+    task = BackgroundTask(lambda progress: release.wait(10))
+    with qtbot.waitSignal(task.done, timeout=10_000):
+        task.start()
+        assert [t.objectName() for t in running_threads()] == ["workbench-task"]
+        release.set()
+    assert task.wait()
+    assert running_threads() == []

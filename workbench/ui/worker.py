@@ -20,6 +20,7 @@ import sys
 import threading
 import time
 import traceback
+import weakref
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -39,6 +40,27 @@ DEFAULT_RATE_HZ = 20.0
 TRAINING_NICENESS = 10  # the training thread yields the CPU to the window (Linux)
 
 _SINGLETONS_GUARDED = False
+_THREADS: weakref.WeakSet[QThread] = weakref.WeakSet()  # every thread this module starts
+
+
+def new_thread(name: str) -> QThread:
+    """A QThread that ``running_threads()`` can find: the window waits for them when it
+    closes and the tests fail one that leaves a thread running."""
+    thread = QThread()
+    thread.setObjectName(name)
+    _THREADS.add(thread)
+    return thread
+
+
+def running_threads() -> list[QThread]:
+    alive = []
+    for t in list(_THREADS):
+        try:
+            if t.isRunning():
+                alive.append(t)
+        except RuntimeError:  # the C++ object is gone: not running
+            pass
+    return alive
 
 
 def keep_singletons_alive() -> None:
@@ -431,8 +453,7 @@ class TrainingController(QObject):
                                 runs_dir=self.runs_dir, callbacks=list(callbacks),
                                 callback_factories=list(callback_factories),
                                 rate_hz=self.rate_hz, create_run=self.create_run)
-        thread = QThread()
-        thread.setObjectName("workbench-training")
+        thread = new_thread("workbench-training")
         worker.moveToThread(thread)
         worker.events.connect(self.events)
         worker.preparing.connect(self.preparing)
@@ -536,8 +557,7 @@ class BackgroundTask(QObject):
         self._fn = fn
         self._result: Any = None
         self._error: str | None = None
-        self.thread = QThread()
-        self.thread.setObjectName("workbench-task")
+        self.thread = new_thread("workbench-task")
         self._job = _Job(self)
         self._job.moveToThread(self.thread)
         self.thread.started.connect(self._job.run)
