@@ -38,6 +38,25 @@ def test_layout_tabs_docks_and_menus(window):
     assert window.palette_dock.isHidden()
 
 
+def test_each_tab_keeps_its_own_docks(make_window):
+    """The model's docks stay with the canvas: other tabs get the whole window, and what
+    the user shows or hides on a tab is kept for that tab."""
+    window = make_window("cnn_mnist")
+    window.add_tab(QLabel("training"), "Training")
+    window.summary_dock.hide()
+    window.tabs.setCurrentIndex(1)
+    assert all(d.isHidden() for d in window.docks())
+    window.inspector_dock.show()  # the user wants one here
+    window.tabs.setCurrentIndex(0)
+    assert not window.palette_dock.isHidden() and not window.inspector_dock.isHidden()
+    assert window.summary_dock.isHidden()
+    window.tabs.setCurrentIndex(1)
+    assert not window.inspector_dock.isHidden() and window.palette_dock.isHidden()
+    window.close()  # the next start restores the Model tab's layout, whatever tab was up
+    again = make_window("cnn_mnist")
+    assert again.summary_dock.isHidden() and not again.palette_dock.isHidden()
+
+
 def test_other_panels_add_tabs_and_file_menu_entries(window):
     page = QLabel("training")
     index = window.add_tab(page, "Training")

@@ -105,6 +105,26 @@ def test_ema_is_incremental_and_skips_nan():
     assert whole[3] == pytest.approx(2.25)
 
 
+def test_ema_weight_is_per_step():
+    """A point standing for 20 steps is smoothed as 20 steps would be, not as one: the
+    smoothed curve of a fast run (few reports) does not lag its raw one."""
+    values = np.array([2.0, 1.0, 0.5, 0.4, 0.3])
+    every_step = Ema(0.6)(values, np.arange(1, 6))
+    assert np.allclose(every_step, Ema(0.6)(values))  # one point per step: as before
+    sparse = Ema(0.6)(values, np.arange(1, 6) * 20)
+    assert sparse[0] == 2.0 and np.allclose(sparse[1:], values[1:], atol=1e-4)
+    steps = np.array([1, 3, 4, 10, 11, 30, 31, 32], dtype=float)
+    y = np.sin(steps)
+    ema = Ema(0.8)
+    parts = np.concatenate([ema(y[:3], steps[:3]), ema(y[3:], steps[3:])])
+    expected, s = [], y[0]
+    for i, v in enumerate(y):
+        a = 0.8 ** (steps[i] - steps[i - 1]) if i else 1.0
+        s = a * s + (1 - a) * v
+        expected.append(s)
+    assert np.allclose(parts, expected)
+
+
 def test_overlays_of_earlier_runs_and_clearing(qtbot, plots):
     steps = [{"step": s, "epoch": 0, "loss": 1 / s, "accuracy": 0.5, "lr": 1e-3,
               "samples_per_sec": 100.0} for s in range(1, 101)]

@@ -23,6 +23,18 @@ class CliError(Exception):
         self.code = code
 
 
+# kept in step with workbench.ui.screenshot.VIEWS (not imported: the CLI works without Qt)
+SCREENSHOT_VIEWS = ("model", "data", "training", "evaluation", "runs")
+
+
+def _size(text: str) -> tuple[int, int]:
+    w, sep, h = text.lower().partition("x")
+    if not (sep and w.isdigit() and h.isdigit()) or int(w) < 200 or int(h) < 150:
+        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT of at least 200x150, "
+                                         f"e.g. 1600x1000; got {text!r}")
+    return int(w), int(h)
+
+
 def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="workbench",
@@ -31,6 +43,12 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     parser.add_argument("--screenshot", metavar="FILE",
                         help="open the app, wait until it has settled, save a PNG of the main "
                              "window to FILE and exit")
+    parser.add_argument("--screenshot-view", choices=SCREENSHOT_VIEWS, metavar="VIEW",
+                        help="with --screenshot, what to show: model (default: the canvas), "
+                             "data, training (a run of the open model, grabbed mid-training), "
+                             "evaluation or runs (after a short run)")
+    parser.add_argument("--screenshot-size", metavar="WxH", type=_size,
+                        help="with --screenshot, the window's size, e.g. 1600x1000")
     parser.add_argument("--open", metavar="SPEC", help="open this model spec (or template) in the app")
     if not with_commands:
         return parser
@@ -57,6 +75,10 @@ def run(argv: list[str]) -> int:
     if args is None:
         args = build_parser().parse_args(argv)
     if args.command is None:
+        if (args.screenshot_view or args.screenshot_size) and not args.screenshot:
+            print("workbench: --screenshot-view and --screenshot-size need --screenshot FILE",
+                  file=sys.stderr)
+            return 2
         try:
             from workbench.ui.app import run_app
         except ImportError as e:  # the GUI is optional for headless use

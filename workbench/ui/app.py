@@ -125,10 +125,17 @@ def release_offscreen_clipboard() -> None:
 
 def run_app(args: Any) -> int:
     """Open the main window on ``args.open`` (a spec file or template; default template when
-    None). With ``args.screenshot``, save a PNG of the settled window there and exit."""
+    None). With ``args.screenshot``, save a PNG of the settled window there and exit: of the
+    canvas, or of ``args.screenshot_view`` (see workbench.ui.screenshot), at
+    ``args.screenshot_size`` when given."""
     screenshot = getattr(args, "screenshot", None)
+    view = getattr(args, "screenshot_view", None) or "model"
     app = create_application()
     window = MainWindow(build_panels=False, remember=not screenshot)
+    size = getattr(args, "screenshot_size", None)
+    if screenshot and size:
+        window.resize(*size)
+    home = _PrivateHome() if screenshot and view != "model" else None
     window.show()
     _trace("window shown")
     state: dict[str, Any] = {"code": 0}
@@ -148,6 +155,13 @@ def run_app(args: Any) -> int:
         if error:
             state["code"] = 2
             print(f"workbench: {error}; opened the default template instead", file=sys.stderr)
+        if screenshot and view != "model":
+            from workbench.ui.screenshot import Screenshooter
+
+            state["shooter"] = Screenshooter(window, view, screenshot, finish,
+                                             settle_ms=SETTLE_MS, size=size)
+            QTimer.singleShot(SETTLE_MS, state["shooter"].start)
+            return
         if screenshot:
             QTimer.singleShot(SETTLE_MS, grab)
             return
@@ -172,6 +186,10 @@ def run_app(args: Any) -> int:
             state["code"] = state["code"] or 1
         app.exit(state["code"])  # no close(): that would post a Quit event for later loops
 
+    def finish(code: int) -> None:
+        state["code"] = state["code"] or code
+        app.exit(state["code"])
+
     loader.loaded.connect(on_loaded)
     loader.failed.connect(on_failed)
     loader.start()
@@ -183,4 +201,27 @@ def run_app(args: Any) -> int:
     window.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     QCoreApplication.removePostedEvents(app, QEvent.Type.Quit)
+    if home is not None:
+        home.restore()
     return state["code"] or code
+
+
+class _PrivateHome:
+    """A temporary WORKBENCH_HOME for the runs a screenshot makes: the user's run history
+    is neither shown in the picture nor changed by it."""
+
+    def __init__(self) -> None:
+        import tempfile
+
+        self.old = os.environ.get("WORKBENCH_HOME")
+        self.path = tempfile.mkdtemp(prefix="workbench-screenshot-")
+        os.environ["WORKBENCH_HOME"] = self.path
+
+    def restore(self) -> None:
+        import shutil
+
+        if self.old is None:
+            os.environ.pop("WORKBENCH_HOME", None)
+        else:
+            os.environ["WORKBENCH_HOME"] = self.old
+        shutil.rmtree(self.path, ignore_errors=True)

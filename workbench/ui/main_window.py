@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -58,6 +58,11 @@ class MainWindow(FileHandling, QMainWindow):
         self.model_page.addWidget(self.loading)
         self.tabs.addTab(self.model_page, "Model")
         self.setCentralWidget(self.tabs)
+        # each tab keeps its own dock layout: the model's docks around the canvas, none
+        # around Training, Evaluation... until the user shows some there (View menu)
+        self._dock_page: QWidget = self.model_page
+        self._dock_states: dict[int, QByteArray] = {}
+        self.tabs.currentChanged.connect(self._on_tab_changed)
 
         self.palette_dock = self._dock("Palette", "PaletteDock", Qt.DockWidgetArea.LeftDockWidgetArea)
         self.inspector_dock = self._dock("Inspector", "InspectorDock",
@@ -174,6 +179,12 @@ class MainWindow(FileHandling, QMainWindow):
         self.tabs.setCurrentWidget(self.model_page)
         self.scene.select_names([name])
         self.view.center_on_node(name)
+
+    def show_problems(self) -> None:
+        """The Problems list, on the Model tab (its docks live there)."""
+        self.tabs.setCurrentWidget(self.model_page)
+        self.problems_dock.show()
+        self.problems_dock.raise_()
 
     def _on_selection(self) -> None:
         if self.scene is None or self.inspector is None:
@@ -319,7 +330,7 @@ class MainWindow(FileHandling, QMainWindow):
         self.flops_label = QLabel("")
         self.problems_label = QLabel("")
         self.problems_label.setTextFormat(Qt.TextFormat.RichText)
-        self.problems_label.linkActivated.connect(lambda _l: self.problems_dock.raise_())
+        self.problems_label.linkActivated.connect(lambda _l: self.show_problems())
         for w in (self.params_label, self.flops_label, self.problems_label):
             bar.addPermanentWidget(w)
 
@@ -346,6 +357,29 @@ class MainWindow(FileHandling, QMainWindow):
         self.setWindowTitle(f"{self.document.display_name}[*] — Workbench")
         self.setWindowModified(self.document.is_modified)
 
+    # -- dock layout per tab ----------------------------------------------------------------------
+    def docks(self) -> list[QDockWidget]:
+        return [self.palette_dock, self.inspector_dock, self.summary_dock, self.problems_dock]
+
+    def _on_tab_changed(self, _index: int) -> None:
+        page = self.tabs.currentWidget()
+        if page is None or page is self._dock_page:
+            return
+        self._dock_states[id(self._dock_page)] = self.saveState()
+        self._dock_page = page
+        state = self._dock_states.get(id(page))
+        if state is not None:
+            self.restoreState(state)
+        elif page is not self.model_page:
+            for dock in self.docks():
+                dock.hide()
+
+    def _model_dock_state(self) -> QByteArray:
+        """The dock layout of the Model tab (what the next start restores)."""
+        if self._dock_page is self.model_page:
+            return self.saveState()
+        return self._dock_states.get(id(self.model_page)) or self.saveState()
+
     # -- window state -------------------------------------------------------------------------------
     def restore_settings(self) -> None:
         s = QSettings()
@@ -358,7 +392,7 @@ class MainWindow(FileHandling, QMainWindow):
     def save_settings(self) -> None:
         s = QSettings()
         s.setValue("window/geometry", self.saveGeometry())
-        s.setValue("window/state", self.saveState())
+        s.setValue("window/state", self._model_dock_state())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.maybe_save():

@@ -72,6 +72,27 @@ class _DropLabel(QLabel):
         self.setMinimumSize(120, 120)
         self.setStyleSheet("QLabel { border: 2px dashed #aaa; border-radius: 6px; color: #777; }")
 
+    def set_image(self, pixmap: Any) -> None:
+        """Show ``pixmap`` as large as the label allows, now and after every resize (the
+        bars below take their room once the prediction is in: scaled once, it was cut)."""
+        self._source = pixmap
+        self._fit_image()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._fit_image()
+
+    def _fit_image(self) -> None:
+        source = getattr(self, "_source", None)
+        if source is None or source.isNull():
+            return
+        w, h = max(1, self.width() - 8), max(1, self.height() - 8)
+        # small images (28 x 28 digits) are enlarged crisp, as the gallery shows them
+        crisp = source.width() * 2 <= w and source.height() * 2 <= h
+        mode = (Qt.TransformationMode.FastTransformation if crisp
+                else Qt.TransformationMode.SmoothTransformation)
+        self.setPixmap(source.scaled(w, h, Qt.AspectRatioMode.KeepAspectRatio, mode))
+
     def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt override
         if event.mimeData().hasUrls():
             event.acceptProposedAction()
@@ -105,13 +126,18 @@ class PredictionBars(QWidget):
             bar.setRange(0, 1000)
             bar.setValue(int(round(max(0.0, min(1.0, p)) * 1000)))
             bar.setFormat(f"{100 * p:.1f} %")
-            bar.setTextVisible(True)
+            bar.setTextVisible(False)  # the value goes beside the bar: on it, it was unreadable
+            bar.setMaximumHeight(14)
             if i == 0:
                 bar.setStyleSheet("QProgressBar::chunk { background: #1f77b4; }")
             else:
                 bar.setStyleSheet("QProgressBar::chunk { background: #9ecae1; }")
+            value = QLabel(f"{100 * p:.1f} %")
+            value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            value.setMinimumWidth(value.fontMetrics().horizontalAdvance("100.0 %") + 4)
             self.grid.addWidget(label, i, 0)
             self.grid.addWidget(bar, i, 1)
+            self.grid.addWidget(value, i, 2)
         self.grid.setColumnStretch(1, 1)
 
 
@@ -471,15 +497,11 @@ class EvaluationPanel(QWidget):
             self.predict_file(path)
 
     def predict_file(self, path: str) -> list[tuple[str, float]]:
-        pix = None
         from PySide6.QtGui import QPixmap
 
         pm = QPixmap(path)
         if not pm.isNull():
-            pix = pm.scaled(self.drop.width() - 8, self.drop.height() - 8,
-                            Qt.AspectRatioMode.KeepAspectRatio,
-                            Qt.TransformationMode.SmoothTransformation)
-            self.drop.setPixmap(pix)
+            self.drop.set_image(pm)
         return self._predict(Path(path))
 
     def predict_text(self, text: str) -> list[tuple[str, float]]:

@@ -33,11 +33,12 @@ VAL = "#ff7f0e"
 OVERLAY_COLORS = ["#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf",
                   "#bcbd22", "#7f7f7f"]
 
-DEFAULT_SMOOTHING = 0.6  # as TensorBoard's: metrics come a few times a second, not per step
+DEFAULT_SMOOTHING = 0.6  # as TensorBoard's, but per step (see Ema): reports come a few
+# times a second, each the average of the steps since the last one
 
-# (plot key, title, unit)
-PLOTS = (("loss", "Loss", ""), ("accuracy", "Accuracy", "%"),
-         ("lr", "Learning rate", ""), ("throughput", "Samples per second", ""))
+# (plot key, title, unit, y axis from 0)
+PLOTS = (("loss", "Loss", "", False), ("accuracy", "Accuracy", "%", False),
+         ("lr", "Learning rate", "", True), ("throughput", "Samples per second", "", True))
 
 
 def columns(records: Any) -> dict[str, np.ndarray]:
@@ -83,8 +84,8 @@ class LivePlots(QWidget):
         grid = QGridLayout()
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setSpacing(4)
-        for i, (key, title, unit) in enumerate(PLOTS):
-            plot = MetricPlot(title, unit)
+        for i, (key, title, unit, from_zero) in enumerate(PLOTS):
+            plot = MetricPlot(title, unit, from_zero=from_zero)
             self.plots[key] = plot
             grid.addWidget(plot, i // 2, i % 2)
         grid.setRowStretch(0, 3)
@@ -116,7 +117,8 @@ class LivePlots(QWidget):
         self.smoothing.setRange(0, 99)
         self.smoothing.setValue(round(DEFAULT_SMOOTHING * 100))
         self.smoothing.setMaximumWidth(160)
-        self.smoothing.setToolTip("Exponential moving average of the training curves")
+        self.smoothing.setToolTip("Exponential moving average of the training curves, per "
+                                  "step")
         self.smoothing.valueChanged.connect(self.set_smoothing)
         self.smoothing_label = QLabel(f"{DEFAULT_SMOOTHING:.2f}")
         bar.addWidget(self.smoothing)
@@ -192,11 +194,11 @@ class LivePlots(QWidget):
         x = np.fromiter((s.step for s in steps), dtype=np.float64, count=len(steps))
         loss = _floats(s.loss for s in steps)
         self.train_loss_raw.extend(x, loss)
-        self.train_loss.extend(x, self._loss_ema(loss))
+        self.train_loss.extend(x, self._loss_ema(loss, x))
         if any(s.accuracy is not None for s in steps):
             acc = _percent(s.accuracy for s in steps)
             self.train_acc_raw.extend(x, acc)
-            self.train_acc.extend(x, self._acc_ema(acc))
+            self.train_acc.extend(x, self._acc_ema(acc, x))
         self.lr.extend(x, _floats(s.lr for s in steps))
         self.throughput.extend(x, _floats(s.samples_per_sec for s in steps))
 
@@ -229,13 +231,13 @@ class LivePlots(QWidget):
         for raw, smooth, ema in ((self.train_loss_raw, self.train_loss, self._loss_ema),
                                  (self.train_acc_raw, self.train_acc, self._acc_ema)):
             smooth.series.clear()
-            smooth.extend(raw.series.x, ema(raw.series.y))
+            smooth.extend(raw.series.x, ema(raw.series.y, raw.series.x))
         for key, overlay in self.overlays.items():
             for metric, raw in overlay["raw"].items():
                 curve = self.plots[metric].curves.get(f"overlay:{key}:train")
                 if curve is not None:
                     curve.series.clear()
-                    curve.extend(raw[0], Ema(weight)(raw[1]))
+                    curve.extend(raw[0], Ema(weight)(raw[1], raw[0]))
         self.request_refresh()
 
     def _set_raw_visible(self, on: bool) -> None:
@@ -271,7 +273,7 @@ class LivePlots(QWidget):
                     raw[metric] = (x, y)
                     curve = self.plots[metric].add_curve(f"overlay:{key}:train", label,
                                                          color=color, width=1.5, style=dash)
-                    curve.extend(x, Ema(weight)(y))
+                    curve.extend(x, Ema(weight)(y, x))
             if "lr" in steps:
                 self.plots["lr"].add_curve(f"overlay:{key}:lr", label, color=color,
                                            style=dash).extend(x, steps["lr"])

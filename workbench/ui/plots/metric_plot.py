@@ -125,13 +125,16 @@ class MetricPlot(pg.PlotWidget):
     """A plot of one metric against the training step."""
 
     def __init__(self, title: str, unit: str = "", *, x_label: str = "step",
-                 parent=None) -> None:
+                 from_zero: bool = False, parent=None) -> None:
         super().__init__(parent=parent, background=BACKGROUND)
         self.title = title
         self.unit = unit
+        # the y range starts at 0 (for rates, whose size matters more than their wiggles: a
+        # constant learning rate is a flat line near the top, not one across a 1e-4 window)
+        self.from_zero = from_zero
         self.curves: dict[str, Curve] = {}
         item = self.getPlotItem()
-        item.setTitle(title, color=FOREGROUND, size="10pt")
+        item.setTitle(f"{title} ({unit})" if unit else title, color=FOREGROUND, size="10pt")
         item.setLabel("bottom", x_label)
         item.showGrid(x=True, y=True, alpha=0.15)
         for axis in ("left", "bottom"):
@@ -238,7 +241,10 @@ class MetricPlot(pg.PlotWidget):
             return None
         x0 = min(c.xmin for c in curves)
         x1 = max(c.xmax for c in curves)
-        x_range = (min(0.0, x0), max(self.x_hint, nice_ceil(max(x1, 1.0))))
+        # the run's planned steps when the data stay within them (a run that ends on its
+        # last step is not left with a blank quarter on the right), else a nice round end
+        x_end = self.x_hint if 0 < x1 <= self.x_hint else nice_ceil(max(x1, 1.0))
+        x_range = (min(0.0, x0), x_end)
         log_y = self.getPlotItem().getAxis("left").logMode
         if log_y:
             lo = min(c.ypos for c in curves)
@@ -249,7 +255,10 @@ class MetricPlot(pg.PlotWidget):
             if y_range[1] <= y_range[0]:
                 y_range = (y_range[0] - 0.5, y_range[1] + 0.5)
         else:
-            y_range = nice_range(min(c.ymin for c in curves), max(c.ymax for c in curves))
+            lo, hi = min(c.ymin for c in curves), max(c.ymax for c in curves)
+            if self.from_zero and lo >= 0:
+                lo, hi = 0.0, hi * 1.05  # some room above the highest point
+            y_range = nice_range(lo, hi)
         return x_range, y_range
 
     def apply_range(self, force: bool = False) -> None:

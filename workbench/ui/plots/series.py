@@ -86,16 +86,25 @@ class Ema:
 
     Starts at the first value (no zero bias). NaN or infinite values pass through unchanged
     and do not disturb the state. ``weight`` 0 means no smoothing.
+
+    With ``steps`` (the training step of each value) the weight is per step: a value that
+    stands for k steps (the engine averages the steps between two reports, a few a second)
+    moves the state as k per-step values would, ``w**k``. So a fast run reported every 20
+    steps is not smoothed 20 times more than a slow one reported every step (its smoothed
+    curve lagged far behind the raw one).
     """
 
     def __init__(self, weight: float = 0.9) -> None:
         self.weight = float(weight)
         self.state: float | None = None
+        self.last_step: float | None = None
 
     def reset(self) -> None:
         self.state = None
+        self.last_step = None
 
-    def __call__(self, values: np.ndarray | Iterable[float]) -> np.ndarray:
+    def __call__(self, values: np.ndarray | Iterable[float],
+                 steps: np.ndarray | Iterable[float] | None = None) -> np.ndarray:
         v = np.asarray(values, dtype=np.float64).ravel()
         out = v.copy()
         good = np.isfinite(v)
@@ -105,13 +114,44 @@ class Ema:
         w = self.weight
         if self.state is None:
             self.state = float(g[0])
+        gaps = None
+        if steps is not None:
+            x = np.asarray(steps, dtype=np.float64).ravel()[good]
+            prev = self.last_step if self.last_step is not None else x[0] - 1.0
+            gaps = np.diff(x, prepend=prev)
+            gaps = np.where(gaps > 0, gaps, 1.0)  # out of order or NaN: one step
+            self.last_step = float(x[-1])
+            if np.all(gaps == 1.0):
+                gaps = None
         if w <= 0:
             self.state = float(g[-1])
             return out
-        sm = _ema(g, w, self.state)
+        sm = _ema(g, w, self.state) if gaps is None else _ema_decays(g, w ** gaps, self.state)
         self.state = float(sm[-1])
         out[good] = sm
         return out
+
+
+def _ema_decays(x: np.ndarray, a: np.ndarray, state: float) -> np.ndarray:
+    """``s[i] = a[i] * s[i-1] + (1 - a[i]) * x[i]`` from ``s[-1] = state``, vectorized.
+
+    ``s[i] = P[i] (state + sum_j<=i (1 - a[j]) x[j] / P[j])`` with ``P`` the running product
+    of ``a``, in blocks within which ``P`` stays above 1e-100.
+    """
+    out = np.empty_like(x)
+    a = np.clip(a, 1e-12, 1.0)
+    depth = np.cumsum(-np.log10(a))  # decades of decay so far
+    n, start = len(x), 0
+    while start < n:
+        base = depth[start - 1] if start else 0.0
+        end = min(n, max(start + 1, int(np.searchsorted(depth, base + 100.0, side="right"))))
+        ab, xb = a[start:end], x[start:end]
+        p = np.cumprod(ab)
+        res = p * (state + np.cumsum((1.0 - ab) * xb / p))
+        out[start:end] = res
+        state = float(res[-1])
+        start = end
+    return out
 
 
 def _ema(x: np.ndarray, w: float, state: float) -> np.ndarray:

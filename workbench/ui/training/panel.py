@@ -278,6 +278,11 @@ class TrainingPanel(QWidget):
         v.addWidget(self.progress)
         self.progress_label = QLabel("Ready")
         self.progress_label.setWordWrap(True)
+        # room for two lines from the start: the splitter holding this panel does not grow
+        # it when a long line wraps, and the second line ("ETA 0:08") was cut off
+        lines = self.progress_label.fontMetrics().lineSpacing()
+        self.progress_label.setMinimumHeight(2 * lines + 2)
+        self.progress_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         v.addWidget(self.progress_label)
         self.status_label = QLabel("")
         self.status_label.setWordWrap(True)
