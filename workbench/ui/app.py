@@ -21,6 +21,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QThread, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
+from workbench.process_age import process_age
 from workbench.ui import style
 from workbench.ui.main_window import MainWindow
 
@@ -30,21 +31,9 @@ SETTLE_MS = 1000  # --screenshot: how long the event loop idles after loading be
 _T0 = time.perf_counter()
 
 
-def _process_age() -> float | None:
-    """Seconds since this process started (Linux), for honest startup timings."""
-    try:
-        with open("/proc/self/stat") as f:
-            start_ticks = float(f.read().rsplit(")", 1)[1].split()[19])
-        with open("/proc/uptime") as f:
-            uptime = float(f.read().split()[0])
-        return uptime - start_ticks / os.sysconf("SC_CLK_TCK")
-    except (OSError, ValueError, IndexError):
-        return None
-
-
 def _trace(what: str) -> None:
     if os.environ.get("WORKBENCH_TRACE_STARTUP"):
-        age = _process_age()
+        age = process_age()
         since = f"{age:.2f} s after the process started, " if age is not None else ""
         print(f"[startup] {what}: {since}{time.perf_counter() - _T0:.2f} s after app.py "
               "was imported", file=sys.stderr, flush=True)
