@@ -54,7 +54,7 @@ class StopAfter(Callback):
 @pytest.mark.parametrize("stop_at", [3, 9])  # in the first epoch, and in the second
 def test_resume_mid_epoch_equals_an_uninterrupted_run(tmp_path, monkeypatch, stop_at):
     # Metrics are synced every step here so that the callback can stop at an exact step.
-    monkeypatch.setattr("workbench.core.engine.trainer.SYNC_SECONDS", 0.0)
+    monkeypatch.setattr("workbench.core.engine.trainer.CPU_SYNC_SECONDS", 0.0)
     data = image_data()  # 120 training images: 8 steps per epoch at batch 16
     config = fast(epochs=2, batch_size=16, augment=True, rotation=10, scale=0.1,
                   crop_padding=1, schedule="onecycle", optimizer="adamw", weight_decay=0.01)
@@ -311,3 +311,26 @@ def test_compiled_model_trains_and_saves_plain_keys(tmp_path):
     assert t.fit().status == "finished"
     keys = load_file(tmp_path / "checkpoints" / "last" / "model.safetensors").keys()
     assert set(keys) == set(t.model.state_dict())
+
+
+def test_reports_often_on_the_cpu(monkeypatch):
+    """The CPU reads its metrics for free, so a short run still draws a curve: with every
+    step taking 20 ms, a 0.05 s sync interval reports at least every few steps."""
+    from workbench.core.engine import trainer as trainer_module
+
+    slow = trainer_module.make_train_step
+
+    def make_slow_step(*args, **kwargs):
+        step = slow(*args, **kwargs)
+
+        def timed(*batch):
+            time.sleep(0.02)
+            return step(*batch)
+        return timed
+
+    monkeypatch.setattr(trainer_module, "make_train_step", make_slow_step)
+    rec = Recorder()
+    t = Trainer(tiny_cnn(), image_data(), fast(epochs=1, batch_size=8), callbacks=[rec])
+    assert t.fit().status == "finished"
+    steps = [e.step for e in rec.of(StepMetrics)]
+    assert len(steps) >= t.steps_per_epoch // 4, steps
