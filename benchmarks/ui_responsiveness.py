@@ -7,7 +7,7 @@ Prints the median, 99th percentile and maximum lateness (targets: p99 < 20 ms, m
 the same while idle for reference, and the startup time from process start to a shown
 window.
 
-    uv run python benchmarks/ui_responsiveness.py [--epochs 3] [--batch-size 64]
+    uv run python benchmarks/ui_responsiveness.py [--epochs 10] [--batch-size 64]
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def summary(name: str, lateness_ms: list[float]) -> str:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--epochs", type=int, default=3)
+    ap.add_argument("--epochs", type=int, default=10)
     ap.add_argument("--batch-size", type=int, default=64)
     ap.add_argument("--template", default="cnn_mnist")
     ap.add_argument("--data", default="digits28")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 import torch
 
@@ -167,3 +168,26 @@ def test_generated_token_ids_fit_the_vocabulary(task):
         assert int(split.x.max()) < len(ds.vocab)
         if ds.task == "next_token":
             assert int(split.y.max()) < len(ds.vocab)
+
+
+def test_builtin_digits_read_without_sklearn_equal_sklearns_own() -> None:
+    from sklearn.datasets import load_digits as sk_load_digits
+
+    from workbench.core.data.builtin import digits_arrays
+
+    images, labels = digits_arrays()
+    bunch = sk_load_digits()
+    assert images.shape == (1797, 8, 8) and np.array_equal(images, bunch.images)
+    assert np.array_equal(labels, bunch.target)
+
+
+def test_loading_the_builtin_digits_does_not_import_sklearn() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from workbench.core.data import load_source; "
+            "d = load_source('digits28', seed=0); "
+            "assert 'sklearn' not in sys.modules, 'imported sklearn'; print(len(d.train))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]

@@ -38,6 +38,7 @@ def test_points_arrive_and_items_are_created_once(qtbot, plots):
         plots.add_events(_steps(1 + 5 * i, 5))
         if i % 50 == 49:
             plots.add_events([EpochEnd(i // 50, 5 * (i + 1), 0.5, 0.8, 0.6, 0.7, 1.0, True)])
+    qtbot.waitUntil(lambda: not plots.refresh_pending, timeout=2000)  # drawn within ~0.1 s
     assert _items(plots) == before  # same objects: nothing re-created
     assert all(a is b for a, b in zip(_items(plots).values(), before.values(), strict=True))
     assert len(plots.plots["loss"].getPlotItem().items) == scene_items
@@ -58,7 +59,7 @@ def test_a_million_points(qtbot, plots):
              for s in range(1, n + 1)]
     for k in range(0, n, 100_000):
         plots.add_events(steps[k:k + 100_000])
-    qtbot.wait(10)
+    qtbot.waitUntil(lambda: not plots.refresh_pending, timeout=5000)
     assert _items(plots) == before
     assert len(plots.train_loss_raw.series) == n
     assert plots.train_loss_raw.series.capacity >= n
@@ -167,6 +168,7 @@ def test_legends_and_autoscale_after_a_manual_zoom(qtbot, plots):
     names = [label.text for _, label in loss.legend.items]
     assert names == ["train", "validation"] and loss.legend.isVisible()
     plots.add_events([RunStarted({}, "cpu", 100, 10, 10, 5, 10, 1000, "fp32")] + _steps(1, 100))
+    qtbot.waitUntil(lambda: not plots.refresh_pending, timeout=2000)
     (x0, x1), _ = loss.getPlotItem().getViewBox().viewRange()
     assert x0 <= 0 and x1 >= 1000  # the run's planned steps from the start
     vb = loss.getPlotItem().getViewBox()
@@ -174,6 +176,7 @@ def test_legends_and_autoscale_after_a_manual_zoom(qtbot, plots):
     vb.sigRangeChangedManually.emit([True, True])  # as a wheel or drag does
     assert not loss.managed
     plots.add_events(_steps(101, 100))
+    qtbot.waitUntil(lambda: not plots.refresh_pending, timeout=2000)
     assert vb.viewRange()[0] == pytest.approx([10, 20])  # the user's zoom is kept
     fit = next(b for b in plots.findChildren(QPushButton) if b.text() == "Fit")
     fit.click()
@@ -181,3 +184,24 @@ def test_legends_and_autoscale_after_a_manual_zoom(qtbot, plots):
     assert loss.managed and x0 <= 1 and x1 >= 1000 and y0 <= 1 / 200 and y1 >= 1.0
     plots.add_overlay("old", "run old", [{"step": s, "loss": 2.0} for s in range(1, 11)])
     assert "run old" in [label.text for _, label in loss.legend.items]
+
+
+def test_redraws_are_throttled_and_one_plot_at_a_time(qtbot, plots, monkeypatch):
+    """Batches arriving faster than REFRESH_MS are drawn together, and each redraw pass
+    updates one plot per event-loop turn (so that Qt paints between them)."""
+    from workbench.ui.plots.live import REFRESH_MS
+
+    turns: list[str] = []
+    for key, plot in plots.plots.items():
+        original = plot.refresh
+
+        def spy(original=original, key=key):
+            turns.append(key)
+            original()
+        monkeypatch.setattr(plot, "refresh", spy)
+    for i in range(5):  # five batches at once: one pass
+        plots.add_events(_steps(1 + 10 * i, 10))
+    assert turns == []  # nothing drawn synchronously
+    qtbot.waitUntil(lambda: not plots.refresh_pending, timeout=2000)
+    assert sorted(turns) == sorted(plots.plots)  # each plot once
+    assert REFRESH_MS <= 200

@@ -59,6 +59,7 @@ def test_a_tiny_run_trains_plots_evaluates_and_is_listed(qtbot, window, tmp_path
     plots = ui.plots
     assert len(plots.train_loss.series) > 0 and len(plots.lr.series) > 0
     assert len(plots.val_loss.series) == 1 and len(plots.val_acc.series) == 1
+    qtbot.waitUntil(lambda: not plots.refresh_pending, timeout=2000)
     x, _ = plots.train_loss.item.getData()
     assert x is not None and len(x) == len(plots.train_loss.series)
     assert "Training finished" in ui.training_panel.progress_label.text()
