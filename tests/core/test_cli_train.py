@@ -10,26 +10,11 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import tiny_mlp_file as tiny_spec_file
 
 from workbench.cli import run
-from workbench.core.graph import ModelSpec
 
 JSON_KEYS = {"run_dir", "test_accuracy", "test_loss", "epochs", "seconds", "device", "status"}
-
-
-def tiny_spec_file(folder: Path, size: int = 8, broken: bool = False) -> Path:
-    spec = ModelSpec(name="Tiny MLP")
-    spec.add_node("ImageInput", "input", {"channels": 1, "height": size, "width": size})
-    spec.add_node("Flatten", "flatten")
-    spec.add_node("Linear", "fc", {"out_features": 32})
-    spec.add_node("ReLU", "relu")
-    spec.add_node("ClassificationHead", "head", {"classes": 10})
-    edges = [("input", "flatten"), ("flatten", "fc"), ("fc", "relu"), ("relu", "head")]
-    for a, b in edges[:-1] if broken else edges:
-        spec.connect(a, b)
-    path = folder / ("broken.json" if broken else "tiny.json")
-    spec.save(path)
-    return path
 
 
 @pytest.fixture(autouse=True)

@@ -6,25 +6,13 @@ from pathlib import Path
 
 import pytest
 import torch
+from helpers import tiny_mlp_spec as tiny_spec
 
 from workbench.cli import run
 from workbench.core.data import load_source
 from workbench.core.engine import TrainingConfig
 from workbench.core.export import load_bundle
-from workbench.core.graph import ModelSpec
 from workbench.core.runs import RunStore, create_run
-
-
-def tiny_spec() -> ModelSpec:
-    spec = ModelSpec(name="Tiny MLP")
-    spec.add_node("ImageInput", "input", {"channels": 1, "height": 8, "width": 8})
-    spec.add_node("Flatten", "flatten")
-    spec.add_node("Linear", "fc", {"out_features": 16})
-    spec.add_node("ReLU", "relu")
-    spec.add_node("ClassificationHead", "head", {"classes": 10})
-    for a, b in [("input", "flatten"), ("flatten", "fc"), ("fc", "relu"), ("relu", "head")]:
-        spec.connect(a, b)
-    return spec
 
 
 @pytest.fixture

@@ -5,27 +5,12 @@ from __future__ import annotations
 
 import pytest
 import torch
+from helpers import OpaqueReLU
 from torch import nn
 
 from workbench.core.export import ExportError, export_model
 from workbench.core.graph import build_model
 from workbench.core.templates import load_template
-
-
-@torch.library.custom_op("wbtest::opaque_relu", mutates_args=())
-def opaque_relu(x: torch.Tensor) -> torch.Tensor:
-    """A ReLU that ONNX has no translation for (as any custom kernel would be)."""
-    return torch.relu(x)
-
-
-@opaque_relu.register_fake
-def _(x: torch.Tensor) -> torch.Tensor:
-    return torch.empty_like(x)
-
-
-class OpaqueReLU(nn.Module):
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return opaque_relu(x)
 
 
 class BranchyReLU(nn.Module):

@@ -8,23 +8,12 @@ from pathlib import Path
 
 import pytest
 import torch
+from helpers import tiny_mlp_spec
 
 from workbench.core.data import load_source
 from workbench.core.engine import Callback, EpochEnd, TrainingConfig, TrainingError
-from workbench.core.graph import ModelInvalidError, ModelSpec
+from workbench.core.graph import ModelInvalidError
 from workbench.core.runs import RunError, RunStore, create_run, open_run, resume_run
-
-
-def tiny_spec(size: int = 8) -> ModelSpec:
-    spec = ModelSpec(name="Tiny MLP")
-    spec.add_node("ImageInput", "input", {"channels": 1, "height": size, "width": size})
-    spec.add_node("Flatten", "flatten")
-    spec.add_node("Linear", "fc", {"out_features": 32})
-    spec.add_node("ReLU", "relu")
-    spec.add_node("ClassificationHead", "head", {"classes": 10})
-    for a, b in [("input", "flatten"), ("flatten", "fc"), ("fc", "relu"), ("relu", "head")]:
-        spec.connect(a, b)
-    return spec
 
 
 @pytest.fixture
@@ -48,7 +37,7 @@ def _rows(path: Path) -> list[dict[str, str]]:
 
 def test_create_run_and_fit_complete_the_folder(home: Path, digits) -> None:
     with RunStore() as store:
-        trainer, run_dir = create_run(tiny_spec(), "digits", CONFIG, data=digits, store=store,
+        trainer, run_dir = create_run(tiny_mlp_spec(hidden=32), "digits", CONFIG, data=digits, store=store,
                                       data_options={"val_fraction": 0.1})
         assert run_dir.parent == home / "runs" and run_dir.name.endswith("-tiny-mlp")
         assert store.list_runs()[0].status == "running"
@@ -73,7 +62,7 @@ def test_create_run_and_fit_complete_the_folder(home: Path, digits) -> None:
         run = open_run(run_dir, store)
         assert run.record is not None and run.record.id == record.id
         assert run.meta.sample_shape == (1, 8, 8) and run.meta.class_names[3] == "3"
-        assert run.config == CONFIG and run.spec.to_dict() == tiny_spec().to_dict()
+        assert run.config == CONFIG and run.spec.to_dict() == tiny_mlp_spec(hidden=32).to_dict()
         assert run.evaluation["accuracy"] == pytest.approx(record.test_accuracy)
         model = run.load_model("best")
         trained = trainer.model.state_dict()  # the best weights, evaluated at the end
@@ -93,13 +82,13 @@ def test_open_run_explains_what_is_missing(home: Path, tmp_path: Path) -> None:
 
 
 def test_problems_create_nothing(home: Path, digits) -> None:
-    broken = tiny_spec()
+    broken = tiny_mlp_spec(hidden=32)
     broken.edges = broken.edges[:-1]  # the head has no input
     with RunStore() as store:
         with pytest.raises(ModelInvalidError):
             create_run(broken, "digits", CONFIG, data=digits, store=store)
         with pytest.raises(TrainingError, match="28"):  # a 28x28 model on 8x8 digits
-            create_run(tiny_spec(28), "digits", CONFIG, data=digits, store=store)
+            create_run(tiny_mlp_spec(28, 32), "digits", CONFIG, data=digits, store=store)
         assert store.list_runs() == []
     assert not (home / "runs").exists() or not any((home / "runs").iterdir())
 
@@ -116,7 +105,7 @@ class _StopAfterFirstEpoch(Callback):
 def test_stop_then_resume(home: Path, digits) -> None:
     stopper = _StopAfterFirstEpoch()
     with RunStore() as store:
-        trainer, run_dir = create_run(tiny_spec(), "digits", CONFIG, data=digits, store=store,
+        trainer, run_dir = create_run(tiny_mlp_spec(hidden=32), "digits", CONFIG, data=digits, store=store,
                                       callbacks=[stopper])
         stopper.trainer = trainer
         assert trainer.fit().status == "stopped"

@@ -9,29 +9,13 @@ from pathlib import Path
 
 import pytest
 import torch
-from torch import nn
+from helpers import OpaqueReLU, tiny_mlp_spec
 
 from workbench.core.export import ATOL, FORMATS, load_bundle, save_bundle
 from workbench.core.graph import build_model
 from workbench.core.templates import load_template
 from workbench.ui.export import ExportSource, find_sources
 from workbench.ui.export.sources import Loaded
-
-
-@torch.library.custom_op("wbuitest::opaque_relu", mutates_args=())
-def opaque_relu(x: torch.Tensor) -> torch.Tensor:
-    """A ReLU ONNX has no translation for (as any custom kernel would be)."""
-    return torch.relu(x)
-
-
-@opaque_relu.register_fake
-def _(x: torch.Tensor) -> torch.Tensor:
-    return torch.empty_like(x)
-
-
-class OpaqueReLU(nn.Module):
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return opaque_relu(x)
 
 
 def open_dialog(window):
@@ -124,7 +108,7 @@ def test_failed_export_says_which_layer_and_leaves_no_file(qtbot, make_window, p
     out = export(qtbot, dialog, "onnx", tmp_path / "m.onnx")
     assert not out.ok and out.node == "relu1"
     text = dialog.result_text.text()
-    assert "ONNX cannot hold ReLU 'relu1'" in text and "wbuitest.opaque_relu" in text
+    assert "ONNX cannot hold ReLU 'relu1'" in text and "wbtest.opaque_relu" in text
     assert "Traceback" not in text and len(text.splitlines()) == 1
     assert dialog.result_title.text().startswith("✗")
     assert list(tmp_path.iterdir()) == []  # nothing half-written
@@ -206,20 +190,6 @@ def test_a_damaged_bundle_changes_nothing(qtbot, make_window, prompts, good_bund
 
 
 # -- a trained run: the dialog picks it, the bundle carries it, Try it uses it --------------
-def _tiny_spec():
-    from workbench.core.graph import ModelSpec
-
-    spec = ModelSpec(name="Tiny MLP")
-    spec.add_node("ImageInput", "input", {"channels": 1, "height": 8, "width": 8})
-    spec.add_node("Flatten", "flatten")
-    spec.add_node("Linear", "fc", {"out_features": 16})
-    spec.add_node("ReLU", "relu")
-    spec.add_node("ClassificationHead", "head", {"classes": 10})
-    for a, b in [("input", "flatten"), ("flatten", "fc"), ("fc", "relu"), ("relu", "head")]:
-        spec.connect(a, b)
-    return spec
-
-
 @pytest.fixture
 def trained(make_window, tmp_path, monkeypatch):
     """A window with the training tabs and one finished tiny run (8x8 digits, 1 epoch)."""
@@ -231,7 +201,7 @@ def trained(make_window, tmp_path, monkeypatch):
     monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path / "home"))
     store = RunStore()
     data = load_source("digits", seed=0)
-    trainer, run_dir = create_run(_tiny_spec(), "digits",
+    trainer, run_dir = create_run(tiny_mlp_spec(), "digits",
                                   TrainingConfig(epochs=1, lr=3e-3, device="cpu"),
                                   data=data, store=store)
     assert trainer.fit().status == "finished"

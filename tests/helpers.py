@@ -1,0 +1,48 @@
+"""Small models shared by core and UI tests (importable as ``helpers``: pytest puts this
+folder on sys.path for its conftest)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import torch
+from torch import nn
+
+from workbench.core.graph import ModelSpec
+
+
+def tiny_mlp_spec(size: int = 8, hidden: int = 16, *, broken: bool = False) -> ModelSpec:
+    """ImageInput(1 x size x size) -> Flatten -> Linear(hidden) -> ReLU -> 10 classes; with
+    ``broken`` the head is left unconnected."""
+    spec = ModelSpec(name="Tiny MLP")
+    spec.add_node("ImageInput", "input", {"channels": 1, "height": size, "width": size})
+    spec.add_node("Flatten", "flatten")
+    spec.add_node("Linear", "fc", {"out_features": hidden})
+    spec.add_node("ReLU", "relu")
+    spec.add_node("ClassificationHead", "head", {"classes": 10})
+    edges = [("input", "flatten"), ("flatten", "fc"), ("fc", "relu"), ("relu", "head")]
+    for a, b in edges[:-1] if broken else edges:
+        spec.connect(a, b)
+    return spec
+
+
+def tiny_mlp_file(folder: Path, *, size: int = 8, broken: bool = False) -> Path:
+    path = folder / ("broken.json" if broken else "tiny.json")
+    tiny_mlp_spec(size, 32, broken=broken).save(path)
+    return path
+
+
+@torch.library.custom_op("wbtest::opaque_relu", mutates_args=())
+def opaque_relu(x: torch.Tensor) -> torch.Tensor:
+    """A ReLU that ONNX has no translation for (as any custom kernel would be)."""
+    return torch.relu(x)
+
+
+@opaque_relu.register_fake
+def _(x: torch.Tensor) -> torch.Tensor:
+    return torch.empty_like(x)
+
+
+class OpaqueReLU(nn.Module):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return opaque_relu(x)
