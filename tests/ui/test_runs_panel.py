@@ -55,13 +55,13 @@ def test_selecting_runs_compares_configs_and_requests_overlays(qtbot, panel):
     panel.select_ids(ids[:2])
     assert panel.compare.columnCount() == 2
     keys = [panel.compare.verticalHeaderItem(i).text() for i in range(panel.compare.rowCount())]
-    assert keys == ["lr"]  # only what differs...
+    assert keys == ["Learning rate"]  # only what differs, named for people...
     panel.all_keys.setChecked(True)
     keys = [panel.compare.verticalHeaderItem(i).text() for i in range(panel.compare.rowCount())]
-    assert {"model", "data", "lr", "epochs", "optimizer"} <= set(keys)  # ...unless asked
-    lr_row = keys.index("lr")
+    assert {"Model", "Data", "Learning rate", "Epochs", "Optimizer"} <= set(keys)  # ...or all
+    lr_row = keys.index("Learning rate")
     assert panel.compare.item(lr_row, 0).font().bold()
-    assert not panel.compare.item(keys.index("epochs"), 0).font().bold()
+    assert not panel.compare.item(keys.index("Epochs"), 0).font().bold()
     assert [r.id for r in overlays[-1]] == sorted(ids[:2], key=ids.index)
     panel.overlay.setChecked(False)
     assert overlays[-1] == []

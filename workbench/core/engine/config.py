@@ -45,6 +45,11 @@ class TrainingConfig:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    @staticmethod
+    def label(key: str) -> str:
+        """A setting's name for people ("lr" -> "Learning rate"); unknown keys as given."""
+        return LABELS.get(key, key.replace("_", " ").capitalize())
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> TrainingConfig:
         """Unknown keys are ignored so that configs from other versions still load."""
@@ -71,3 +76,19 @@ class TrainingConfig:
         if self.precision not in ("auto", "fp32", "bf16", "fp16"):
             problems.append(f"unknown precision '{self.precision}'")
         return problems
+
+
+LABELS: dict[str, str] = {
+    "optimizer": "Optimizer", "lr": "Learning rate", "momentum": "Momentum",
+    "nesterov": "Nesterov momentum", "weight_decay": "Weight decay", "batch_size": "Batch size",
+    "epochs": "Epochs", "schedule": "Schedule", "warmup_epochs": "Warm-up (epochs)",
+    "step_size": "Step schedule: epochs per decay", "gamma": "Step schedule: decay factor",
+    "loss": "Loss", "label_smoothing": "Label smoothing", "grad_clip": "Gradient clipping (norm)",
+    "precision": "Precision", "channels_last": "Channels-last (CUDA)",
+    "compile": "torch.compile", "seed": "Seed", "device": "Device",
+    "early_stopping": "Early stopping", "patience": "Patience (epochs)",
+    "monitor": "Early stopping watches", "augment": "Augment images",
+    "rotation": "Augment: rotation (degrees)", "scale": "Augment: scale (+-)",
+    "crop_padding": "Augment: shift (pixels)", "hflip": "Augment: horizontal flip",
+    "num_workers": "Data loader workers",
+}

@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.engine.config import TrainingConfig
+
 STATUS_TEXT = {"running": "running", "finished": "finished", "stopped": "stopped",
                "failed": "failed", "early_stopped": "stopped early"}
 STATUS_COLOR = {"finished": "#1b6e20", "failed": "#a31515", "stopped": "#8a6d00",
@@ -284,7 +286,7 @@ class RunsPanel(QWidget):
         self.compare.setRowCount(len(show))
         self.compare.setHorizontalHeaderLabels([f"run {short_id(r.id)}\n{r.spec_name}"
                                                 for r in records])
-        self.compare.setVerticalHeaderLabels([key for key, _, _ in show])
+        self.compare.setVerticalHeaderLabels([TrainingConfig.label(key) for key, _, _ in show])
         highlight = QBrush(QColor("#fff3bf"))
         for i, (_key, values, differs) in enumerate(show):
             for j, v in enumerate(values):
