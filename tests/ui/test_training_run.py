@@ -101,7 +101,7 @@ def test_runs_compare_overlay_reopen_and_delete(qtbot, window, prompts):
     assert len(runs.records()) == 2
     runs.select_ids([r.id for r in runs.records()])
     differing = {runs.compare.verticalHeaderItem(i).text() for i in range(runs.compare.rowCount())}
-    assert {"lr", "optimizer"} <= differing and "epochs" not in differing
+    assert {"Learning rate", "Optimizer"} <= differing and "Epochs" not in differing
     item = runs.compare.item(0, 0)
     assert item.font().bold()
     overlays = [k for k in ui.plots.plots["loss"].curves if k.startswith("overlay:")]
