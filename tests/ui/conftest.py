@@ -56,7 +56,7 @@ def _no_thread_left_running(qapp):
     yield
     import time
 
-    from workbench.ui.worker import running_threads
+    from workbench.ui.threads import running_threads
 
     deadline = time.monotonic() + 2.0
     while running_threads() and time.monotonic() < deadline:

@@ -9,8 +9,9 @@ import pytest
 
 from workbench.core.engine.config import TrainingConfig
 from workbench.core.engine.events import EpochEnd, EvaluationDone, RunEnded, RunStarted, StepMetrics
+from workbench.ui.threads import BackgroundTask
 from workbench.ui.training.testing import scripted_create_run
-from workbench.ui.worker import BackgroundTask, TrainingController
+from workbench.ui.worker import TrainingController
 
 
 @pytest.fixture
@@ -168,7 +169,7 @@ def test_running_threads_lists_a_task_until_it_ends(qtbot) -> None:
     """What the autouse fixture relies on to fail tests that leave a thread running."""
     import threading
 
-    from workbench.ui.worker import running_threads
+    from workbench.ui.threads import running_threads
 
     release = threading.Event()
     task = BackgroundTask(lambda progress: release.wait(10))

@@ -10,17 +10,13 @@ not start: bad data, a model that does not match it...). Since every emission ha
 GUI thread, events arrive in order and receivers run directly, never queued behind paints.
 
 ``TrainingController`` owns the thread and the worker for the lifetime of one run at a time
-and is what panels talk to. ``BackgroundTask`` runs any other slow call (loading a data set,
-a download) the same way with progress.
+and is what panels talk to. Other slow calls run as ``threads.BackgroundTask``.
 """
 
 from __future__ import annotations
 
-import sys
 import threading
-import time
 import traceback
-import weakref
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -35,92 +31,9 @@ from workbench.core.engine.events import (
     RunStarted,
     StepMetrics,
 )
+from workbench.ui.threads import describe_error, lower_thread_priority, new_thread
 
 DEFAULT_RATE_HZ = 20.0
-TRAINING_NICENESS = 10  # the training thread yields the CPU to the window (Linux)
-
-_SINGLETONS_GUARDED = False
-_THREADS: weakref.WeakSet[QThread] = weakref.WeakSet()  # every thread this module starts
-
-
-def new_thread(name: str) -> QThread:
-    """A QThread that ``running_threads()`` can find: the window waits for them when it
-    closes and the tests fail one that leaves a thread running."""
-    thread = QThread()
-    thread.setObjectName(name)
-    _THREADS.add(thread)
-    return thread
-
-
-def running_threads() -> list[QThread]:
-    alive = []
-    for t in list(_THREADS):
-        try:
-            if t.isRunning():
-                alive.append(t)
-        except RuntimeError:  # the C++ object is gone: not running
-            pass
-    return alive
-
-
-def keep_singletons_alive() -> None:
-    """Work around a PySide6 6.12 reference-count bug on Python 3.11 (idempotent).
-
-    PySide6 6.12 returns ``None`` from void methods and ``True`` from ``Signal.emit`` without
-    taking a reference. From Python 3.12 on these objects are immortal and nothing happens;
-    on 3.11 their counts drift down by one per call until the interpreter aborts with
-    "none_dealloc: deallocating None" (or bool_dealloc) after some thousands of calls. Give
-    them a reference count no session can exhaust (what 3.12 does by design).
-    """
-    global _SINGLETONS_GUARDED
-    if _SINGLETONS_GUARDED or sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
-        return
-    import ctypes
-
-    for obj in (None, True, False):
-        ctypes.c_ssize_t.from_address(id(obj)).value += 1 << 40  # ob_refcnt: the first field
-    _SINGLETONS_GUARDED = True
-
-
-keep_singletons_alive()
-
-
-def lower_thread_priority(niceness: int | None = None) -> bool:
-    """Give the calling thread (and the threads it starts) a lower CPU priority, so that on a
-    busy machine the GUI thread gets the CPU first. Linux only: there, a thread id is a valid
-    target of setpriority and only that thread changes. ``WORKBENCH_TRAINING_NICENESS``
-    overrides the amount (0: leave it)."""
-    import os
-
-    if not sys.platform.startswith("linux"):
-        return False
-    if niceness is None:
-        try:
-            niceness = int(os.environ.get("WORKBENCH_TRAINING_NICENESS", TRAINING_NICENESS))
-        except ValueError:
-            niceness = TRAINING_NICENESS
-    if niceness <= 0:
-        return False
-    try:
-        tid = threading.get_native_id()
-        current = os.getpriority(os.PRIO_PROCESS, tid)
-        os.setpriority(os.PRIO_PROCESS, tid, min(19, current + niceness))
-        return True
-    except (OSError, AttributeError):
-        return False
-
-
-def describe_error(exc: BaseException) -> str:
-    """One readable line for a person (no traceback): the message, else the exception's kind."""
-    text = str(exc).strip()
-    if isinstance(exc, MemoryError):
-        return "Out of memory: try a smaller batch size or a smaller model."
-    if not text:
-        return type(exc).__name__
-    if "out of memory" in text.lower():
-        return "Out of memory: try a smaller batch size or a smaller model. " + text.splitlines()[0]
-    return text
-
 
 class EventBuffer(Callback):
     """The engine-side callback: appends events to a deque; ``drain`` empties it.
@@ -537,79 +450,3 @@ class TrainingController(QObject):
             if thread.isRunning() and not thread.wait(max(0, int(timeout * 1000))):
                 keep.append((thread, worker))
         self._old = keep
-
-
-class BackgroundTask(QObject):
-    """Run ``fn(progress)`` on a QThread: ``progress(fraction, text)`` may be called from it.
-
-    Signals (GUI thread): progress(float, str), done(object result), failed(str message).
-    Keep a reference until ``done``/``failed``; ``wait()`` joins the thread.
-    """
-
-    progress = Signal(float, str)
-    done = Signal(object)
-    failed = Signal(str)
-    _finished = Signal()
-
-    def __init__(self, fn: Callable[[Callable[[float, str], None]], Any],
-                 parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._fn = fn
-        self._result: Any = None
-        self._error: str | None = None
-        self.thread = new_thread("workbench-task")
-        self._job = _Job(self)
-        self._job.moveToThread(self.thread)
-        self.thread.started.connect(self._job.run)
-        self._finished.connect(self._deliver)  # emitted on the task's thread: queued here
-        self._delivered = False
-        self.started_at = 0.0
-
-    def start(self) -> BackgroundTask:
-        self.started_at = time.perf_counter()
-        self.thread.start()
-        return self
-
-    def is_running(self) -> bool:
-        return not self._delivered
-
-    def wait(self, timeout: float = 30.0) -> bool:
-        ok = self.thread.wait(int(timeout * 1000))
-        if ok:
-            self._deliver()
-        return ok
-
-    @Slot()
-    def _deliver(self) -> None:
-        if self._delivered or self.thread.isRunning() and not self._job.returned:
-            return
-        self._delivered = True
-        self.thread.quit()
-        self.thread.wait(5000)
-        if self._error is not None:
-            self.failed.emit(self._error)
-        else:
-            self.done.emit(self._result)
-
-
-class _Job(QObject):
-    def __init__(self, task: BackgroundTask) -> None:
-        super().__init__()
-        self.task = task
-        self.returned = False
-
-    @Slot()
-    def run(self) -> None:
-        task = self.task
-
-        def progress(fraction: float, text: str = "") -> None:
-            task.progress.emit(float(fraction), str(text))
-
-        try:
-            task._result = task._fn(progress)
-        except BaseException as exc:  # noqa: BLE001 - shown to the user as one line
-            task._error = describe_error(exc)
-        finally:
-            self.returned = True
-            task._finished.emit()
-            task.thread.quit()  # end the thread's event loop now: wait() must not need the GUI

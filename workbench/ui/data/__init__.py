@@ -1,6 +1,5 @@
 """The Data tab: choose and preview a data source; check it against the model."""
 
-import workbench.ui.worker  # noqa: F401 - keep_singletons_alive() before any Qt call
 from workbench.ui.data.compat import Mismatch, check_data, default_source_for
 from workbench.ui.data.panel import DataPanel
 

@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
 
 from workbench.ui.data.compat import Mismatch, check_data, default_source_for
 from workbench.ui.data.thumbnails import decode_tokens, describe_features, label_text, sample_pixmap
+from workbench.ui.threads import BackgroundTask
 from workbench.ui.training.document_api import document_analysis, document_spec, set_node_params
-from workbench.ui.worker import BackgroundTask
 
 SAMPLES = 32
 FILE_SOURCES = {"csv": "CSV files (*.csv *.tsv);;All files (*)",

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from workbench.ui import style
 from workbench.ui.export.sources import ExportSource
-from workbench.ui.worker import BackgroundTask
+from workbench.ui.threads import BackgroundTask
 
 FOLDER_KEY = "export/folder"
 FORMAT_KEY = "export/format"
