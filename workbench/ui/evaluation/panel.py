@@ -4,7 +4,6 @@ and F1, the worst-predicted samples, and "Try it" on an image file or typed text
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +12,6 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -22,7 +20,6 @@ from PySide6.QtWidgets import (
     QListView,
     QListWidget,
     QListWidgetItem,
-    QProgressBar,
     QPushButton,
     QSplitter,
     QTableWidget,
@@ -33,18 +30,12 @@ from PySide6.QtWidgets import (
 
 from workbench.ui.data.thumbnails import decode_tokens, describe_features, sample_pixmap
 from workbench.ui.evaluation.confusion import ConfusionView
+from workbench.ui.evaluation.figures import headline, value_text
+from workbench.ui.evaluation.try_it import ImageDrop, PredictionBars
 
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff);;All files (*)"
 GALLERY_LIMIT = 64
 _GIVEN = "<given>"  # _model_dir of a model handed over by set_model (no run folder)
-
-
-def _pct(v: Any) -> str:
-    return f"{100 * float(v):.2f} %" if isinstance(v, int | float) and math.isfinite(v) else "—"
-
-
-def _num(v: Any) -> str:
-    return f"{float(v):.4f}" if isinstance(v, int | float) and math.isfinite(v) else "—"
 
 
 class _ClassItem(QTableWidgetItem):
@@ -58,87 +49,6 @@ class _ClassItem(QTableWidgetItem):
         if isinstance(other, _ClassItem):
             return self.index < other.index
         return super().__lt__(other)
-
-
-class _DropLabel(QLabel):
-    """Shows the chosen image; accepts an image file dropped on it."""
-
-    dropped = Signal(str)
-
-    def __init__(self) -> None:
-        super().__init__("Drop an image here\nor click Open image…")
-        self.setAcceptDrops(True)
-        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setMinimumSize(120, 120)
-        self.setStyleSheet("QLabel { border: 2px dashed #aaa; border-radius: 6px; color: #777; }")
-
-    def set_image(self, pixmap: Any) -> None:
-        """Show ``pixmap`` as large as the label allows, now and after every resize (the
-        bars below take their room once the prediction is in: scaled once, it was cut)."""
-        self._source = pixmap
-        self._fit_image()
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
-        super().resizeEvent(event)
-        self._fit_image()
-
-    def _fit_image(self) -> None:
-        source = getattr(self, "_source", None)
-        if source is None or source.isNull():
-            return
-        w, h = max(1, self.width() - 8), max(1, self.height() - 8)
-        # small images (28 x 28 digits) are enlarged crisp, as the gallery shows them
-        crisp = source.width() * 2 <= w and source.height() * 2 <= h
-        mode = (Qt.TransformationMode.FastTransformation if crisp
-                else Qt.TransformationMode.SmoothTransformation)
-        self.setPixmap(source.scaled(w, h, Qt.AspectRatioMode.KeepAspectRatio, mode))
-
-    def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt override
-        if event.mimeData().hasUrls():
-            event.acceptProposedAction()
-
-    def dropEvent(self, event) -> None:  # noqa: N802 - Qt override
-        for url in event.mimeData().urls():
-            if url.isLocalFile():
-                self.dropped.emit(url.toLocalFile())
-                event.acceptProposedAction()
-                return
-
-
-class PredictionBars(QWidget):
-    """Top-k predictions as labelled horizontal bars."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.grid = QGridLayout(self)
-        self.grid.setContentsMargins(0, 0, 0, 0)
-        self.rows: list[tuple[str, float]] = []
-
-    def set_predictions(self, rows: list[tuple[str, float]]) -> None:
-        while self.grid.count():
-            w = self.grid.takeAt(0).widget()
-            if w is not None:
-                w.deleteLater()
-        self.rows = list(rows)
-        for i, (name, p) in enumerate(self.rows):
-            label = QLabel(str(name))
-            bar = QProgressBar()
-            bar.setRange(0, 1000)
-            bar.setValue(int(round(max(0.0, min(1.0, p)) * 1000)))
-            bar.setFormat(f"{100 * p:.1f} %")
-            bar.setTextVisible(False)  # the value goes beside the bar: on it, it was unreadable
-            bar.setMaximumHeight(14)
-            if i == 0:
-                bar.setStyleSheet("QProgressBar::chunk { background: #1f77b4; }")
-            else:
-                bar.setStyleSheet("QProgressBar::chunk { background: #9ecae1; }")
-            value = QLabel(f"{100 * p:.1f} %")
-            value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            value.setMinimumWidth(value.fontMetrics().horizontalAdvance("100.0 %") + 4)
-            self.grid.addWidget(label, i, 0)
-            self.grid.addWidget(bar, i, 1)
-            self.grid.addWidget(value, i, 2)
-        self.grid.setColumnStretch(1, 1)
 
 
 class EvaluationPanel(QWidget):
@@ -221,7 +131,7 @@ class EvaluationPanel(QWidget):
     def _build_try_it(self) -> QGroupBox:
         box = QGroupBox("Try it")
         v = QVBoxLayout(box)
-        self.drop = _DropLabel()
+        self.drop = ImageDrop()
         self.drop.dropped.connect(self.predict_file)
         self.open_button = QPushButton("Open image…")
         self.open_button.clicked.connect(self._open_image)
@@ -416,7 +326,7 @@ class EvaluationPanel(QWidget):
             self.gallery.setGridSize(QSize())
         for s in samples:
             if self.is_regression:  # values, not classes
-                t, p = _value_text(s.get("true")), _value_text(s.get("pred"))
+                t, p = value_text(s.get("true")), value_text(s.get("pred"))
             else:
                 t, p = self._class_name(s.get("true")), self._class_name(s.get("pred"))
             conf = s.get("confidence")
@@ -529,45 +439,6 @@ class EvaluationPanel(QWidget):
         self.bars.set_predictions(rows)
         self.try_status.setText(f"Prediction: <b>{rows[0][0]}</b>" if rows else "")
         return rows
-
-
-REGRESSION_FIGURES = (("mse", "MSE"), ("rmse", "RMSE"), ("mae", "MAE"), ("r2", "R²"))
-
-
-def regression_figures(results: dict[str, Any]) -> dict[str, Any]:
-    """MSE, MAE, R² (RMSE when given) of a regression result: EvaluationResult keeps them
-    under "regression"; a flat dict (older files, other tools) has them at the top level."""
-    nested = results.get("regression") or {}
-    return {key: nested[key] if key in nested else results[key]
-            for key, _ in REGRESSION_FIGURES if key in nested or key in results}
-
-
-def headline(results: dict[str, Any]) -> str:
-    """The one line over the tab: the test figures of a classification or regression run."""
-    task = results.get("task", "classification")
-    parts = []
-    if results.get("accuracy") is not None:
-        parts.append(f"Test accuracy <b>{_pct(results['accuracy'])}</b>")
-    for k, v in (results.get("top_k") or {}).items():
-        if str(k) != "1":
-            parts.append(f"top-{k} {_pct(v)}")
-    figures = regression_figures(results)
-    if results.get("loss") is not None and not (task == "regression" and "mse" in figures):
-        parts.append(f"loss {_num(results['loss'])}")
-    for i, (key, label) in enumerate((k, t) for k, t in REGRESSION_FIGURES if k in figures):
-        value = _num(figures[key])
-        parts.append(f"Test {label} <b>{value}</b>" if i == 0 and not parts else f"{label} {value}")
-    size = results.get("size")
-    if size:
-        parts.append(f"on {int(size):,} test samples")
-    return " · ".join(parts) if parts else f"Evaluated ({task})"
-
-
-def _value_text(v: Any) -> str:
-    """A regression target or prediction: one number, or several."""
-    if isinstance(v, list | tuple):
-        return "(" + ", ".join(_value_text(x) for x in v[:4]) + (", …)" if len(v) > 4 else ")")
-    return f"{float(v):.4g}" if isinstance(v, int | float) else str(v)
 
 
 def _test_sample(split: Any, index: Any) -> Any:
