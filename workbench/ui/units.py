@@ -1,6 +1,9 @@
-"""How numbers are written in the UI: counts, FLOPs and bytes. Pure functions, no Qt."""
+"""How numbers are written in the UI: counts, FLOPs, bytes, durations. Pure functions, no
+Qt."""
 
 from __future__ import annotations
+
+import math
 
 
 def fmt_count(n: int | float) -> str:
@@ -41,3 +44,12 @@ def fmt_bytes(n: int | float) -> str:
 
 def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n:,} {word if n == 1 else (many or word + 's')}"
+
+
+def fmt_duration(seconds: float | None, missing: str = "—") -> str:
+    """65 -> '1:05', 3725 -> '1:02:05'; ``missing`` for None, NaN or negative."""
+    if seconds is None or not math.isfinite(seconds) or seconds < 0:
+        return missing
+    h, rem = divmod(int(round(seconds)), 3600)
+    m, s = divmod(rem, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"

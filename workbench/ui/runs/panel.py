@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.engine.config import TrainingConfig
+from workbench.ui.units import fmt_duration
 
 STATUS_TEXT = {"running": "running", "finished": "finished", "stopped": "stopped",
                "failed": "failed", "early_stopped": "stopped early"}
@@ -49,15 +50,6 @@ def _when(iso: str) -> str:
     if when.tzinfo is not None:
         when = when.astimezone()
     return when.strftime("%Y-%m-%d %H:%M")
-
-
-def _duration(seconds: float | None) -> str:
-    if not seconds or not math.isfinite(seconds):
-        return ""
-    s = int(round(seconds))
-    h, rem = divmod(s, 3600)
-    m, s = divmod(rem, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
 
 
 def _pct(v: float | None) -> str:
@@ -94,7 +86,7 @@ class RunsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (short_id(r.id), STATUS_TEXT.get(r.status, r.status), _when(r.created),
                     r.spec_name, r.data_source, _pct(r.best_val_accuracy), _pct(r.test_accuracy),
-                    _duration(r.seconds), r.device)[c]
+                    fmt_duration(r.seconds or None, missing=""), r.device)[c]
         if role == Qt.ItemDataRole.UserRole:  # sort keys
             return (r.id, r.status, r.created, r.spec_name, r.data_source,
                     r.best_val_accuracy if r.best_val_accuracy is not None else -1.0,

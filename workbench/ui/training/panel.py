@@ -33,6 +33,7 @@ from workbench.core.engine.events import EpochEnd, EvaluationDone, RunEnded, Run
 from workbench.ui.plots import LivePlots
 from workbench.ui.training.document_api import set_analysis_batch
 from workbench.ui.training.fields import LogSpinBox
+from workbench.ui.units import fmt_duration
 from workbench.ui.worker import TrainingController
 
 OPTIMIZERS = (("adam", "Adam"), ("adamw", "AdamW"), ("sgd", "SGD"), ("rmsprop", "RMSprop"))
@@ -84,15 +85,6 @@ def tensorboard_available() -> bool:
         return importlib.util.find_spec("workbench.core.export.tensorboard") is not None
     except (ImportError, ValueError):
         return False
-
-
-def format_duration(seconds: float | None) -> str:
-    if seconds is None or not math.isfinite(seconds) or seconds < 0:
-        return "—"
-    s = int(round(seconds))
-    h, rem = divmod(s, 3600)
-    m, s = divmod(rem, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
 
 
 class TrainingPanel(QWidget):
@@ -444,7 +436,7 @@ class TrainingPanel(QWidget):
             epochs = f"/{self._epochs}" if self._epochs else ""
             steps = f"/{self._total_steps:,}" if self._total_steps else ""
             text = (f"Epoch {s.epoch + 1}{epochs} · step {s.step:,}{steps} · "
-                    f"{s.samples_per_sec:,.0f} samples/s · ETA {format_duration(s.eta_seconds)}")
+                    f"{s.samples_per_sec:,.0f} samples/s · ETA {fmt_duration(s.eta_seconds)}")
             if self.controller.is_paused:
                 text += " · paused"
             self.progress_label.setText(text)
@@ -455,7 +447,7 @@ class TrainingPanel(QWidget):
             self.progress.setRange(0, 1)
         title = END_TITLES.get(result.status, result.status)
         summary = f"{title} after {result.epochs_done} epoch(s), {result.steps_done:,} steps, " \
-                  f"{format_duration(result.seconds)}"
+                  f"{fmt_duration(result.seconds)}"
         if result.best_val_accuracy is not None:
             summary += f" · best validation accuracy {result.best_val_accuracy * 100:.2f} %"
         if result.status == "finished":
