@@ -204,7 +204,7 @@ class MainWindow(FileHandling, QMainWindow):
         self._update_title()
         self._enable_model_actions(True)
         if self.view is not None:
-            QTimer.singleShot(0, self.view.fit)
+            QTimer.singleShot(0, self.view.show_model)
 
     # -- actions and menus ------------------------------------------------------------------------
     def _action(self, text: str, slot: Any, shortcut: Any = None, tip: str = "",
