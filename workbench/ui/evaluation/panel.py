@@ -34,6 +34,7 @@ from workbench.ui.data.thumbnails import decode_tokens, describe_features, sampl
 from workbench.ui.evaluation.confusion import ConfusionView
 from workbench.ui.evaluation.figures import headline, value_text
 from workbench.ui.evaluation.try_it import ImageDrop, PredictionBars
+from workbench.ui.sort_header import use_sort_header
 
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff);;All files (*)"
 GALLERY_LIMIT = 64
@@ -80,6 +81,7 @@ class EvaluationPanel(QWidget):
         QVBoxLayout(confusion_box).addWidget(self.confusion)
 
         self.per_class = QTableWidget(0, 5)
+        use_sort_header(self.per_class)  # an arrow that points the way the rows run
         self.per_class.setHorizontalHeaderLabels(["Class", "Precision", "Recall", "F1", "Support"])
         self.per_class.verticalHeader().hide()
         self.per_class.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
