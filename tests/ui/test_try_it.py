@@ -5,48 +5,37 @@ gone when another model or run is shown."""
 from __future__ import annotations
 
 import numpy as np
-import pytest
 import torch
 from PIL import Image
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
-from test_evaluation_panel import RESULTS, _images
+from test_evaluation_panel import RESULTS, _images, panel  # noqa: F401 - a fixture
 
 from workbench.core.data.meta import DataMeta
-from workbench.ui.evaluation import EvaluationPanel
 
 
-@pytest.fixture
-def panel(qtbot):
-    p = EvaluationPanel()
-    qtbot.addWidget(p)
-    p.resize(900, 700)
-    p.show()
-    return p
-
-
-def _drop(panel, path) -> None:
+def _drop(p, path) -> None:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path))])
     args = (QPointF(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
             Qt.KeyboardModifier.NoModifier)
     enter = QDragEnterEvent(*args)
-    QApplication.sendEvent(panel.drop, enter)
+    QApplication.sendEvent(p.drop, enter)
     assert enter.isAccepted()
-    QApplication.sendEvent(panel.drop, QDropEvent(*args))
+    QApplication.sendEvent(p.drop, QDropEvent(*args))
 
 
-def _use_model(panel, run_dir, data, mean: float = 0.13) -> None:
-    panel.show_results(RESULTS, data, run_dir=str(run_dir))
+def _use_model(p, run_dir, data, mean: float = 0.13) -> None:
+    p.show_results(RESULTS, data, run_dir=str(run_dir))
     torch.manual_seed(0)
-    panel._model = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(64, 3))
+    p._model = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(64, 3))
     meta = DataMeta.from_dataset(data, "toy")
     meta.mean = (mean,)  # trained on white strokes on black, as MNIST
-    panel._meta, panel._model_dir = meta, str(run_dir)
+    p._meta, p._model_dir = meta, str(run_dir)
 
 
-def test_ink_on_paper_is_inverted_and_the_panel_says_so(qtbot, panel, tmp_path):
+def test_ink_on_paper_is_inverted_and_the_panel_says_so(qtbot, panel, tmp_path):  # noqa: F811
     _use_model(panel, tmp_path, _images())
     ink = np.full((8, 8), 255, dtype=np.uint8)
     ink[1:7, 3:5] = 0  # a dark "1" on white paper
@@ -60,7 +49,7 @@ def test_ink_on_paper_is_inverted_and_the_panel_says_so(qtbot, panel, tmp_path):
     assert "Prediction" in panel.try_status.text() and "Inverted" not in panel.try_status.text()
 
 
-def test_another_run_or_model_does_not_keep_the_last_image(qtbot, panel, tmp_path):
+def test_another_run_or_model_does_not_keep_the_last_image(qtbot, panel, tmp_path):  # noqa: F811
     data = _images()
     (tmp_path / "a").mkdir()
     _use_model(panel, tmp_path / "a", data)
