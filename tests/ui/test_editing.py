@@ -50,8 +50,8 @@ def test_the_palette_lists_every_kind_by_group_and_filters(window):
     for kind, item in palette.items.items():
         assert item.parent() is palette.groups[CATALOGUE[kind].group]
         assert CATALOGUE[kind].help in item.toolTip(0)
-    palette.search.setText("conv")
-    assert set(palette.visible_kinds()) == {"Conv1d", "Conv2d"}
+    palette.search.setText("conv")  # names, and the Convolution group's other kinds
+    assert set(palette.visible_kinds()) == {"Conv1d", "Conv2d", "ConvTranspose2d", "Upsample"}
     palette.search.setText("skip connection")  # every word, in the help text of Add
     assert palette.visible_kinds() == ["Add"]
     assert palette.groups["Inputs"].isHidden()
