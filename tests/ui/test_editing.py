@@ -59,6 +59,17 @@ def test_the_palette_lists_every_kind_by_group_and_filters(window):
     assert len(palette.visible_kinds()) == len(CATALOGUE)
 
 
+def test_every_kind_gets_an_inspector_form_with_its_defaults(window):
+    doc, inspector = window.document, window.inspector
+    for i, (kind, layer) in enumerate(CATALOGUE.items()):
+        node = new_node(doc.spec, kind, (600.0, 100.0 * i))
+        assert node.name.startswith(layer.name_base)
+        doc.push(AddNodeCommand(doc, node))
+        window.scene.select_names([node.name])
+        assert set(inspector.editors) == {p.name for p in layer.params}, kind
+        assert not [n for n, e in inspector.editors.items() if e.invalid], kind
+
+
 def test_a_wrong_in_features_in_the_inspector_shows_a_shape_error_until_undone(window):
     scene, doc = window.scene, window.document
     scene.select_names(["dense"])

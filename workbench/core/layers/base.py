@@ -3,6 +3,7 @@ arguments from which both the built module and its exported code follow."""
 
 from __future__ import annotations
 
+import functools
 import inspect
 import math
 from collections.abc import Callable, Sequence
@@ -202,6 +203,7 @@ class LayerKind:
         return cls.__name__
 
 
+@functools.cache
 def _keyword_defaults(cls: type) -> dict[str, Any]:
     try:
         sig = inspect.signature(cls)
