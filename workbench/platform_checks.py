@@ -31,13 +31,16 @@ class Problem:
     key: str  # stable id: "qt-libraries", "no-display", "gpu-driver", "cjk-font"
     title: str  # one line: what is wrong
     detail: str  # why it matters and how to fix it
-    command: str = ""  # the exact command that fixes it, when there is one
+    command: str = ""  # the exact command that fixes it on this system, when there is one
     fatal: bool = False  # the app cannot start
+    elsewhere: str = ""  # the command on other Linux distributions
 
     def text(self) -> str:
         parts = [self.title, self.detail]
         if self.command:
             parts.append(f"Install with:\n    {self.command}")
+        if self.elsewhere:
+            parts.append(f"On other systems: {self.elsewhere}.")
         return "\n".join(p for p in parts if p)
 
 
@@ -195,12 +198,10 @@ def qt_libraries_problem(missing: list[str], family: str | None) -> Problem:
               f"{', '.join(missing)}.")
     if unknown:
         detail += f" Install the package that provides {', '.join(unknown)} as well."
-    if others:
-        detail += f"\nOn other systems: {others}."
-    detail += ("\nUnder Wayland, QT_QPA_PLATFORM=wayland may work without them; the command "
+    detail += (" Under Wayland, QT_QPA_PLATFORM=wayland may work without them; the command "
                "line (workbench --help) needs none of them.")
     return Problem("qt-libraries", "Workbench cannot open a window: system libraries are "
-                   "missing.", detail, command, fatal=True)
+                   "missing.", detail, command, fatal=True, elsewhere=others)
 
 
 def display_problems(env: Mapping[str, str] | None = None, platform: str | None = None,
@@ -311,14 +312,15 @@ def cjk_font_problems(families: list[str] | None, platform: str | None = None,
     if platform.startswith("linux"):
         family = distro_family(read_os_release() if os_release is None else os_release)
         command, others = install_commands(CJK_FONT_PACKAGES, family)
-        detail = ("The interface is in Chinese but no installed font has Chinese characters, "
-                  "so they show as empty boxes. Install Noto Sans CJK, then restart Workbench."
-                  + (f"\nOn other systems: {others}." if others else ""))
+        detail = ("No installed font has Chinese characters, so the Chinese interface shows "
+                  "empty boxes. Install Noto Sans CJK, then restart Workbench.")
     else:
-        command = ""
-        detail = ("The interface is in Chinese but no installed font has Chinese characters. "
-                  "Add the system's Chinese language support (fonts), then restart Workbench.")
-    return [Problem("cjk-font", "No font for Chinese is installed.", detail, command)]
+        command = others = ""
+        detail = ("No installed font has Chinese characters, so the Chinese interface shows "
+                  "empty boxes. Add the system's Chinese language support, then restart "
+                  "Workbench.")
+    return [Problem("cjk-font", "No font for Chinese is installed.", detail, command,
+                    elsewhere=others)]
 
 
 def report(problems: list[Problem]) -> str:

@@ -72,8 +72,10 @@ def test_unknown_distribution_gets_debian_command_and_the_others():
                                    run=fake_ldd(LDD_MISSING), os_release={"ID": "plan9"})
     [p] = problems
     assert p.command.startswith("sudo apt install libxcb-cursor0")
-    assert "sudo dnf install xcb-util-cursor" in p.detail
-    assert "sudo pacman -S --needed xcb-util-cursor" in p.detail
+    assert "sudo dnf install xcb-util-cursor" in p.elsewhere
+    assert "sudo pacman -S --needed xcb-util-cursor" in p.elsewhere
+    text = p.text()
+    assert text.index(p.command) < text.index(p.elsewhere)
 
 
 def test_a_library_outside_the_table_is_still_named():
