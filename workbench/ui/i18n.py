@@ -94,8 +94,9 @@ def compiled_translation(code: str, source_dir: Path | None = None) -> Path | No
     the cache (again when the .ts is newer). None when there is no translation."""
     src = source_dir or translations_source_dir()
     shipped, ts = src / f"{PREFIX}{code}.qm", src / f"{PREFIX}{code}.ts"
-    if shipped.is_file() and not (ts.is_file() and _stale(shipped, ts)):
-        return shipped
+    if shipped.is_file() and not (ts.is_file() and _stale(shipped, ts)
+                                  and lrelease_command() is not None):
+        return shipped  # (a frozen build has no lrelease: its .qm was compiled by the build)
     if not ts.is_file():
         return None
     cached = _cache_dir() / f"{PREFIX}{code}.qm"
