@@ -12,6 +12,8 @@ uv, no virtual environment, no PYTHONPATH, a fresh HOME, the working folder else
    file of the source tree or uv's cache.
 2. ``workbench inspect`` and a one-epoch ``workbench train`` on the built-in digits, then
    ``workbench export --format pytorch`` of that run (code export reads sources at run time).
+3. On Linux, ``install-desktop-entry.sh`` into the fresh HOME: the .desktop entry's Exec is
+   the moved executable and the icons are in the hicolor theme.
 
 Prints each step's time, the folder's size and its biggest parts; exit 1 on any failure.
 """
@@ -187,6 +189,14 @@ def main(argv: list[str]) -> int:
                 failures.append("export failed")
         elif ok:
             failures.append(f"train wrote no run folder under {runs}")
+        script = moved / "install-desktop-entry.sh"
+        if script.is_file():
+            ok, _out, _s = run("install-desktop-entry.sh", ["/bin/sh", str(script)], env, work)
+            entry = home / ".local/share/applications/workbench.desktop"
+            icon = home / ".local/share/icons/hicolor/256x256/apps/workbench.png"
+            if not (ok and entry.is_file() and f'Exec="{exe}"' in entry.read_text()
+                    and icon.is_file()):
+                failures.append("install-desktop-entry.sh did not install the entry and icons")
     finally:
         size = folder_size(app)
         print(f"smoke: {app} is {fmt_size(size)}; biggest parts:")
