@@ -208,9 +208,12 @@ def display_problems(env: Mapping[str, str] | None = None, platform: str | None 
                      plugin: Path | None = None, run: Runner = run_command,
                      os_release: Mapping[str, str] | None = None,
                      dlopen_missing: Callable[[list[str]], list[str]] = _dlopen_missing,
+                     connect: Callable[[str], str] | None = None,
                      ) -> list[Problem]:
     """Why Qt would fail to open a window here; empty when it can (or when the platform is
-    not xcb: offscreen, wayland, Windows and macOS need no check)."""
+    not xcb: offscreen, wayland, Windows and macOS need no check). ``connect(display)``
+    says why the X server cannot be reached ('' when it can)."""
+    connect = connect or xcb_connect_error
     env = os.environ if env is None else env
     if qt_platform(env, platform) != "xcb":
         return []
@@ -220,13 +223,44 @@ def display_problems(env: Mapping[str, str] | None = None, platform: str | None 
         if missing:
             family = distro_family(read_os_release() if os_release is None else os_release)
             return [qt_libraries_problem(missing, family)]
+    without = ("Without a display, use the command line (workbench --help), or "
+               "QT_QPA_PLATFORM=offscreen with --screenshot.")
     if not env.get("DISPLAY"):
         return [Problem("no-display", "Workbench cannot open a window: there is no X display "
                         "(DISPLAY is not set).",
-                        "Start it from a desktop session (or over ssh -X). Without a display, "
-                        "use the command line (workbench --help), or QT_QPA_PLATFORM=offscreen "
-                        "with --screenshot.", fatal=True)]
+                        f"Start it from a desktop session (or over ssh -X). {without}",
+                        fatal=True)]
+    error = connect(env["DISPLAY"])
+    if error:
+        return [Problem("no-display", f"Workbench cannot open a window: it cannot connect to "
+                        f"the X display {env['DISPLAY']} ({error}).",
+                        "Check that the X server is running and that this user may use it "
+                        "(XAUTHORITY, xhost; over ssh, ssh -X). " + without, fatal=True)]
     return []
+
+
+_XCB_ERRORS = {1: "connection refused or not authorised", 2: "an X extension is missing",
+               3: "out of memory", 4: "request too long", 5: "DISPLAY cannot be parsed",
+               6: "no such screen", 7: "file descriptor passing failed"}
+
+
+def xcb_connect_error(display: str) -> str:
+    """'' when libxcb can connect to ``display`` (what Qt's xcb plugin does first), else
+    why not. Also '' when libxcb itself cannot be loaded: the library check reports that."""
+    try:
+        xcb = ctypes.CDLL("libxcb.so.1")
+    except OSError:
+        return ""
+    xcb.xcb_connect.restype = ctypes.c_void_p
+    xcb.xcb_connect.argtypes = [ctypes.c_char_p, ctypes.c_void_p]
+    xcb.xcb_connection_has_error.argtypes = [ctypes.c_void_p]
+    xcb.xcb_disconnect.argtypes = [ctypes.c_void_p]
+    conn = xcb.xcb_connect(display.encode(), None)
+    try:
+        code = xcb.xcb_connection_has_error(conn)
+    finally:
+        xcb.xcb_disconnect(conn)
+    return _XCB_ERRORS.get(code, f"error {code}") if code else ""
 
 
 # -- the GPU ----------------------------------------------------------------------------------

@@ -102,9 +102,24 @@ def test_without_ldd_the_known_libraries_are_dlopened():
     assert p.command == "sudo dnf install xcb-util-cursor"
 
 
+def connected(_display: str) -> str:
+    return ""
+
+
 def test_all_libraries_present_and_a_display_means_no_problem():
     assert pc.display_problems(env=X11, platform="linux", plugin=Path("x"),
-                               run=fake_ldd(LDD_OK), os_release=DEBIAN) == []
+                               run=fake_ldd(LDD_OK), os_release=DEBIAN, connect=connected) == []
+
+
+def test_a_display_that_refuses_the_connection_is_one_fatal_problem():
+    [p] = pc.display_problems(env=X11, platform="linux", plugin=Path("x"), run=fake_ldd(LDD_OK),
+                              os_release=DEBIAN, connect=lambda d: "connection refused")
+    assert p.fatal and ":0" in p.title and "XAUTHORITY" in p.detail
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="libxcb is Linux's")
+def test_libxcb_reports_an_unreachable_display():
+    assert pc.xcb_connect_error(":4711") != ""  # no X server there
 
 
 def test_no_display_is_one_clear_fatal_problem():
