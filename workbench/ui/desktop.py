@@ -86,8 +86,16 @@ class DesktopMenus(QObject):
             self.language_group.addAction(action)
             self.language_actions[code] = action
             if code == i18n.SYSTEM:
-                self._name(action, "System Default")
+                self.system_action = action
                 self.language_menu.addSeparator()
+        self._label_system()
+
+    def _label_system(self) -> None:
+        """"System Default (English)": which language the system's locale gives."""
+        codes = [lang.code for lang in i18n.available_languages()]
+        code = i18n.resolve(i18n.SYSTEM, codes)
+        name = "English" if code == i18n.ENGLISH else i18n.native_name(code)
+        self.system_action.setText(f"{tr('System Default')} ({name})")
 
     def check(self, code: str) -> None:
         action = self.language_actions.get(code)
@@ -106,6 +114,7 @@ class DesktopMenus(QObject):
     def retranslate(self) -> None:
         for item, text, tip in self._texts:
             self._retranslate_one(item, text, tip)
+        self._label_system()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         if watched is self.window and event.type() == QEvent.Type.LanguageChange:

@@ -58,7 +58,9 @@ def last_file() -> Path | None:
 
 
 def remember_last_file(path: str | Path | None) -> None:
-    QSettings().setValue(LAST_FILE, str(Path(path).resolve()) if path else "")
+    value = str(Path(path).resolve()) if path else ""
+    if _text(LAST_FILE) != value:  # no settings file for a session that never had a file
+        QSettings().setValue(LAST_FILE, value)
 
 
 def track_last_file(window: MainWindow) -> None:
