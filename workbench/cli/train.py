@@ -268,6 +268,8 @@ def predict_command(args: argparse.Namespace) -> int:
         preds = predict(model, meta, path if path.is_file() else args.input, top_k=args.top_k)
     except (RunError, PredictionError, BundleError) as e:
         raise CliError(str(e)) from None
+    for note in preds.notes:  # on stderr: --json output stays one JSON document
+        print(note, file=sys.stderr)
     key = "value" if meta.task == "regression" else "probability"
     if args.json:
         print(json.dumps([{"label": label, key: v} for label, v in preds]))

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.engine.config import TrainingConfig
+from workbench.ui.sort_header import use_sort_header
 from workbench.ui.units import fmt_duration
 
 STATUS_TEXT = {"running": "running", "finished": "finished", "stopped": "stopped",
@@ -124,6 +125,7 @@ class RunsPanel(QWidget):
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(Qt.ItemDataRole.UserRole)
         self.table = QTableView()
+        use_sort_header(self.table)  # its arrow says newest first, as the rows are
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
