@@ -121,8 +121,8 @@ class SettingsForm(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.setSpacing(2)
-        self.lock_note = QLabel("These settings are for the next run: they stay as they are "
-                                "while this one trains.")
+        self.lock_note = QLabel("Locked while this run trains: the settings can change "
+                                "for the next run once it ends.")
         self.lock_note.setWordWrap(True)
         self.lock_note.setStyleSheet(NOTE_STYLE)
         self.lock_note.hide()
