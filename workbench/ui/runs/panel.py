@@ -282,9 +282,11 @@ class RunsPanel(QWidget):
                                                 for r in records])
         self.compare.setVerticalHeaderLabels([TrainingConfig.label(key) for key, _, _ in show])
         highlight = QBrush(QColor("#fff3bf"))
-        for i, (_key, values, differs) in enumerate(show):
+        for i, (key, values, differs) in enumerate(show):
             for j, v in enumerate(values):
-                item = QTableWidgetItem(_fmt(v))
+                setting = TrainingConfig.setting(key)
+                item = QTableWidgetItem(_fmt(v) if setting is None or v is None
+                                        else setting.title_of(v))
                 if differs:
                     item.setBackground(highlight)
                     f = item.font()
