@@ -172,7 +172,7 @@ def train_command(args: argparse.Namespace) -> int:
     from workbench.core.data import DataSourceError
     from workbench.core.engine import TrainingError
     from workbench.core.graph import ModelInvalidError
-    from workbench.core.runs import RunError, RunStore, create_run, resume_run
+    from workbench.core.runs import RunError, RunStore, resume_run
 
     report = sys.stderr if args.json else sys.stdout
     printer = ProgressPrinter(report=report, bar=sys.stderr)
@@ -186,14 +186,15 @@ def train_command(args: argparse.Namespace) -> int:
             else:
                 if not args.spec or not args.data:
                     raise CliError("give a SPEC and --data SOURCE (or --resume RUN)")
+                from workbench.core.workspace import DataChoice, Workspace
+
                 config = make_config(args)
-                spec = _load_spec(args.spec)
                 options = data_options(args)
-                if args.download:
-                    options["download"] = True
-                trainer, run_dir = create_run(spec, args.data, config, runs_dir=args.runs_dir,
-                                              store=store, callbacks=[printer],
-                                              data_options=options)
+                workspace = Workspace(_load_spec(args.spec), config,
+                                      DataChoice(args.data, options))
+                trainer, run_dir = workspace.create_run(
+                    runs_dir=args.runs_dir, store=store, callbacks=[printer],
+                    data_options={"download": True} if args.download else None)
         except ModelInvalidError as e:  # every problem, one per line; exit status 1
             raise CliError("the model has problems:\n  "
                            + "\n  ".join(str(p) for p in e.problems), 1) from None

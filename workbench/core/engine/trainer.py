@@ -53,7 +53,7 @@ from workbench.core.engine.objective import make_objective, resolve_loss
 from workbench.core.engine.optim import make_optimizer, make_scheduler
 from workbench.core.engine.precision import autocast, grad_scaler, resolve_precision
 from workbench.core.engine.resume import restore_training, training_state
-from workbench.core.graph import ModelSpec, analyze, build_model, model_io
+from workbench.core.graph import Analysis, ModelSpec, analyze, build_model, model_io
 
 if TYPE_CHECKING:
     from workbench.core.data import DataSet
@@ -65,16 +65,27 @@ CPU_SYNC_SECONDS = 0.05  # on the CPU a read costs nothing: report often, for sm
 PAUSE_POLL = 0.02
 
 
+def analysis_for(spec: ModelSpec, config: TrainingConfig,
+                 analysis: Analysis | None = None) -> Analysis:
+    """``analysis`` when it was made at the run's batch size, else a fresh one: a model is
+    valid or not at the batch it trains with (BatchNorm cannot train on one sample)."""
+    if analysis is not None and analysis.batch == config.batch_size:
+        return analysis
+    return analyze(spec, config.batch_size, config.optimizer)
+
+
 class Trainer:
     """``Trainer(spec, data, config, run_dir=..., callbacks=[...]).fit()``.
 
     Raises TrainingError (or ModelInvalidError for a spec with errors) from ``__init__`` when
     the run cannot start; ``fit`` itself returns a RunEnded for every outcome. After ``fit``,
     ``model`` holds the weights that were evaluated: the best checkpoint's when there is one.
+    ``analysis``: the spec's analysis at ``config.batch_size`` (a workspace's), if at hand.
     """
 
     def __init__(self, spec: ModelSpec, data: DataSet, config: TrainingConfig, *,
-                 run_dir: Path | None = None, callbacks: Sequence[Callback] = ()) -> None:
+                 run_dir: Path | None = None, callbacks: Sequence[Callback] = (),
+                 analysis: Analysis | None = None) -> None:
         problems = config.validate()
         if problems:
             raise TrainingError("The training settings have problems: " + "; ".join(problems))
@@ -87,7 +98,7 @@ class Trainer:
             raise TrainingError(str(e)) from e
         self.precision = resolve_precision(config.precision, self.device)
         self._sync_seconds = CPU_SYNC_SECONDS if self.device.type == "cpu" else SYNC_SECONDS
-        analysis = analyze(spec)
+        analysis = analysis_for(spec, config, analysis)
         self.loss_name = resolve_loss(config.loss, data.task)
         self.warnings = check_compatibility(model_io(spec, analysis), data, self.loss_name)
         for w in self.warnings:
