@@ -214,7 +214,7 @@ def trained(make_window, tmp_path, monkeypatch):
 
 def test_a_trained_run_exports_with_its_data_and_reopens_for_try_it(qtbot, trained, prompts,
                                                                     tmp_path):
-    from workbench.ui.data.thumbnails import sample_to_qimage
+    from workbench.ui.widgets.thumbnails import sample_to_qimage
 
     w, run_dir, data = trained
     ui = w.training_ui

@@ -31,7 +31,8 @@ def test_layout_tabs_docks_and_menus(window):
     menus = [a.text() for a in window.menuBar().actions()]
     assert menus == ["&File", "&Edit", "&View"]
     file_items = [a.text() for a in window.file_menu.actions() if a.text()]
-    assert file_items[:2] == ["&New from Template…", "&Open…"]
+    # New (an empty model), New from Template… and Open… lead the File menu
+    assert file_items[:3] == ["&New", "New from &Template…", "&Open…"]
     assert "Save &As…" in file_items and "&Quit" in file_items
     assert file_items.index("&Export…") == file_items.index("&Quit") - 1  # File > Export…
     window.palette_dock.toggleViewAction().trigger()

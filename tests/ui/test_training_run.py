@@ -9,8 +9,8 @@ import pytest
 
 from workbench.core.engine.events import StepMetrics
 from workbench.core.runs import RunStore
-from workbench.ui.data.thumbnails import sample_to_qimage
 from workbench.ui.training import install_training_ui
+from workbench.ui.widgets.thumbnails import sample_to_qimage
 
 
 @pytest.fixture

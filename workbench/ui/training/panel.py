@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
 
 from workbench.core.engine.config import TrainingConfig
 from workbench.core.engine.events import EpochEnd, EvaluationDone, RunEnded, RunStarted, StepMetrics
+from workbench.ui.document import ModelDocument
 from workbench.ui.plots import LivePlots
-from workbench.ui.training.document_api import set_analysis_batch
 from workbench.ui.training.fields import LogSpinBox
 from workbench.ui.units import fmt_duration
 from workbench.ui.worker import TrainingController
@@ -93,7 +93,7 @@ class TrainingPanel(QWidget):
     run_requested = Signal()
     message = Signal(str)  # a line for the window's status bar
 
-    def __init__(self, controller: TrainingController, document: Any = None,
+    def __init__(self, controller: TrainingController, document: ModelDocument | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
@@ -143,8 +143,10 @@ class TrainingPanel(QWidget):
         controller.preparing.connect(self._on_preparing)
         controller.finished.connect(self._on_finished)
         controller.failed.connect(self._on_failed)
-        if document is not None and hasattr(document, "changed"):
+        if document is not None:
             document.changed.connect(self._on_document_changed)
+        if document is not None and document.workspace is not None:
+            self.set_config(document.workspace.config)  # the workspace holds the settings
         self.refresh_model_state()
         self._update_buttons()
 
@@ -156,6 +158,7 @@ class TrainingPanel(QWidget):
         for key, title in OPTIMIZERS:
             self.optimizer.addItem(title, key)
         self.optimizer.currentIndexChanged.connect(self._update_visibility)
+        self.optimizer.currentIndexChanged.connect(lambda _i: self.publish_config())
         form.addRow("Optimizer", self.optimizer)
         self.lr = LogSpinBox(1e-3, 1e-7, 100.0)
         self.lr.setToolTip("Learning rate: how big each update step is")
@@ -304,7 +307,15 @@ class TrainingPanel(QWidget):
         )
 
     def set_config(self, config: TrainingConfig) -> None:
-        """Fill the form from a config (e.g. an earlier run's)."""
+        """Fill the form from a config (e.g. an earlier run's), then tell the workspace."""
+        self._applying = True
+        try:
+            self._fill_form(config)
+        finally:
+            self._applying = False
+        self.publish_config()
+
+    def _fill_form(self, config: TrainingConfig) -> None:
         _select(self.optimizer, config.optimizer)
         self.lr.setValue(config.lr)
         self.momentum.setValue(config.momentum)
@@ -342,15 +353,22 @@ class TrainingPanel(QWidget):
         self.momentum_label.setVisible(uses_momentum)
 
     def _on_batch_changed(self, value: int) -> None:
-        if self.document is not None:
-            set_analysis_batch(self.document, int(value))
+        self.publish_config()
+
+    def publish_config(self) -> None:
+        """The form's settings into the workspace: its analysis (validity at this batch size,
+        the memory figure for this optimizer) follows them."""
+        workspace = self.document.workspace if self.document is not None else None
+        complete = hasattr(self, "augment") and not getattr(self, "_applying", False)
+        if workspace is not None and complete:
+            workspace.set_config(self.config())
 
     # -- model state --------------------------------------------------------------------
     def _on_document_changed(self, *args: Any) -> None:
         self.refresh_model_state()
 
     def refresh_model_state(self) -> None:
-        analysis = getattr(self.document, "analysis", None) if self.document is not None else None
+        analysis = self.document.analysis if self.document is not None else None
         problems: list[str] = []
         if analysis is not None and not analysis.ok:
             problems = [str(p) for p in analysis.errors] or ["the model has errors"]
