@@ -231,17 +231,14 @@ def _open(run_arg: str):
 
 
 def evaluate_command(args: argparse.Namespace) -> int:
-    from workbench.core.data import DataSourceError, load_source
-    from workbench.core.evaluate import evaluate
-    from workbench.core.runs import RunError
+    from workbench.core.data import DataSourceError
+    from workbench.core.runs import RunError, evaluate_run
 
     run = _open(args.run)
     try:
-        model = run.load_model(args.which)
-        data = load_source(run.data_source, seed=run.config.seed, **run.data_options)
+        d = evaluate_run(run, which=args.which, save=False).to_dict()
     except (RunError, DataSourceError) as e:
         raise CliError(str(e), 2) from None
-    d = evaluate(model, data, split="test").to_dict()
     if args.json:
         print(json.dumps(d))
     else:

@@ -4,7 +4,7 @@ and to the main window's document. ``install_training_ui(window)`` mounts it."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QWidget
@@ -18,10 +18,17 @@ from workbench.ui.runs.panel import RunsPanel, short_id
 from workbench.ui.training.panel import TrainingPanel, tensorboard_available
 from workbench.ui.worker import TrainingController
 
+if TYPE_CHECKING:
+    from workbench.core.data import DataSet
+    from workbench.core.engine import Trainer
+    from workbench.core.engine.events import Callback
+    from workbench.core.graph import ModelSpec
+    from workbench.core.runs import RunRecord, RunStore
+
 SHUTDOWN_TIMEOUT = 30.0
 
 
-def _tensorboard_factory(run_dir: Any, trainer: Any):
+def _tensorboard_factory(run_dir: str | Path, trainer: Trainer) -> Callback:
     from workbench.core.export.tensorboard import logger_for
 
     return logger_for(trainer, Path(run_dir) / "tensorboard")
@@ -31,7 +38,7 @@ class TrainingUI(QObject):
     """Owns the panels and the controller; ``confirm_close()`` is the window's close hook."""
 
     def __init__(self, window: QMainWindow, document: ModelDocument | None = None, *,
-                 runs_dir: Any = None, store: Any = None) -> None:
+                 runs_dir: str | Path | None = None, store: RunStore | None = None) -> None:
         super().__init__(window)
         self.window = window
         document = document if document is not None else getattr(window, "document", None)
@@ -43,7 +50,7 @@ class TrainingUI(QObject):
         self.evaluation_panel = EvaluationPanel()
         self.runs_panel = RunsPanel(store)
         self.plots = self.training_panel.plots
-        self.run_data: Any = None
+        self.run_data: DataSet | None = None
         self.run_dir: str | None = None
         self.ask_before_close = True
 
@@ -169,7 +176,7 @@ class TrainingUI(QObject):
             panel.set_extra_problems(problems, fixes)
 
     # -- runs -------------------------------------------------------------------------------
-    def overlay_runs(self, records: list) -> None:
+    def overlay_runs(self, records: list[RunRecord]) -> None:
         runs = []
         for r in records:
             if self.run_dir is not None and str(r.run_dir) == str(self.run_dir):
@@ -183,7 +190,7 @@ class TrainingUI(QObject):
             runs.append((r.id, f"run {short_id(r.id)}", columns(steps), columns(epochs)))
         self.plots.set_overlays(runs)
 
-    def open_model(self, spec: Any) -> bool:
+    def open_model(self, spec: ModelSpec) -> bool:
         """Put a run's model on the canvas, after the window's unsaved-changes question."""
         maybe_save = getattr(self.window, "maybe_save", None)
         if callable(maybe_save) and not maybe_save():
