@@ -22,6 +22,7 @@ import torch
 from torch.profiler import ProfilerActivity, profile
 
 from workbench.core.graph import analyze, build_model, model_io
+from workbench.core.graph.memory import recording, saved_bytes
 from workbench.core.layers import CATALOGUE
 from workbench.core.templates import list_templates, load_template
 
@@ -44,24 +45,15 @@ def measured(spec, batch: int) -> tuple[int, int, float]:
         x = torch.randint(1, io.vocab_size or 2, (batch, *io.input_shape))
     else:
         x = torch.randn((batch, *io.input_shape))
-    skip = {t.untyped_storage()._cdata for t in (*model.parameters(), *model.buffers())}
-    saved: dict[int, int] = {}
-
-    def pack(t: torch.Tensor) -> torch.Tensor:
-        s = t.untyped_storage()
-        if s._cdata not in skip:
-            saved[s._cdata] = s.nbytes()
-        return t
-
     t0 = time.perf_counter()
     with profile(activities=[ProfilerActivity.CPU], profile_memory=True) as prof, \
-            torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t):
+            recording() as rec:
         y = model(x)
     held = sum(e.self_cpu_memory_usage for e in prof.events()) - y.untyped_storage().nbytes()
-    if x.untyped_storage()._cdata in saved:  # the batch was allocated before the profiler
+    if x.untyped_storage()._cdata in rec.saved:  # the batch was allocated before the profiler
         held += x.untyped_storage().nbytes()
     y.float().sum().backward()
-    return sum(saved.values()), held, time.perf_counter() - t0
+    return saved_bytes(rec, model), held, time.perf_counter() - t0
 
 
 def mb(n: float) -> str:

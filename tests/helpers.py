@@ -65,27 +65,20 @@ def batchnorm_mlp_spec() -> ModelSpec:
 
 def saved_activation_bytes(spec: ModelSpec, batch: int, device: str = "meta") -> int:
     """What autograd saves for backward when the whole built model runs one training forward
-    on ``device`` (unique storages, parameters and buffers excluded), then a backward."""
+    on ``device`` (unique storages, parameters and buffers excluded), then a backward: the
+    per-node figure of ``analyze`` must add up to this."""
     from workbench.core.graph import analyze, build_model, model_io
+    from workbench.core.graph.memory import recording, saved_bytes
 
     analysis = analyze(spec, batch)
     with torch.device(device):
         model = build_model(spec, analysis)
     io = model_io(spec, analysis)
-    skip = {t.untyped_storage()._cdata for t in (*model.parameters(), *model.buffers())}
     if io.input_dtype == torch.long:
         x = torch.randint(0, io.vocab_size or 2, (batch, *io.input_shape), device=device)
     else:
         x = torch.randn((batch, *io.input_shape), device=device)
-    saved: dict[int, int] = {}
-
-    def pack(t: torch.Tensor) -> torch.Tensor:
-        s = t.untyped_storage()
-        if s._cdata not in skip:
-            saved[s._cdata] = s.nbytes()
-        return t
-
-    with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t):
+    with recording() as rec:
         y = model(x)
     y.float().sum().backward()
-    return sum(saved.values())
+    return saved_bytes(rec, model)

@@ -15,6 +15,7 @@ and is what panels talk to. Other slow calls run as ``threads.BackgroundTask``.
 
 from __future__ import annotations
 
+import os
 import threading
 import traceback
 from collections.abc import Callable, Iterable, Sequence
@@ -67,7 +68,7 @@ class TrainingWorker(QObject):
 
     def __init__(self, spec: ModelSpec, source: str, config: TrainingConfig, *,
                  data_options: dict[str, Any] | None = None, data: DataSet | None = None,
-                 runs_dir: Any = None, callbacks: Sequence[Callback] = (),
+                 runs_dir: str | os.PathLike | None = None, callbacks: Sequence[Callback] = (),
                  callback_factories: Sequence[CallbackFactory] = (),
                  rate_hz: float = DEFAULT_RATE_HZ,
                  create_run: Callable[..., Any] | None = None,
@@ -266,7 +267,8 @@ class TrainingController(QObject):
     running_changed = Signal(bool)
     paused_changed = Signal(bool)
 
-    def __init__(self, parent: QObject | None = None, *, runs_dir: Any = None,
+    def __init__(self, parent: QObject | None = None, *,
+                 runs_dir: str | os.PathLike | None = None,
                  rate_hz: float = DEFAULT_RATE_HZ,
                  create_run: Callable[..., Any] | None = None) -> None:
         super().__init__(parent)

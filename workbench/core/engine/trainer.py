@@ -53,7 +53,8 @@ from workbench.core.engine.objective import make_objective, resolve_loss
 from workbench.core.engine.optim import make_optimizer, make_scheduler
 from workbench.core.engine.precision import autocast, grad_scaler, resolve_precision
 from workbench.core.engine.resume import restore_training, training_state
-from workbench.core.graph import Analysis, ModelSpec, analyze, build_model, model_io
+from workbench.core.graph import Analysis, ModelSpec, build_model, model_io
+from workbench.core.graph.analysis import analysis_at
 
 if TYPE_CHECKING:
     from workbench.core.data import DataSet
@@ -63,15 +64,6 @@ log = logging.getLogger(__name__)
 SYNC_SECONDS = 0.25  # how often metrics are read from an accelerator (each read stalls it)
 CPU_SYNC_SECONDS = 0.05  # on the CPU a read costs nothing: report often, for smooth curves
 PAUSE_POLL = 0.02
-
-
-def analysis_for(spec: ModelSpec, config: TrainingConfig,
-                 analysis: Analysis | None = None) -> Analysis:
-    """``analysis`` when it was made at the run's batch size, else a fresh one: a model is
-    valid or not at the batch it trains with (BatchNorm cannot train on one sample)."""
-    if analysis is not None and analysis.batch == config.batch_size:
-        return analysis
-    return analyze(spec, config.batch_size, config.optimizer)
 
 
 class Trainer:
@@ -98,7 +90,7 @@ class Trainer:
             raise TrainingError(str(e)) from e
         self.precision = resolve_precision(config.precision, self.device)
         self._sync_seconds = CPU_SYNC_SECONDS if self.device.type == "cpu" else SYNC_SECONDS
-        analysis = analysis_for(spec, config, analysis)
+        analysis = analysis_at(spec, config.batch_size, config.optimizer, analysis)
         self.loss_name = resolve_loss(config.loss, data.task)
         self.warnings = check_compatibility(model_io(spec, analysis), data, self.loss_name)
         for w in self.warnings:

@@ -172,6 +172,15 @@ def analyze(spec: ModelSpec, batch: int = DEFAULT_BATCH, optimizer: str = "adam"
     return analysis
 
 
+def analysis_at(spec: ModelSpec, batch: int, optimizer: str = "adam",
+                analysis: Analysis | None = None) -> Analysis:
+    """``analysis`` when it was made at ``batch`` (a workspace's), else a fresh one: a model
+    is valid or not at the batch it trains with (BatchNorm cannot train on one sample)."""
+    if analysis is not None and analysis.batch == batch:
+        return analysis
+    return analyze(spec, batch, optimizer)
+
+
 def _port_index(spec: ModelSpec, edge) -> int:
     kind = CATALOGUE.get(spec.node(edge.dst).kind) if spec.has_node(edge.dst) else None
     return kind.inputs.index(edge.dst_port) if kind and edge.dst_port in kind.inputs else 99

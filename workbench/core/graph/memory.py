@@ -57,6 +57,12 @@ def recording():
         yield rec
 
 
+def saved_bytes(rec: _Recorder, module: nn.Module) -> int:
+    """Bytes of everything ``rec`` saw saved, but ``module``'s parameters and buffers."""
+    skip = {_sid(p) for p in module.parameters()} | {_sid(b) for b in module.buffers()}
+    return sum(v for k, v in rec.saved.items() if k not in skip)
+
+
 def summarize(rec: _Recorder, module: nn.Module, xs: Sequence[torch.Tensor],
               y: torch.Tensor, is_input: bool = False) -> SavedForBackward:
     """One node's record from what ``rec`` saw while ``module(*xs)`` gave ``y``."""

@@ -91,9 +91,9 @@ def create_run(
     """
     from workbench.core.data.meta import DataMeta
     from workbench.core.engine import Trainer
-    from workbench.core.engine.trainer import analysis_for
+    from workbench.core.graph.analysis import analysis_at
 
-    analysis = analysis_for(spec, config, analysis)
+    analysis = analysis_at(spec, config.batch_size, config.optimizer, analysis)
     if not analysis.ok:  # every problem listed, before the data is loaded
         raise ModelInvalidError(analysis.errors)
     source = absolute_source(source)

@@ -287,6 +287,9 @@ class DataPanel(QWidget):
 
     def _on_loaded(self, data: DataSet, key: tuple) -> None:
         self._set_busy(False)
+        workspace = self.document.workspace if self.document is not None else None
+        if workspace is not None and key == self.key():  # the data chosen: the workspace's
+            workspace.set_data(self.choice())
         self.set_dataset(data, key)
 
     def set_dataset(self, data: DataSet, key: tuple | None = None, *,
