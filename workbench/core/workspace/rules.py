@@ -13,26 +13,11 @@ from workbench.core.graph.spec import NAME_RE
 from workbench.core.graph.structure import ancestors, label
 from workbench.core.layers import CATALOGUE, get_kind
 
-# Default names for new layers, in the style of the templates (conv, conv_1, pool, head...).
-# A stand-in until each LayerKind carries its own ``name_base`` (the catalogue's).
-_NAME_BASES = {
-    "ImageInput": "input", "FeatureInput": "input", "SequenceInput": "input",
-    "TokenInput": "tokens", "ImageRows": "rows", "ImagePatches": "patches",
-    "Conv1d": "conv", "Conv2d": "conv", "MaxPool1d": "pool", "MaxPool2d": "pool",
-    "AvgPool2d": "pool", "AdaptiveAvgPool2d": "pool", "GlobalAvgPool": "pool",
-    "BatchNorm1d": "bn", "BatchNorm2d": "bn", "LayerNorm": "norm", "Linear": "dense",
-    "PositionalEncoding": "positions", "PatchEmbedding": "patches", "ClassToken": "cls",
-    "MultiHeadAttention": "attention", "TransformerEncoder": "encoder",
-    "CausalDecoder": "decoder", "SequencePool": "seq_pool", "Concatenate": "concat",
-    "LeakyReLU": "leaky_relu", "LogSoftmax": "log_softmax",
-    "ClassificationHead": "head", "RegressionHead": "head",
-}
-
 
 def name_base(kind: str) -> str:
-    """The stem of a new layer's name: ``conv`` for Conv2d (then conv_1, conv_2...)."""
-    layer = get_kind(kind)
-    return getattr(layer, "name_base", "") or _NAME_BASES.get(layer.kind, layer.kind)
+    """The stem of a new layer's name, from the catalogue: ``conv`` for Conv2d (then conv_1,
+    conv_2...)."""
+    return get_kind(kind).name_base
 
 
 def unique_name(spec: ModelSpec, base: str, taken: Iterable[str] = ()) -> str:
