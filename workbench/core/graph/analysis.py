@@ -25,8 +25,8 @@ from torch.utils.flop_counter import FlopCounterMode
 
 from workbench.core.graph.memory import SavedForBackward, activation_bytes, recording, summarize
 from workbench.core.graph.problems import Problem
-from workbench.core.graph.spec import ModelSpec
-from workbench.core.graph.structure import ancestors, check_structure, label
+from workbench.core.graph.spec import Edge, ModelSpec, Node
+from workbench.core.graph.structure import ancestors, by_name, check_structure, label
 from workbench.core.layers import AUTO, CATALOGUE, CheckContext, LayerKind, Shape, fmt_shape
 
 # bytes of optimizer state per parameter byte, by optimizer
@@ -117,10 +117,11 @@ _CACHE: OrderedDict[str, _Result] = OrderedDict()
 _CACHE_SIZE = 4096
 
 
-def resolved_params(spec: ModelSpec, name: str) -> dict[str, Any]:
+def resolved_params(spec: ModelSpec, name: str, index: dict[str, Node] | None = None
+                    ) -> dict[str, Any]:
     """A node's parameters with defaults filled in and graph-level ``auto`` values resolved
     (an Embedding's vocabulary comes from the token input)."""
-    node = spec.node(name)
+    node = index[name] if index is not None else spec.node(name)
     kind = CATALOGUE[node.kind]
     params = kind.resolve(node.params)
     if node.kind == "Embedding" and params["num_embeddings"] == AUTO:
@@ -134,16 +135,20 @@ def analyze(spec: ModelSpec, batch: int = DEFAULT_BATCH, optimizer: str = "adam"
             bytes_per_value: int = 4) -> Analysis:
     """Check the whole model and infer every shape. Never raises for a bad model."""
     problems, order = check_structure(spec)
+    index = by_name(spec)
     bad_nodes = {p.node for p in problems if p.severity == "error" and p.node}
     nodes: dict[str, NodeInfo] = {}
-    inputs = sorted((e for e in spec.edges if spec.has_node(e.src)),
-                    key=lambda e: _port_index(spec, e))
+    inputs = sorted((e for e in spec.edges if e.src in index),
+                    key=lambda e: _port_index(index, e))
+    into: dict[str, list[Edge]] = {}
+    for e in inputs:  # each node's input edges, in port order
+        into.setdefault(e.dst, []).append(e)
     for name in order:
-        node = spec.node(name)
+        node = index[name]
         kind = CATALOGUE.get(node.kind)
         if kind is None:
             continue
-        in_edges = [e for e in inputs if e.dst == name]
+        in_edges = into.get(name, [])
         upstream = [nodes.get(e.src) for e in in_edges]
         if name in bad_nodes or any(u is None or u.out_shape is None for u in upstream):
             nodes[name] = NodeInfo(name, node.kind, (), None)
@@ -151,12 +156,12 @@ def analyze(spec: ModelSpec, batch: int = DEFAULT_BATCH, optimizer: str = "adam"
         shapes = [u.out_shape for u in upstream]  # type: ignore[union-attr]
         tokens = [u.tokens for u in upstream]  # type: ignore[union-attr]
         grads = [u.grad for u in upstream]  # type: ignore[union-attr]
-        params = resolved_params(spec, name)
-        ctx = CheckContext(shapes, [f"from {label(spec, e.src)}" for e in in_edges],
-                           [_detail(spec, nodes, e.src) for e in in_edges])
+        params = resolved_params(spec, name, index)
+        ctx = CheckContext(shapes, [f"from {label(spec, e.src, index)}" for e in in_edges],
+                           [_detail(index, nodes, e.src) for e in in_edges])
         result = _infer(kind, params, ctx, tokens, grads, batch)
         if result.error:
-            problems.append(Problem(f"{label(spec, name)} {result.error}", name))
+            problems.append(Problem(f"{label(spec, name, index)} {result.error}", name))
         nodes[name] = NodeInfo(name, node.kind, tuple(shapes), result.out_shape, result.params,
                                result.trainable, result.flops, result.error is None,
                                result.tokens, result.grad, result.saved)
@@ -167,7 +172,7 @@ def analyze(spec: ModelSpec, batch: int = DEFAULT_BATCH, optimizer: str = "adam"
     needed = ancestors(spec, out_node) if out_node else set(order)
     analysis = Analysis(batch, problems, nodes, [n for n in order if n in needed],
                         ins[0] if len(ins) == 1 else None, out_node)
-    sources = {n: [e.src for e in inputs if e.dst == n] for n in analysis.order}
+    sources = {n: [e.src for e in into.get(n, [])] for n in analysis.order}
     analysis.memory = _memory(analysis, sources, optimizer, bytes_per_value)
     return analysis
 
@@ -181,15 +186,16 @@ def analysis_at(spec: ModelSpec, batch: int, optimizer: str = "adam",
     return analyze(spec, batch, optimizer)
 
 
-def _port_index(spec: ModelSpec, edge) -> int:
-    kind = CATALOGUE.get(spec.node(edge.dst).kind) if spec.has_node(edge.dst) else None
+def _port_index(index: dict[str, Node], edge: Edge) -> int:
+    node = index.get(edge.dst)
+    kind = CATALOGUE.get(node.kind) if node is not None else None
     return kind.inputs.index(edge.dst_port) if kind and edge.dst_port in kind.inputs else 99
 
 
-def _detail(spec: ModelSpec, nodes: dict[str, NodeInfo], src: str) -> str:
+def _detail(index: dict[str, Node], nodes: dict[str, NodeInfo], src: str) -> str:
     """" (64 x 7 x 7)" when ``src`` flattened or reshaped a bigger shape: helps explain sizes."""
     info = nodes.get(src)
-    if info and spec.node(src).kind in ("Flatten", "Reshape") and info.in_shapes:
+    if info and index[src].kind in ("Flatten", "Reshape") and info.in_shapes:
         return f" ({fmt_shape(info.in_shapes[0])})"
     return ""
 
