@@ -160,7 +160,8 @@ class SummaryPanel(QWidget):
             "What autograd saves for the backward pass at this batch size, measured by running "
             "each layer on PyTorch's meta device: layer inputs and outputs, attention maps, "
             "normalization statistics, dropout masks; each tensor once. fp32: mixed precision "
-            "roughly halves it.")
+            "roughly halves it. Fused kernels keep their own amounts (less for fused "
+            "attention, up to twice as much for an LSTM on the CPU).")
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
