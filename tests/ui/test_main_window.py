@@ -29,7 +29,7 @@ def test_layout_tabs_docks_and_menus(window):
                                         window.summary_dock, window.problems_dock)}
     assert titles == {"Palette", "Inspector", "Summary", "Problems"}
     menus = [a.text() for a in window.menuBar().actions()]
-    assert menus == ["&File", "&Edit", "&View"]
+    assert menus == ["&File", "&Edit", "&View", "&Help"]
     file_items = [a.text() for a in window.file_menu.actions() if a.text()]
     # New (an empty model), New from Template… and Open… lead the File menu
     assert file_items[:3] == ["&New", "New from &Template…", "&Open…"]
