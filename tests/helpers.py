@@ -46,3 +46,39 @@ def _(x: torch.Tensor) -> torch.Tensor:
 class OpaqueReLU(nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return opaque_relu(x)
+
+
+def batchnorm_mlp_spec() -> ModelSpec:
+    """Image(1 x 8 x 8) -> Flatten -> Linear(32) -> BatchNorm1d -> ReLU -> 10 classes: valid
+    at any batch of two or more, not at one (BatchNorm needs two values per channel)."""
+    spec = ModelSpec(name="bn")
+    spec.add_node("ImageInput", "input", {"channels": 1, "height": 8, "width": 8})
+    spec.add_node("Flatten", "flat")
+    spec.add_node("Linear", "fc", {"out_features": 32})
+    spec.add_node("BatchNorm1d", "bn")
+    spec.add_node("ReLU", "act")
+    spec.add_node("ClassificationHead", "head", {"classes": 10})
+    for a, b in [("input", "flat"), ("flat", "fc"), ("fc", "bn"), ("bn", "act"), ("act", "head")]:
+        spec.connect(a, b)
+    return spec
+
+
+def saved_activation_bytes(spec: ModelSpec, batch: int, device: str = "meta") -> int:
+    """What autograd saves for backward when the whole built model runs one training forward
+    on ``device`` (unique storages, parameters and buffers excluded), then a backward: the
+    per-node figure of ``analyze`` must add up to this."""
+    from workbench.core.graph import analyze, build_model, model_io
+    from workbench.core.graph.memory import recording, saved_bytes
+
+    analysis = analyze(spec, batch)
+    with torch.device(device):
+        model = build_model(spec, analysis)
+    io = model_io(spec, analysis)
+    if io.input_dtype == torch.long:
+        x = torch.randint(0, io.vocab_size or 2, (batch, *io.input_shape), device=device)
+    else:
+        x = torch.randn((batch, *io.input_shape), device=device)
+    with recording() as rec:
+        y = model(x)
+    y.float().sum().backward()
+    return saved_bytes(rec, model)

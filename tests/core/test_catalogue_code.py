@@ -81,9 +81,9 @@ def test_kinds_no_template_uses_export_to_onnx(kind, tmp_path):
     assert not result.notes, result.notes  # the dynamo exporter took it, no fallback
 
 
-@pytest.mark.xfail(strict=True, reason="issue 8: export re-analyses the model at batch 1, where "
-                   "BatchNorm1d on plain features cannot train; remove this mark once fixed")
 def test_batchnorm_on_features_exports_to_onnx(tmp_path):
+    """Export analyses at the default (training) batch, where BatchNorm1d on plain features
+    is valid; at batch 1 it was refused."""
     spec = one_layer_model("BatchNorm1d", rows_for("BatchNorm1d")[0])
     model = build_model(spec, analyze(spec, batch=3)).eval()
     assert export_model("onnx", tmp_path / "m.onnx", spec=spec, model=model).verified

@@ -58,3 +58,16 @@ def test_templates_lists_names_and_descriptions(capsys):
     assert run(["templates"]) == 0
     out = capsys.readouterr().out
     assert "lenet5" in out and "LeNet-5" in out and len(out.splitlines()) >= 12
+
+
+def test_inspect_checks_at_the_training_batch_by_default(tmp_path, capsys):
+    """Linear -> BatchNorm1d is valid when trained in batches, as the app and a run say;
+    inspect used to analyse one sample and call it invalid."""
+    from helpers import batchnorm_mlp_spec
+
+    path = tmp_path / "bn.json"
+    batchnorm_mlp_spec().save(path)
+    assert run(["inspect", str(path)]) == 0
+    assert "64 x 32" in capsys.readouterr().out
+    assert run(["inspect", str(path), "--batch", "1"]) == 1
+    assert "batch size of at least 2" in capsys.readouterr().out

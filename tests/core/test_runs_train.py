@@ -121,3 +121,31 @@ def test_stop_then_resume(home: Path, digits) -> None:
         steps = [int(r["step"]) for r in _rows(run_dir / "metrics" / "steps.csv")]
         assert steps == sorted(set(steps))  # nothing written twice
         assert open_run(run_dir).config.epochs == 3
+
+
+def test_a_stopped_run_is_evaluated_on_demand(home: Path, digits) -> None:
+    """A run stopped before its test has no evaluation; its best checkpoint is tested on
+    request, saved with the run and recorded in the history."""
+    from workbench.core.runs import evaluate_run, record_evaluation
+
+    class StopAfterFirstEpoch(Callback):
+        trainer = None
+
+        def on_epoch_end(self, event: EpochEnd) -> None:
+            self.trainer.request_stop()
+
+    stopper = StopAfterFirstEpoch()
+    with RunStore() as store:
+        trainer, run_dir = create_run(tiny_mlp_spec(hidden=32), "digits", CONFIG, data=digits,
+                                      store=store, callbacks=[stopper])
+        stopper.trainer = trainer
+        assert trainer.fit().status == "stopped"
+        run = open_run(run_dir, store)
+        assert run.evaluation is None and not (run_dir / "evaluation.json").exists()
+        result = evaluate_run(run, data=digits)
+        assert result.size == len(digits.test) and 0 < result.accuracy <= 1
+        assert open_run(run_dir, store).evaluation["accuracy"] == result.accuracy
+        assert json.loads((run_dir / "evaluation.json").read_text())["checkpoint"] == "best"
+        record_evaluation(store, run, result)
+        assert store.get(run.record.id).test_accuracy == result.accuracy
+        assert store.get(run.record.id).status == "stopped"

@@ -92,6 +92,7 @@ class FakePrompts:
         self.save_answer: str | None = None
         self.template_answer: str | None = "cnn_mnist"
         self.export_answer: str | None = None
+        self.properties_answer: tuple[str, str] | None = None
         self.overwrite_answer = True
         self.asked: list[str] = []
         self.errors: list[tuple[str, str]] = []
@@ -124,6 +125,10 @@ class FakePrompts:
     def choose_template(self) -> str | None:
         self.asked.append("template")
         return self.template_answer
+
+    def model_properties(self, name: str, description: str) -> tuple[str, str] | None:
+        self.asked.append(f"properties:{name}")
+        return self.properties_answer
 
     def error(self, title: str, text: str) -> None:
         self.errors.append((title, text))
@@ -160,7 +165,7 @@ def make_window(qtbot, prompts):
     yield make
     for w in windows:
         w.document.undo_stack.setClean()
-        w.document.autosave_timer.stop()
+        w.document.stop_autosave()
 
 
 @pytest.fixture

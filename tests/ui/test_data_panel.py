@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from workbench.core.templates import load_template
-from workbench.ui.data import DataPanel, check_data
+from workbench.core.workspace import check_data
+from workbench.ui.data import DataPanel
 from workbench.ui.document import ModelDocument
 
 

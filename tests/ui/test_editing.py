@@ -237,3 +237,22 @@ def test_appending_after_a_selection_connects_it_below(window):
     assert drop.pos[1] > doc.spec.node("relu3").pos[1]
     assert not any(scene.item_for("head").collidesWithItem(scene.item_for("dropout"))
                    for _ in [0])
+
+
+def test_appending_after_a_middle_layer_splices_it_into_the_chain(window):
+    """Double-click with a middle layer selected used to make a branch beside the chain."""
+    doc, scene = window.document, window.scene
+    before = doc.spec.to_dict()
+    heads_y = doc.spec.node("head").pos[1]
+    scene.select_names(["relu1"])
+    _double_click_palette(window, "BatchNorm2d")
+    assert Edge("relu1", "bn", "in") in doc.spec.edges and Edge("bn", "pool1", "in") in doc.spec.edges
+    assert Edge("relu1", "pool1", "in") not in doc.spec.edges  # no branch
+    assert len(doc.spec.outputs_of("relu1")) == 1
+    assert doc.analysis.ok and scene.selected_names() == ["bn"]
+    assert doc.spec.node("head").pos[1] > heads_y  # the layers below made room
+    assert not any(scene.item_for("bn").collidesWithItem(scene.item_for(n))
+                   for n in ("relu1", "pool1"))
+    assert "Insert" in window.undo_action.text()
+    doc.undo_stack.undo()  # one step
+    assert doc.spec.to_dict() == before

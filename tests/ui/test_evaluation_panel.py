@@ -8,7 +8,13 @@ import torch
 from PySide6.QtCore import Qt
 
 from workbench.core.data import DataSet, Split
+from workbench.core.evaluate import EvaluationResult
 from workbench.ui.evaluation import EvaluationPanel
+
+
+def result(d: dict) -> EvaluationResult:
+    """The typed result the panel takes, from what an EvaluationDone event carries."""
+    return EvaluationResult.from_dict(d)
 
 RESULTS = {
     "task": "classification", "loss": 0.4321, "accuracy": 0.75, "top_k": {1: 0.75, 5: 1.0},
@@ -39,7 +45,7 @@ def panel(qtbot):
 
 
 def test_results_fill_every_part(qtbot, panel):
-    panel.show_results(RESULTS, _images(), run_dir=None)
+    panel.show_results(result(RESULTS), _images(), run_dir=None)
     text = panel.headline.text()
     assert "75.00 %" in text and "top-5 100.00 %" in text and "0.4321" in text and "12" in text
     model = panel.confusion.model()
@@ -58,7 +64,7 @@ def test_results_fill_every_part(qtbot, panel):
 
 
 def test_clicking_a_cell_filters_the_gallery(qtbot, panel):
-    panel.show_results(RESULTS, _images())
+    panel.show_results(result(RESULTS), _images())
     panel.confusion.cell_clicked.emit(1, 2)
     assert panel.gallery.count() == 2 and panel.filter == (1, 2)
     assert "True dog, predicted bird" in panel.gallery_title.text()
@@ -69,7 +75,7 @@ def test_clicking_a_cell_filters_the_gallery(qtbot, panel):
 def test_hidden_tab_builds_tables_when_shown(qtbot):
     p = EvaluationPanel()
     qtbot.addWidget(p)
-    p.show_results(RESULTS, None)
+    p.show_results(result(RESULTS), None)
     assert p.confusion.model().rowCount() == 0
     p.show()
     assert p.confusion.model().rowCount() == 3
@@ -85,7 +91,7 @@ def test_token_samples_show_as_text(qtbot, panel):
                    split, split, vocab=vocab, tokenizer="word")
     results = dict(RESULTS, class_names=["pos", "neg"], confusion=[[1, 1], [0, 1]],
                    worst=[{"index": 1, "true": 1, "pred": 0, "confidence": 0.7, "loss": 1.2}])
-    panel.show_results(results, data)
+    panel.show_results(result(results), data)
     assert panel.gallery.item(0).text() == "neg → pos (70 %): bad movie"
     assert panel.text_row.isVisibleTo(panel) and not panel.drop.isVisibleTo(panel)
 
@@ -115,8 +121,8 @@ def test_regression_shows_mse_mae_r2_and_values_not_classes(qtbot, panel):
     from workbench.core.evaluate import evaluate
 
     data = _regression_data()
-    result = evaluate(_Fixed(torch.tensor([[1.0], [2.0], [3.0], [6.0]])), data, device="cpu")
-    panel.show_results(result.to_dict(), data)  # what EvaluationDone carries
+    evaluated = evaluate(_Fixed(torch.tensor([[1.0], [2.0], [3.0], [6.0]])), data, device="cpu")
+    panel.show_results(result(evaluated.to_dict()), data)  # what EvaluationDone carries
     text = panel.headline.text()
     # the figures live under "regression" in EvaluationResult: MSE 1, MAE 0.5, R² 1 - 4/5
     assert "MSE <b>1.0000</b>" in text and "MAE 0.5000" in text and "R² 0.2000" in text
@@ -130,13 +136,13 @@ def test_regression_shows_mse_mae_r2_and_values_not_classes(qtbot, panel):
     assert first.startswith("4 → 6") and "price" not in first
     assert panel.text_row.isVisibleTo(panel)  # Try it takes numbers
     # a classification run afterwards brings the class views back
-    panel.show_results(RESULTS, _images())
+    panel.show_results(result(RESULTS), _images())
     assert panel.confusion.isVisibleTo(panel) and panel.per_class.isVisibleTo(panel)
 
 
 def test_flat_regression_figures_are_read_too(qtbot, panel):
-    panel.show_results({"task": "regression", "loss": 2.0, "mse": 2.0, "mae": 1.25, "r2": 0.5,
-                        "size": 10})
+    panel.show_results(result({"task": "regression", "loss": 2.0, "mse": 2.0, "mae": 1.25,
+                               "r2": 0.5, "size": 10}))
     text = panel.headline.text()
     assert "MSE <b>2.0000</b>" in text and "MAE 1.2500" in text and "R² 0.5000" in text
 
@@ -146,7 +152,7 @@ def test_a_cell_shows_all_its_samples_when_the_evaluation_kept_them(qtbot, panel
     predicted = [0, 0, 0, 1, 1, 1, 2, 2, 2, 2, 2, 2]
     confidence = [0.9, 0.6, 0.8, 0.7, 0.9, 0.9, 0.95, 0.55, 0.9, 0.5, 0.99, 0.7]
     results = dict(RESULTS, labels=labels, predicted=predicted, confidence=confidence)
-    panel.show_results(results, _images())
+    panel.show_results(result(results), _images())
     panel.confusion.cell_clicked.emit(2, 2)  # four correct birds: none among the worst
     assert panel.gallery.count() == 4
     assert "4 correct sample(s)" in panel.gallery_title.text()
@@ -160,7 +166,7 @@ def test_a_cell_shows_all_its_samples_when_the_evaluation_kept_them(qtbot, panel
 
 
 def test_a_cell_beyond_the_worst_says_so(qtbot, panel):
-    panel.show_results(RESULTS, _images())  # no per-sample predictions recorded
+    panel.show_results(result(RESULTS), _images())  # no per-sample predictions recorded
     panel.confusion.cell_clicked.emit(2, 2)
     assert panel.gallery.count() == 0
     assert "only the worst are kept" in panel.gallery_title.text()
@@ -172,10 +178,10 @@ def test_dropping_an_image_predicts_it(qtbot, panel, tmp_path):
     from PySide6.QtWidgets import QApplication
 
     from workbench.core.data.meta import DataMeta
-    from workbench.ui.data.thumbnails import sample_to_qimage
+    from workbench.ui.widgets.thumbnails import sample_to_qimage
 
     data = _images()
-    panel.show_results(RESULTS, data, run_dir=str(tmp_path))
+    panel.show_results(result(RESULTS), data, run_dir=str(tmp_path))
     torch.manual_seed(0)
     panel._model = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(64, 3))
     panel._meta, panel._model_dir = DataMeta.from_dataset(data, "toy"), str(tmp_path)
@@ -217,8 +223,8 @@ def test_typing_text_predicts_for_a_text_model(qtbot, panel, tmp_path):
     split = Split(torch.tensor([[2, 4, 0, 0], [3, 4, 0, 0]]), torch.tensor([0, 1]))
     data = DataSet("reviews", "tokens", (4,), "classification", 2, ["pos", "neg"], split,
                    split, split, vocab=vocab, tokenizer="word")
-    panel.show_results(dict(RESULTS, class_names=["pos", "neg"], confusion=[[1, 0], [0, 1]]),
-                       data, run_dir=str(tmp_path))
+    panel.show_results(result(dict(RESULTS, class_names=["pos", "neg"],
+                                   confusion=[[1, 0], [0, 1]])), data, run_dir=str(tmp_path))
     torch.manual_seed(0)
     panel._model, panel._meta = _BagOfWords(5, 2), DataMeta.from_dataset(data, "reviews")
     panel._model_dir = str(tmp_path)

@@ -214,7 +214,7 @@ def trained(make_window, tmp_path, monkeypatch):
 
 def test_a_trained_run_exports_with_its_data_and_reopens_for_try_it(qtbot, trained, prompts,
                                                                     tmp_path):
-    from workbench.ui.data.thumbnails import sample_to_qimage
+    from workbench.ui.widgets.thumbnails import sample_to_qimage
 
     w, run_dir, data = trained
     ui = w.training_ui
@@ -253,6 +253,12 @@ def test_a_trained_run_exports_with_its_data_and_reopens_for_try_it(qtbot, train
     rows = ev.predict_file(str(image))
     assert len(rows) == 5 and abs(sum(p for _, p in rows) - 1) < 0.5
     assert "Prediction" in ev.try_status.text()
+    # its evaluation's worst samples are drawn: the test split is loaded again from the
+    # source the bundle names (an evaluation keeps indices, not images)
+    w.tabs.setCurrentWidget(ev)
+    assert ev.gallery.count() > 0
+    qtbot.waitUntil(lambda: not ev.gallery.item(0).icon().isNull(), timeout=60000)
+    assert ev.shutdown()
 
 
 def test_the_export_runs_off_the_gui_thread(qtbot, make_window, tmp_path, monkeypatch):

@@ -31,7 +31,8 @@ def test_layout_tabs_docks_and_menus(window):
     menus = [a.text() for a in window.menuBar().actions()]
     assert menus == ["&File", "&Edit", "&View", "&Help"]
     file_items = [a.text() for a in window.file_menu.actions() if a.text()]
-    assert file_items[:2] == ["&New from Template…", "&Open…"]
+    # New (an empty model), New from Template… and Open… lead the File menu
+    assert file_items[:3] == ["&New", "New from &Template…", "&Open…"]
     assert "Save &As…" in file_items and "&Quit" in file_items
     assert file_items.index("&Export…") == file_items.index("&Quit") - 1  # File > Export…
     window.palette_dock.toggleViewAction().trigger()
@@ -267,3 +268,77 @@ def test_the_template_dialog_lists_every_template(qtbot):
     assert dialog.list.count() == len(list_templates())
     dialog.list.setCurrentRow(2)
     assert dialog.chosen() == list_templates()[2].name
+
+
+def test_file_new_gives_an_empty_model_of_its_own(window, prompts, tmp_path):
+    doc = window.document
+    assert window.new_action.text() == "&New" and window.new_action.isEnabled()
+    window.new_action.trigger()
+    assert doc.spec.nodes == [] and doc.spec.edges == []
+    assert doc.spec.name == "Untitled model" and doc.spec.description == ""
+    assert doc.template is None and not doc.is_modified
+    assert window.windowTitle() == "Untitled[*] — Workbench"
+    _double_click = window.palette.tree.itemActivated.emit
+    for kind in ("FeatureInput", "Linear", "ClassificationHead"):
+        _double_click(window.palette.items[kind], 0)
+    prompts.save_answer = str(tmp_path / "tabular_net.json")
+    assert window.save_as()
+    # the blank model is named after its file, not left "Untitled model"
+    assert ModelSpec.load(tmp_path / "tabular_net.json").name == "tabular_net"
+
+
+def test_a_template_model_saved_as_a_new_file_is_named_after_it(window, prompts, tmp_path):
+    """Built from a template, the model used to keep the template's name and description in
+    the file, the Runs table, export names and the exported code."""
+    doc = window.document
+    assert doc.template == "cnn_mnist"
+    template_name = doc.spec.name
+    assert template_name == load_template("cnn_mnist").name
+    prompts.save_answer = str(tmp_path / "my_digits.json")
+    assert window.save_as()
+    saved = ModelSpec.load(tmp_path / "my_digits.json")
+    assert saved.name == "my_digits" != template_name
+    assert not doc.is_modified
+    doc.undo_stack.undo()  # the naming is one undoable step
+    assert doc.spec.name == template_name
+    # a name of one's own is kept: saving again elsewhere does not rename it
+    doc.undo_stack.redo()
+    prompts.save_answer = str(tmp_path / "copy.json")
+    assert window.save_as()
+    assert ModelSpec.load(tmp_path / "copy.json").name == "my_digits"
+
+
+def test_model_properties_set_name_and_description_undoably(window, prompts, tmp_path):
+    doc = window.document
+    assert window.properties_action.isEnabled()
+    assert window.properties_action in window.edit_menu.actions()
+    prompts.properties_answer = ("Digits CNN", "Two convolutions for 28 x 28 digits")
+    window.properties_action.trigger()
+    assert prompts.asked[-1] == f"properties:{load_template('cnn_mnist').name}"
+    assert (doc.spec.name, doc.spec.description) == ("Digits CNN",
+                                                    "Two convolutions for 28 x 28 digits")
+    assert doc.is_modified and window.windowTitle() == "Digits CNN[*] — Workbench"
+    assert "properties" in window.undo_action.text()
+    prompts.save_answer = str(tmp_path / "cnn.json")
+    assert window.save_as()
+    saved = ModelSpec.load(tmp_path / "cnn.json")
+    assert (saved.name, saved.description) == ("Digits CNN", "Two convolutions for 28 x 28 digits")
+    doc.undo_stack.undo()
+    assert doc.spec.name == load_template("cnn_mnist").name
+    prompts.properties_answer = None  # cancelled: nothing changes
+    count = doc.undo_stack.count()
+    assert not window.edit_properties() and doc.undo_stack.count() == count
+
+
+def test_an_edit_is_autosaved_within_two_seconds(qtbot, window):
+    """Autosave ran every 60 s only: a crash two seconds after an edit lost it."""
+    doc = window.document
+    assert doc.autosave_timer.interval() == 60_000 and doc.autosave_soon.interval() <= 2000
+    assert not recovery_file(None).exists()
+    doc.push(SetParamCommand(doc, "conv1", "out_channels", 13))
+    qtbot.waitUntil(recovery_file(None).exists, timeout=3000)
+    assert ModelSpec.load(recovery_file(None)).node("conv1").params["out_channels"] == 13
+    for v in (14, 15, 16):  # typing: each edit postpones the write a little
+        doc.push(SetParamCommand(doc, "conv1", "out_channels", v))
+    qtbot.waitUntil(lambda: ModelSpec.load(recovery_file(None)).node("conv1")
+                    .params["out_channels"] == 16, timeout=3000)

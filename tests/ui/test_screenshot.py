@@ -80,9 +80,10 @@ def test_the_training_view_is_grabbed_mid_run_then_the_run_stops(qtbot, make_win
     """In process, with a scripted trainer reporting every step: the picture is taken once
     the curves have their points and two validation points, then the run is stopped and its
     thread joined before ``done(0)``."""
+    from scripted import scripted_create_run
+
     from workbench.ui.screenshot import MIN_POINTS, Screenshooter
     from workbench.ui.training import install_training_ui
-    from workbench.ui.training.testing import scripted_create_run
 
     monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path / "home"))
     w = make_window("mlp")

@@ -45,6 +45,7 @@ def test_the_sort_arrow_matches_the_order(panel, qtbot):  # noqa: F811
 def test_the_per_class_table_arrow_matches_too(qtbot):
     from test_evaluation_panel import RESULTS, _images
 
+    from workbench.core.evaluate import EvaluationResult
     from workbench.ui.evaluation import EvaluationPanel
 
     p = EvaluationPanel()
@@ -52,7 +53,7 @@ def test_the_per_class_table_arrow_matches_too(qtbot):
     p.resize(1000, 700)
     p.show()
     qtbot.waitExposed(p)
-    p.show_results(RESULTS, _images(), run_dir=None)
+    p.show_results(EvaluationResult.from_dict(RESULTS), _images(), run_dir=None)
     table = p.per_class
     table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
     qtbot.wait(20)

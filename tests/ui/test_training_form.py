@@ -10,13 +10,13 @@ import dataclasses
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QSpinBox
+from scripted import scripted_create_run
 
 from workbench.core.engine.config import TrainingConfig
 from workbench.core.engine.settings import Setting
 from workbench.ui.training import install_training_ui
 from workbench.ui.training.fields import LogSpinBox, WideIntSpinBox
 from workbench.ui.training.form import SettingsForm
-from workbench.ui.training.testing import scripted_create_run
 
 
 @pytest.fixture

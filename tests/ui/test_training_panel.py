@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtWidgets import QMessageBox
+from scripted import scripted_create_run
 
 from workbench.core.engine.config import TrainingConfig
 from workbench.core.templates import load_template
 from workbench.ui.training import install_training_ui
-from workbench.ui.training.testing import scripted_create_run
 
 
 @pytest.fixture

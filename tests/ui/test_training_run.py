@@ -9,8 +9,8 @@ import pytest
 
 from workbench.core.engine.events import StepMetrics
 from workbench.core.runs import RunStore
-from workbench.ui.data.thumbnails import sample_to_qimage
 from workbench.ui.training import install_training_ui
+from workbench.ui.widgets.thumbnails import sample_to_qimage
 
 
 @pytest.fixture
@@ -66,14 +66,14 @@ def test_a_tiny_run_trains_plots_evaluates_and_is_listed(qtbot, window, tmp_path
 
     ev = ui.evaluation_panel
     window.tabs.setCurrentWidget(ev)
-    assert ev.results is not None and ev.results["task"] == "classification"
+    assert ev.results is not None and ev.results.task == "classification"
     assert "Test accuracy" in ev.headline.text()
     assert ev.confusion.model().rowCount() == 10 == ev.per_class.rowCount()
     assert ev.gallery.count() > 0 and not ev.gallery.item(0).icon().isNull()
     ev.show_cell(3, 3)
     assert "True 3, predicted 3" in ev.gallery_title.text()
     # every sample of the cell, not only those among the worst (the run kept them all)
-    assert ev.gallery.count() == min(64, ev.results["confusion"][3][3]) > 0
+    assert ev.gallery.count() == min(64, ev.results.confusion[3][3]) > 0
 
     # Try it: a test image saved as a file gets top-k bars
     image = tmp_path / "digit.png"
@@ -170,6 +170,72 @@ def test_stop_a_real_run_midway(qtbot, window):
     assert done.args[0].status == "stopped"
     assert thread.isFinished() and not ui.controller.is_running
     assert ui.runs_panel.records()[0].status == "stopped"
+
+    # it ended before its test: the Evaluation tab offers to test its checkpoint now
+    ev = ui.evaluation_panel
+    assert ev.results is None and ev.evaluate_button.isVisibleTo(ev)
+    with qtbot.waitSignal(ev.evaluated, timeout=60000):
+        ev.evaluate_button.click()
+    assert ev.results is not None and ev.results.size > 0 and "Test accuracy" in ev.headline.text()
+    assert not ev.evaluate_button.isVisibleTo(ev)
+    assert (Path(ui.run_dir) / "evaluation.json").is_file()
+    record = ui.runs_panel.records()[0]
+    assert record.status == "stopped" and record.test_accuracy is not None
+
+
+def test_a_stored_run_shows_its_evaluation_images_after_a_restart(qtbot, window, make_window):
+    """A new window (the app restarted) knows the run only from its folder: the worst samples
+    and a confusion cell still show their images, loaded again from the run's data."""
+    ui = window.training_ui
+    _use_digits_8x8(qtbot, ui)
+    assert _train(qtbot, ui).status == "finished"
+    run_dir = ui.run_dir
+    ui.shutdown()
+
+    again = make_window("mlp")
+    install_training_ui(again)
+    fresh = again.training_ui
+    ev = fresh.evaluation_panel
+    again.tabs.setCurrentWidget(ev)
+    assert fresh.run_data is None  # nothing of the run is in memory
+    runs = fresh.runs_panel
+    runs.refresh()
+    runs.select_ids([r.id for r in runs.records()])
+    runs.eval_button.click()
+    assert ev.results is not None and ev.gallery.count() > 0
+    qtbot.waitUntil(lambda: not ev.gallery.item(0).icon().isNull(), timeout=60000)
+    ev.show_cell(3, 3)
+    assert ev.gallery.count() > 0 and not ev.gallery.item(0).icon().isNull()
+    assert ev.run_dir == run_dir
+    fresh.shutdown()
+
+
+def test_a_stopped_run_is_evaluated_from_the_runs_tab(qtbot, window):
+    ui = window.training_ui
+    _use_digits_8x8(qtbot, ui)
+    tp = ui.training_panel
+    tp.epochs.setValue(3)
+    stop_after_first = []
+
+    def stop_at_epoch_end(batch):
+        from workbench.core.engine.events import EpochEnd
+
+        if any(isinstance(e, EpochEnd) for e in batch) and not stop_after_first:
+            stop_after_first.append(True)
+            ui.controller.stop()
+
+    ui.controller.events.connect(stop_at_epoch_end)
+    result = _train(qtbot, ui)
+    assert result.status == "stopped"
+    runs = ui.runs_panel
+    [record] = runs.records()
+    assert record.test_accuracy is None
+    runs.select_ids([record.id])
+    ev = ui.evaluation_panel
+    with qtbot.waitSignal(ev.evaluated, timeout=60000):
+        runs.eval_button.click()
+    assert ev.results is not None and "Test accuracy" in ev.headline.text()
+    assert runs.records()[0].test_accuracy == pytest.approx(ev.results.accuracy)
 
 
 def test_a_setting_walks_from_the_form_to_the_trainer(qtbot, window, monkeypatch):

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 from test_evaluation_panel import RESULTS, _images, panel  # noqa: F401 - a fixture
 
 from workbench.core.data.meta import DataMeta
+from workbench.core.evaluate import EvaluationResult
 
 
 def _drop(p, path) -> None:
@@ -27,7 +28,7 @@ def _drop(p, path) -> None:
 
 
 def _use_model(p, run_dir, data, mean: float = 0.13) -> None:
-    p.show_results(RESULTS, data, run_dir=str(run_dir))
+    p.show_results(EvaluationResult.from_dict(RESULTS), data, run_dir=str(run_dir))
     torch.manual_seed(0)
     p._model = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(64, 3))
     meta = DataMeta.from_dataset(data, "toy")
@@ -58,14 +59,14 @@ def test_another_run_or_model_does_not_keep_the_last_image(qtbot, panel, tmp_pat
     assert panel.drop.pixmap() is not None and not panel.drop.pixmap().isNull()
     assert panel.bars.rows and "Prediction" in panel.try_status.text()
 
-    panel.show_results(RESULTS, data, run_dir=str(tmp_path / "b"))  # another run ended
+    panel.show_results(EvaluationResult.from_dict(RESULTS), data, run_dir=str(tmp_path / "b"))  # another run ended
     assert panel.drop.pixmap() is None or panel.drop.pixmap().isNull()
     assert "Drop an image" in panel.drop.text()
     assert panel.bars.rows == [] and "Prediction" not in panel.try_status.text()
 
     _use_model(panel, tmp_path / "b", data)
     _drop(panel, tmp_path / "x.png")
-    panel.show_results(RESULTS, data, run_dir=str(tmp_path / "b"))  # the same run again
+    panel.show_results(EvaluationResult.from_dict(RESULTS), data, run_dir=str(tmp_path / "b"))  # the same run again
     assert panel.bars.rows  # kept
 
     model = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(64, 3))

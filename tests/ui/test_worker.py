@@ -6,11 +6,11 @@ from __future__ import annotations
 import time
 
 import pytest
+from scripted import scripted_create_run
 
 from workbench.core.engine.config import TrainingConfig
 from workbench.core.engine.events import EpochEnd, EvaluationDone, RunEnded, RunStarted, StepMetrics
 from workbench.ui.threads import BackgroundTask
-from workbench.ui.training.testing import scripted_create_run
 from workbench.ui.worker import TrainingController
 
 

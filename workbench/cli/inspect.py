@@ -7,6 +7,8 @@ import json
 
 from workbench.cli import CliError
 
+DEFAULT_BATCH = 64  # workbench.core.graph.analysis.DEFAULT_BATCH (not imported: --help stays fast)
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("inspect", help="print a per-layer summary of a model spec or template",
@@ -14,7 +16,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "FLOPs) and totals. Exit status 1 if the model has problems, "
                                    "2 if the file is not a model spec.")
     p.add_argument("spec", metavar="SPEC_OR_TEMPLATE", help="a .json model spec or a template name")
-    p.add_argument("--batch", type=int, default=1, help="batch size for FLOPs and memory (default 1)")
+    p.add_argument("--batch", type=int, default=DEFAULT_BATCH,
+                   help=f"batch size for validation, FLOPs and memory (default {DEFAULT_BATCH}, "
+                        "the training default: some layers cannot train on a batch of 1)")
     p.add_argument("--optimizer", default="adam", choices=["sgd", "adam", "adamw", "rmsprop"],
                    help="optimizer assumed by the training-memory estimate")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")

@@ -176,7 +176,7 @@ def train_command(args: argparse.Namespace) -> int:
     from workbench.core.data import DataSourceError
     from workbench.core.engine import TrainingError
     from workbench.core.graph import ModelInvalidError
-    from workbench.core.runs import RunError, RunStore, create_run, resume_run
+    from workbench.core.runs import RunError, RunStore, resume_run
 
     report = sys.stderr if args.json else sys.stdout
     printer = ProgressPrinter(report=report, bar=sys.stderr)
@@ -190,13 +190,14 @@ def train_command(args: argparse.Namespace) -> int:
             else:
                 if not args.spec or not args.data:
                     raise CliError("give a SPEC and --data SOURCE (or --resume RUN)")
-                spec = _load_spec(args.spec)
+                from workbench.core.workspace import DataChoice, Workspace
+
                 options = data_options(args)
-                if args.download:
-                    options["download"] = True
-                trainer, run_dir = create_run(spec, args.data, config, runs_dir=args.runs_dir,
-                                              store=store, callbacks=[printer],
-                                              data_options=options)
+                workspace = Workspace(_load_spec(args.spec), config,
+                                      DataChoice(args.data, options))
+                trainer, run_dir = workspace.create_run(
+                    runs_dir=args.runs_dir, store=store, callbacks=[printer],
+                    data_options={"download": True} if args.download else None)
         except ModelInvalidError as e:  # every problem, one per line; exit status 1
             raise CliError("the model has problems:\n  "
                            + "\n  ".join(str(p) for p in e.problems), 1) from None
@@ -233,17 +234,14 @@ def _open(run_arg: str):
 
 
 def evaluate_command(args: argparse.Namespace) -> int:
-    from workbench.core.data import DataSourceError, load_source
-    from workbench.core.evaluate import evaluate
-    from workbench.core.runs import RunError
+    from workbench.core.data import DataSourceError
+    from workbench.core.runs import RunError, evaluate_run
 
     run = _open(args.run)
     try:
-        model = run.load_model(args.which)
-        data = load_source(run.data_source, seed=run.config.seed, **run.data_options)
+        d = evaluate_run(run, which=args.which, save=False).to_dict()
     except (RunError, DataSourceError) as e:
         raise CliError(str(e), 2) from None
-    d = evaluate(model, data, split="test").to_dict()
     if args.json:
         print(json.dumps(d))
     else:

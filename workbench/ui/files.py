@@ -20,6 +20,12 @@ RECENT_KEY = "recent_files"
 BUNDLE_SUFFIX = ".wbbundle"  # the core's bundle.SUFFIX (this module is imported before torch)
 
 
+def file_stem(name: str) -> str:
+    """A model name as a file name: "Digits CNN" -> "digits_cnn"."""
+    stem = "".join(c if c.isalnum() or c in "-_" else "_" for c in name.strip().lower())
+    return stem.strip("_") or "model"
+
+
 def is_bundle_path(path: str | Path) -> bool:
     """A Workbench bundle by name, or a zip/folder with a bundle manifest whatever its name
     (a damaged .wbbundle still counts: opening it says what is wrong with it)."""
@@ -50,6 +56,34 @@ class FileHandling:
             self.document.discard_recovery()
             return True
         return False
+
+    def new_blank(self) -> bool:
+        """File > New: an empty model called "Untitled model" (named after its file when
+        first saved, or through Model Properties)."""
+        if not self.maybe_save():
+            return False
+        from workbench.core.graph import ModelSpec
+        from workbench.core.workspace import BLANK_NAME
+
+        self.open_spec(ModelSpec(name=BLANK_NAME))
+        return True
+
+    def edit_properties(self) -> bool:
+        """Edit > Model Properties…: name and description, one undoable step."""
+        spec = self.document.spec
+        if spec is None:
+            return False
+        answer = self.prompts.model_properties(spec.name, spec.description)
+        if answer is None or answer == (spec.name, spec.description):
+            return False
+        from workbench.ui.commands import PropertiesCommand
+
+        command = PropertiesCommand(self.document, *answer)
+        self.document.push(command)
+        if command.error:
+            self.prompts.error("Cannot change the model's properties", command.error)
+            return False
+        return True
 
     def new_from_template(self, name: str | None = None) -> bool:
         if not self.maybe_save():
@@ -101,11 +135,23 @@ class FileHandling:
 
     def save_as(self, path: str | Path | None = None) -> bool:
         doc = self.document
-        suggestion = str(doc.path or Path.home() / f"{doc.template or doc.title or 'model'}.json")
+        named = doc.spec is not None and doc.workspace is not None and \
+            not doc.workspace.has_automatic_name
+        stem = doc.title or (file_stem(doc.spec.name) if named and doc.spec else None) \
+            or doc.template or "model"
+        suggestion = str(doc.path or Path.home() / f"{stem}.json")
         path = path or self.prompts.save_path(suggestion)
         return bool(path) and self._write(Path(path))
 
     def _write(self, path: Path) -> bool:
+        """Save to ``path``. A model still carrying an automatic name (its template's, or
+        "Untitled model") is named after the file first, as one undoable step: the runs,
+        exports and code of "my_net.json" then say my_net, not the template's name."""
+        doc = self.document
+        if doc.workspace is not None and doc.workspace.has_automatic_name and path.stem:
+            from workbench.ui.commands import PropertiesCommand
+
+            doc.push(PropertiesCommand(doc, name=path.stem))
         try:
             self.document.save(path)
         except OSError as e:

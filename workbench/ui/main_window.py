@@ -11,18 +11,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
     QMainWindow,
     QMenu,
     QStackedWidget,
-    QStyle,
     QWidget,
 )
 
 from workbench.ui import style
+from workbench.ui.actions import WindowActions
 from workbench.ui.desktop import install_desktop
 from workbench.ui.dialogs import Prompts
 from workbench.ui.document import ModelDocument
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
     from workbench.core.graph import ModelSpec
 
-class MainWindow(FileHandling, QMainWindow):
+class MainWindow(WindowActions, FileHandling, QMainWindow):
     def __init__(self, document: ModelDocument | None = None, prompts: Prompts | None = None,
                  *, build_panels: bool = True, remember: bool = True,
                  parent: QWidget | None = None) -> None:
@@ -86,6 +86,7 @@ class MainWindow(FileHandling, QMainWindow):
         self.document.saved.connect(self._update_title)
         self.document.loaded.connect(self._on_loaded)
         self.document.changed.connect(self._update_status)
+        self.document.changed.connect(self._update_title)  # the model's name may change
         self._update_title()
         self._enable_model_actions(False)
         install_desktop(self)  # icon, View > Language and Reset, Help, last open file
@@ -209,124 +210,6 @@ class MainWindow(FileHandling, QMainWindow):
         if self.view is not None:
             QTimer.singleShot(0, self.view.show_model)
 
-    # -- actions and menus ------------------------------------------------------------------------
-    def _action(self, text: str, slot: Any, shortcut: Any = None, tip: str = "",
-                icon: QStyle.StandardPixmap | None = None) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcuts(shortcut if isinstance(shortcut, list) else [shortcut])
-        if tip:
-            action.setStatusTip(tip)
-            action.setToolTip(tip)
-        if icon is not None:
-            action.setIcon(self.style().standardIcon(icon))
-        action.triggered.connect(lambda _checked=False: slot())
-        return action
-
-    def _build_actions(self) -> None:
-        K, S = QKeySequence.StandardKey, QStyle.StandardPixmap
-        a = self._action
-        self.new_action = a("&New from Template…", self.new_from_template, K.New,
-                            "Start a new model from a template", S.SP_FileIcon)
-        self.open_action = a("&Open…", self.open_file, K.Open, "Open a model file",
-                             S.SP_DialogOpenButton)
-        self.save_action = a("&Save", self.save, K.Save, "Save the model", S.SP_DialogSaveButton)
-        self.save_as_action = a("Save &As…", self.save_as, K.SaveAs, "Save under a new name")
-        self.export_action = a("&Export…", self.export_model, QKeySequence("Ctrl+E"),
-                               "Export the model: ONNX, torch.export, TorchScript, a Workbench "
-                               "bundle or a PyTorch project")
-        self.quit_action = a("&Quit", self.close, K.Quit, "Quit Workbench")
-        self.undo_action = self.document.undo_stack.createUndoAction(self, "&Undo")
-        self.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
-        self.undo_action.setIcon(self.style().standardIcon(S.SP_ArrowBack))
-        self.redo_action = self.document.undo_stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        self.redo_action.setIcon(self.style().standardIcon(S.SP_ArrowForward))
-        scene = lambda name: lambda: getattr(self.scene, name)()  # noqa: E731
-        self.cut_action = a("Cu&t", scene("cut_selection"), K.Cut, "Cut the selected layers")
-        self.copy_action = a("&Copy", scene("copy_selection"), K.Copy, "Copy the selected layers")
-        self.paste_action = a("&Paste", scene("paste"), K.Paste, "Paste layers")
-        self.delete_action = a("&Delete", scene("delete_selection"), K.Delete,
-                               "Delete the selected layers and connections", S.SP_TrashIcon)
-        self.select_all_action = a("Select &All", scene("select_all"), K.SelectAll)
-        self.layout_action = a("Auto-&layout", scene("auto_layout"), QKeySequence("Ctrl+L"),
-                               "Arrange the layers top to bottom")
-        view = lambda name: lambda: getattr(self.view, name)()  # noqa: E731
-        self.zoom_in_action = a("Zoom &In", view("zoom_in"),
-                                [QKeySequence.StandardKey.ZoomIn, QKeySequence("Ctrl+=")])
-        self.zoom_out_action = a("Zoom &Out", view("zoom_out"), K.ZoomOut)
-        self.fit_action = a("&Fit to Window", view("fit"), QKeySequence("Ctrl+0"),
-                            "Show the whole model")
-        self.actual_size_action = a("&Actual Size", view("reset_zoom"), QKeySequence("Ctrl+1"))
-        for act in (self.cut_action, self.copy_action, self.paste_action, self.delete_action,
-                    self.select_all_action):
-            act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-
-    def _model_actions(self) -> list[QAction]:
-        return [self.new_action, self.open_action, self.save_action, self.save_as_action,
-                self.export_action, self.paste_action, self.select_all_action, self.layout_action,
-                self.zoom_in_action, self.zoom_out_action, self.fit_action,
-                self.actual_size_action]
-
-    def _enable_model_actions(self, on: bool) -> None:
-        on = on and self.scene is not None
-        for act in self._model_actions():
-            act.setEnabled(on)
-        if not on:
-            for act in (self.cut_action, self.copy_action, self.delete_action):
-                act.setEnabled(False)
-        # New and Open only need the core, which is loaded once panels exist
-        self.new_action.setEnabled(self.scene is not None)
-        self.open_action.setEnabled(self.scene is not None)
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        self._file_menu = bar.addMenu("&File")
-        self._file_menu.addActions([self.new_action, self.open_action])
-        self.recent_menu = self._file_menu.addMenu("Open &Recent")
-        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        self._file_menu.addSeparator()
-        self._file_menu.addActions([self.save_action, self.save_as_action])
-        self._file_menu.addSeparator()
-        self._file_menu.addAction(self.export_action)
-        self._file_menu.addSeparator()
-        self._file_menu.addAction(self.quit_action)
-        edit = bar.addMenu("&Edit")
-        edit.addActions([self.undo_action, self.redo_action])
-        edit.addSeparator()
-        edit.addActions([self.cut_action, self.copy_action, self.paste_action,
-                         self.delete_action, self.select_all_action])
-        edit.addSeparator()
-        edit.addAction(self.layout_action)
-        view = bar.addMenu("&View")
-        view.addActions([self.zoom_in_action, self.zoom_out_action, self.fit_action,
-                         self.actual_size_action])
-        view.addSeparator()
-        for dock in (self.palette_dock, self.inspector_dock, self.summary_dock,
-                     self.problems_dock):
-            view.addAction(dock.toggleViewAction())
-        self.view_menu = view
-        self.edit_menu = edit
-
-    def _build_toolbar(self) -> None:
-        tb = self.addToolBar("Main")
-        tb.setObjectName("MainToolBar")
-        tb.setMovable(False)
-        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        tb.addActions([self.new_action, self.open_action, self.save_action])
-        tb.addSeparator()
-        stack = self.document.undo_stack
-        # short labels here; the Edit menu says what would be undone
-        self.toolbar_undo = _StackAction("Undo", stack.undo, stack.canUndoChanged,
-                                         stack.undoTextChanged, tb)
-        self.toolbar_redo = _StackAction("Redo", stack.redo, stack.canRedoChanged,
-                                         stack.redoTextChanged, tb)
-        tb.addActions([self.toolbar_undo, self.toolbar_redo])
-        tb.addAction(self.delete_action)
-        tb.addSeparator()
-        tb.addActions([self.layout_action, self.fit_action])
-        self.toolbar = tb
-
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
         self.params_label = QLabel("")
@@ -405,21 +288,5 @@ class MainWindow(FileHandling, QMainWindow):
             self.save_settings()
         if not self.document.is_modified:
             self.document.discard_recovery()
-        self.document.autosave_timer.stop()
+        self.document.stop_autosave()
         event.accept()
-
-
-class _StackAction(QAction):
-    """A toolbar Undo/Redo with a fixed label and the step it would undo as its tooltip."""
-
-    def __init__(self, verb: str, slot: Any, can: Any, text_changed: Any,
-                 parent: QWidget) -> None:
-        super().__init__(verb, parent)
-        self.verb = verb
-        self.setEnabled(False)
-        self.triggered.connect(lambda _c=False: slot())
-        can.connect(self.setEnabled)
-        text_changed.connect(self.describe)
-
-    def describe(self, text: str) -> None:
-        self.setToolTip(f"{self.verb} {text}".strip())

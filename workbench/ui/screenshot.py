@@ -173,7 +173,7 @@ class Screenshooter(QObject):
         test = getattr(data, "test", None)
         if getattr(data, "kind", None) != "image" or test is None or not len(test):
             return
-        from workbench.ui.data.thumbnails import sample_to_qimage
+        from workbench.ui.widgets.thumbnails import sample_to_qimage
 
         image = sample_to_qimage(test.x[0])
         path = Path(tempfile.mkdtemp(prefix="workbench-try-")) / "test-sample.png"

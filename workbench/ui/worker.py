@@ -15,99 +15,28 @@ and is what panels talk to. Other slow calls run as ``threads.BackgroundTask``.
 
 from __future__ import annotations
 
+import os
 import threading
 import traceback
-from collections import deque
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
-from workbench.core.engine.events import (
-    Callback,
-    EpochEnd,
-    EvaluationDone,
-    RunEnded,
-    RunStarted,
-    StepMetrics,
-)
+from workbench.core.engine.events import Callback, RunEnded
+from workbench.ui.event_buffer import DeferredCallback, EventBuffer
 from workbench.ui.threads import describe_error, lower_thread_priority, new_thread
 
+if TYPE_CHECKING:
+    from workbench.core.data import DataSet
+    from workbench.core.engine import Trainer
+    from workbench.core.engine.config import TrainingConfig
+    from workbench.core.graph import Analysis, ModelSpec
+
+CallbackFactory = Callable[[Any, "Trainer"], Callback]
+"""(run folder, trainer) -> a callback that needs them, e.g. a TensorBoard logger."""
+
 DEFAULT_RATE_HZ = 20.0
-
-class EventBuffer(Callback):
-    """The engine-side callback: appends events to a deque; ``drain`` empties it.
-
-    ``deque.append`` and ``deque.popleft`` are atomic, so one producer thread and one
-    consumer thread need no lock.
-    """
-
-    def __init__(self) -> None:
-        self._events: deque[Any] = deque()
-        self.ended = False  # a RunEnded went through
-
-    def on_run_started(self, event: RunStarted) -> None:
-        self._events.append(event)
-
-    def on_step(self, event: StepMetrics) -> None:
-        self._events.append(event)
-
-    def on_epoch_end(self, event: EpochEnd) -> None:
-        self._events.append(event)
-
-    def on_evaluation(self, event: EvaluationDone) -> None:
-        self._events.append(event)
-
-    def on_run_ended(self, event: RunEnded) -> None:
-        self.ended = True
-        self._events.append(event)
-
-    def push(self, event: Any) -> None:
-        self._events.append(event)
-
-    def drain(self) -> list[Any]:
-        out = []
-        pop = self._events.popleft
-        while True:
-            try:
-                out.append(pop())
-            except IndexError:
-                return out
-
-    def __len__(self) -> int:
-        return len(self._events)
-
-
-class DeferredCallback(Callback):
-    """Stands in for a callback that needs the run folder (e.g. a TensorBoard writer):
-    handed to ``create_run`` first, given its ``target`` once the folder exists."""
-
-    def __init__(self) -> None:
-        self.target: Callback | None = None
-
-    def on_run_started(self, event: RunStarted) -> None:
-        if self.target is not None:
-            self.target.on_run_started(event)
-
-    def on_step(self, event: StepMetrics) -> None:
-        if self.target is not None:
-            self.target.on_step(event)
-
-    def on_epoch_end(self, event: EpochEnd) -> None:
-        if self.target is not None:
-            self.target.on_epoch_end(event)
-
-    def on_evaluation(self, event: EvaluationDone) -> None:
-        if self.target is not None:
-            self.target.on_evaluation(event)
-
-    def on_run_ended(self, event: RunEnded) -> None:
-        if self.target is not None:
-            self.target.on_run_ended(event)
-            close = getattr(self.target, "close", None)
-            if callable(close):
-                close()
-
 
 def _default_create_run(*args: Any, **kwargs: Any):
     from workbench.core.runs import create_run
@@ -137,14 +66,16 @@ class TrainingWorker(QObject):
     _progress = Signal(float, str)
     _started = Signal(str)
 
-    def __init__(self, spec: Any, source: str, config: Any, *,
-                 data_options: dict[str, Any] | None = None, data: Any = None,
-                 runs_dir: Any = None, callbacks: Sequence[Callback] = (),
-                 callback_factories: Sequence[Callable[[Any, Any], Callback]] = (),
+    def __init__(self, spec: ModelSpec, source: str, config: TrainingConfig, *,
+                 data_options: dict[str, Any] | None = None, data: DataSet | None = None,
+                 runs_dir: str | os.PathLike | None = None, callbacks: Sequence[Callback] = (),
+                 callback_factories: Sequence[CallbackFactory] = (),
                  rate_hz: float = DEFAULT_RATE_HZ,
-                 create_run: Callable[..., Any] | None = None) -> None:
+                 create_run: Callable[..., Any] | None = None,
+                 analysis: Analysis | None = None) -> None:
         super().__init__()
         self.spec = spec
+        self.analysis = analysis
         self.source = source
         self.config = config
         self.data_options = dict(data_options or {})
@@ -160,7 +91,7 @@ class TrainingWorker(QObject):
         self.emitted_batches = 0
         self._create_run = create_run or _default_create_run
         self._lock = threading.Lock()
-        self._trainer: Any = None
+        self._trainer: Trainer | None = None
         self._stop = False
         self._paused = False
         self._reported = False
@@ -254,6 +185,8 @@ class TrainingWorker(QObject):
             options.setdefault("progress", progress)
         if options:
             kwargs["data_options"] = options
+        if self.analysis is not None:
+            kwargs["analysis"] = self.analysis
         if self._stop:
             self.result = RunEnded("stopped", "Stopped before training started.", 0, 0, 0.0)
             return
@@ -334,7 +267,8 @@ class TrainingController(QObject):
     running_changed = Signal(bool)
     paused_changed = Signal(bool)
 
-    def __init__(self, parent: QObject | None = None, *, runs_dir: Any = None,
+    def __init__(self, parent: QObject | None = None, *,
+                 runs_dir: str | os.PathLike | None = None,
                  rate_hz: float = DEFAULT_RATE_HZ,
                  create_run: Callable[..., Any] | None = None) -> None:
         super().__init__(parent)
@@ -355,17 +289,21 @@ class TrainingController(QObject):
     def is_paused(self) -> bool:
         return self._paused
 
-    def start(self, spec: Any, source: str, config: Any, data_options: dict[str, Any] | None = None,
-              *, data: Any = None, callbacks: Iterable[Callback] = (),
-              callback_factories: Iterable[Callable[[Any, Any], Callback]] = ()) -> TrainingWorker:
+    def start(self, spec: ModelSpec, source: str, config: TrainingConfig,
+              data_options: dict[str, Any] | None = None, *, data: DataSet | None = None,
+              callbacks: Iterable[Callback] = (),
+              callback_factories: Iterable[CallbackFactory] = (),
+              analysis: Analysis | None = None) -> TrainingWorker:
         """Start a run on a new thread. ``callback_factories(run_dir, trainer)`` make callbacks
-        that need the run folder or the model, e.g. a TensorBoard logger."""
+        that need the run folder or the model, e.g. a TensorBoard logger; ``analysis`` is the
+        workspace's (at the run's batch size), so the run need not analyse again."""
         if self.is_running:
             raise RuntimeError("a run is already in progress")
         worker = TrainingWorker(spec, source, config, data_options=data_options, data=data,
                                 runs_dir=self.runs_dir, callbacks=list(callbacks),
                                 callback_factories=list(callback_factories),
-                                rate_hz=self.rate_hz, create_run=self.create_run)
+                                rate_hz=self.rate_hz, create_run=self.create_run,
+                                analysis=analysis)
         thread = new_thread("workbench-training")
         worker.moveToThread(thread)
         worker.events.connect(self.events)

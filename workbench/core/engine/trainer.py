@@ -55,7 +55,8 @@ from workbench.core.engine.optim import make_optimizer, make_scheduler
 from workbench.core.engine.precision import autocast, grad_scaler, resolve_precision
 from workbench.core.engine.resume import restore_training, training_state
 from workbench.core.engine.settings import lower_first
-from workbench.core.graph import ModelSpec, analyze, build_model, model_io
+from workbench.core.graph import Analysis, ModelSpec, build_model, model_io
+from workbench.core.graph.analysis import analysis_at
 
 if TYPE_CHECKING:
     from workbench.core.data import DataSet
@@ -73,10 +74,12 @@ class Trainer:
     Raises TrainingError (or ModelInvalidError for a spec with errors) from ``__init__`` when
     the run cannot start; ``fit`` itself returns a RunEnded for every outcome. After ``fit``,
     ``model`` holds the weights that were evaluated: the best checkpoint's when there is one.
+    ``analysis``: the spec's analysis at ``config.batch_size`` (a workspace's), if at hand.
     """
 
     def __init__(self, spec: ModelSpec, data: DataSet, config: TrainingConfig, *,
-                 run_dir: Path | None = None, callbacks: Sequence[Callback] = ()) -> None:
+                 run_dir: Path | None = None, callbacks: Sequence[Callback] = (),
+                 analysis: Analysis | None = None) -> None:
         problems = config.validate()
         if problems:
             raise TrainingError("The training settings have problems: "
@@ -90,7 +93,7 @@ class Trainer:
             raise TrainingError(str(e)) from e
         self.precision = resolve_precision(config.precision, self.device)
         self._sync_seconds = CPU_SYNC_SECONDS if self.device.type == "cpu" else SYNC_SECONDS
-        analysis = analyze(spec)
+        analysis = analysis_at(spec, config.batch_size, config.optimizer, analysis)
         self.loss_name = resolve_loss(config.loss, data.task)
         self.warnings = check_compatibility(model_io(spec, analysis), data, self.loss_name)
         for w in self.warnings:

@@ -37,11 +37,14 @@ class EvaluationResult:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> EvaluationResult:
-        """Also reads what ``json.loads`` gives back (string keys in top_k, None for NaN)."""
+        """Also reads what ``json.loads`` gives back (string keys in top_k, None for NaN),
+        and regression figures written at the top level."""
         def num(v: Any) -> float:
             return float("nan") if v is None else float(v)
 
         reg = d.get("regression")
+        if reg is None and d.get("task") == "regression":  # a flat dict (older files)
+            reg = {k: d[k] for k in ("mse", "rmse", "mae", "r2") if k in d} or None
         return cls(
             task=str(d.get("task", "classification")), loss=num(d.get("loss")),
             accuracy=None if d.get("accuracy") is None else float(d["accuracy"]),

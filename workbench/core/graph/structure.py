@@ -5,19 +5,30 @@ from __future__ import annotations
 from collections import defaultdict
 
 from workbench.core.graph.problems import Problem
-from workbench.core.graph.spec import NAME_RE, ModelSpec
+from workbench.core.graph.spec import NAME_RE, ModelSpec, Node
 from workbench.core.layers import CATALOGUE
 
 
-def label(spec: ModelSpec, name: str) -> str:
+def by_name(spec: ModelSpec) -> dict[str, Node]:
+    """The nodes by name (the first of a duplicated name, as ``spec.node`` finds): a check of
+    the whole graph looks nodes up in this instead of scanning the list each time."""
+    index: dict[str, Node] = {}
+    for n in spec.nodes:
+        index.setdefault(n.name, n)
+    return index
+
+
+def label(spec: ModelSpec, name: str, index: dict[str, Node] | None = None) -> str:
     """How a node is named in messages: "Linear 'fc1'"."""
-    kind = CATALOGUE.get(spec.node(name).kind) if spec.has_node(name) else None
+    node = (index if index is not None else by_name(spec)).get(name)
+    kind = CATALOGUE.get(node.kind) if node is not None else None
     return f"{kind.title if kind else 'Layer'} '{name}'"
 
 
 def check_structure(spec: ModelSpec) -> tuple[list[Problem], list[str]]:
     """Every problem that does not need shapes, and a topological order of the acyclic part."""
     problems: list[Problem] = []
+    index = by_name(spec)
     seen: set[str] = set()
     for node in spec.nodes:
         if node.name in seen:
@@ -32,8 +43,9 @@ def check_structure(spec: ModelSpec) -> tuple[list[Problem], list[str]]:
             problems.append(Problem(f"'{node.name}' has an unknown layer kind '{node.kind[:40]}'",
                                     node.name))
             continue
+        known = {p.name for p in kind.params}
         for key in node.params:
-            if key not in kind.defaults():
+            if key not in known:
                 problems.append(Problem(f"{kind.title} '{node.name}' has no parameter '{key[:40]}'"
                                         " (it will be ignored)", node.name, severity="warning"))
         for p in kind.params:
@@ -45,27 +57,27 @@ def check_structure(spec: ModelSpec) -> tuple[list[Problem], list[str]]:
 
     taken: dict[tuple[str, str], int] = defaultdict(int)
     for edge in spec.edges:
-        if not spec.has_node(edge.src) or not spec.has_node(edge.dst):
-            missing = edge.src if not spec.has_node(edge.src) else edge.dst
+        if edge.src not in index or edge.dst not in index:
+            missing = edge.src if edge.src not in index else edge.dst
             problems.append(Problem(f"a connection refers to a layer '{missing[:40]}' that does "
                                     "not exist", edge=edge))
             continue
         if edge.src == edge.dst:
-            problems.append(Problem(f"{label(spec, edge.src)} is connected to itself", edge.dst,
+            problems.append(Problem(f"{label(spec, edge.src, index)} is connected to itself", edge.dst,
                                     edge))
             continue
-        kind = CATALOGUE.get(spec.node(edge.dst).kind)
+        kind = CATALOGUE.get(index[edge.dst].kind)
         if kind is None:
             continue
         if edge.dst_port not in kind.inputs:
             what = "takes no input (it is where data enters)" if kind.is_input else \
                 f"has no input '{edge.dst_port[:20]}'"
-            problems.append(Problem(f"{label(spec, edge.dst)} {what}", edge.dst, edge))
+            problems.append(Problem(f"{label(spec, edge.dst, index)} {what}", edge.dst, edge))
             continue
         taken[(edge.dst, edge.dst_port)] += 1
         if taken[(edge.dst, edge.dst_port)] == 2:
             problems.append(Problem(
-                f"{label(spec, edge.dst)} receives two connections on one input; use an Add or "
+                f"{label(spec, edge.dst, index)} receives two connections on one input; use an Add or "
                 "Concatenate layer to merge them", edge.dst, edge))
 
     for node in spec.nodes:
@@ -75,9 +87,9 @@ def check_structure(spec: ModelSpec) -> tuple[list[Problem], list[str]]:
         connected = [p for p in kind.inputs if taken[(node.name, p)]]
         if len(connected) < kind.required_inputs:
             if kind.required_inputs == 1:
-                msg = f"{label(spec, node.name)} has no input; connect a layer to it"
+                msg = f"{label(spec, node.name, index)} has no input; connect a layer to it"
             else:
-                msg = (f"{label(spec, node.name)} needs at least {kind.required_inputs} inputs "
+                msg = (f"{label(spec, node.name, index)} needs at least {kind.required_inputs} inputs "
                        f"but has {len(connected)}")
             problems.append(Problem(msg, node.name))
 
@@ -102,13 +114,13 @@ def check_structure(spec: ModelSpec) -> tuple[list[Problem], list[str]]:
                                 f"({', '.join(outputs)}); keep one", outputs[1]))
     for name in outputs:
         for e in spec.outputs_of(name):
-            problems.append(Problem(f"{label(spec, name)} is the output; nothing may follow it",
+            problems.append(Problem(f"{label(spec, name, index)} is the output; nothing may follow it",
                                     e.dst, e))
     if len(outputs) == 1 and not cyclic:
         needed = ancestors(spec, outputs[0])
         for node in spec.nodes:
-            if node.name not in needed and spec.has_node(node.name):
-                problems.append(Problem(f"{label(spec, node.name)} does not lead to the output "
+            if node.name not in needed:
+                problems.append(Problem(f"{label(spec, node.name, index)} does not lead to the output "
                                         "and will be ignored", node.name, severity="warning"))
     return problems, order
 

@@ -14,6 +14,7 @@ from workbench.core.runs.folders import (
     resume_run,
 )
 from workbench.core.runs.recorder import RunRecorder
+from workbench.core.runs.retest import evaluate_run, load_run_data, record_evaluation
 from workbench.core.runs.store import (
     RunError,
     RunRecord,
@@ -23,5 +24,5 @@ from workbench.core.runs.store import (
 )
 
 __all__ = ["LoadedRun", "RunError", "RunRecord", "RunRecorder", "RunStore", "create_run",
-           "default_runs_dir", "find_run_dir", "new_run_id", "open_run", "resume_run",
-           "workbench_home"]
+           "default_runs_dir", "evaluate_run", "find_run_dir", "load_run_data", "new_run_id",
+           "open_run", "record_evaluation", "resume_run", "workbench_home"]

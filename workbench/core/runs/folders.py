@@ -13,14 +13,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from workbench.core.data.locations import absolute_source
 from workbench.core.engine.config import TrainingConfig
 from workbench.core.engine.events import Callback
 from workbench.core.files import atomic_write_text
 from workbench.core.graph import (
+    Analysis,
     ModelInvalidError,
     ModelSpec,
     SpecFormatError,
-    analyze,
     build_model,
 )
 from workbench.core.runs.recorder import RunRecorder, write_json
@@ -75,9 +76,14 @@ def create_run(
     callbacks: Iterable[Callback] = (),
     name: str | None = None,
     data_options: dict[str, Any] | None = None,
+    analysis: Analysis | None = None,
 ) -> tuple[Trainer, Path]:
     """A new run folder (spec, config, data description, run.json), registered in the run
     history, and a Trainer that records into it. Call ``trainer.fit()`` to train.
+
+    ``analysis`` is the spec's analysis at the run's batch size (the workspace's); without
+    it, or at another batch size, the spec is analysed here. A path source is stored
+    absolute, so the run can be evaluated, resumed and exported from any folder.
 
     Raises ModelInvalidError for a spec with errors, TrainingError when the run cannot start
     (settings, device, data that does not fit the model) and DataSourceError when the data
@@ -85,10 +91,12 @@ def create_run(
     """
     from workbench.core.data.meta import DataMeta
     from workbench.core.engine import Trainer
+    from workbench.core.graph.analysis import analysis_at
 
-    analysis = analyze(spec)
+    analysis = analysis_at(spec, config.batch_size, config.optimizer, analysis)
     if not analysis.ok:  # every problem listed, before the data is loaded
         raise ModelInvalidError(analysis.errors)
+    source = absolute_source(source)
     options = dict(data_options or {})
     data = _load_data(source, config.seed, options, data)
     store = store or RunStore()
@@ -105,7 +113,8 @@ def create_run(
         spec_name=title, data_source=source, config=config.to_dict())
     recorder = RunRecorder(run_dir, store, record)
     # The Trainer first: it checks model against data (TrainingError) before any file exists.
-    trainer = Trainer(spec, data, config, run_dir=run_dir, callbacks=[recorder, *callbacks])
+    trainer = Trainer(spec, data, config, run_dir=run_dir, callbacks=[recorder, *callbacks],
+                      analysis=analysis)
     (run_dir / "checkpoints").mkdir(parents=True)
     atomic_write_text(run_dir / "spec.json", spec.to_json())
     write_json(run_dir / "config.json", config.to_dict())

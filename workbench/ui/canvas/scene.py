@@ -16,11 +16,12 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.graph import Edge, ModelSpec, Node, SpecFormatError
-from workbench.core.layers import CATALOGUE, get_kind
+from workbench.core.layers import CATALOGUE
 from workbench.ui import style
 from workbench.ui.canvas.items import NODE_H, NODE_W, EdgeItem, NodeItem, PortItem, edge_path
 from workbench.ui.canvas.layout import ROW, auto_layout
 from workbench.ui.commands import (
+    AddLayerCommand,
     AddNodeCommand,
     ConnectCommand,
     DisconnectCommand,
@@ -177,19 +178,23 @@ class GraphScene(QGraphicsScene):
         return node.name
 
     def append_layer(self, kind: str) -> str:
-        """Palette double-click: add below the selected layer, fed by it; with nothing
-        selected, add below the lowest layer."""
+        """Palette double-click: add after the selected layer, fed by it (spliced into its
+        chain when it feeds others, the layers below moving down a row); with nothing
+        selected, add below the lowest layer. One undo step either way."""
         selected = self.selected_names()
         src = selected[0] if len(selected) == 1 else None
         if src is not None:
             anchor = self.spec.node(src).pos
-            connect = src if not get_kind(kind).is_input else None
         elif self.spec.nodes:
             anchor = max((n.pos for n in self.spec.nodes), key=lambda p: (p[1], -p[0]))
-            connect = None
         else:
             return self.add_layer(kind, (0.0, 0.0))
-        return self.add_layer(kind, self._free_spot(anchor[0], anchor[1] + ROW), connect)
+        command = AddLayerCommand(self.document, kind,
+                                  self._free_spot(anchor[0], anchor[1] + ROW), src, ROW)
+        self.document.push(command)
+        assert command.node is not None
+        self.select_names([command.node.name])
+        return command.node.name
 
     def _free_spot(self, x: float, y: float) -> tuple[float, float]:
         """``(x, y)`` or the nearest place to its right where no node sits."""
@@ -202,36 +207,18 @@ class GraphScene(QGraphicsScene):
 
     def connect_ports(self, src: str, dst: str, port: str = "in") -> bool:
         """Connect ``src``'s output to ``dst``'s input ``port`` (replacing what fed that
-        port). Refuses self-loops, cycles and unknown ports with a status message."""
-        spec = self.spec
-        if not (spec.has_node(src) and spec.has_node(dst)):
+        port). What the model rules refuse (self-loops, cycles, unknown ports, anything
+        after the output) is said in the status bar instead."""
+        workspace = self.document.workspace
+        if workspace is None:
             return False
-        kind = CATALOGUE.get(spec.node(dst).kind)
-        if src == dst:
-            self.message.emit("A layer cannot feed itself")
-            return False
-        if kind is not None and port not in kind.inputs:
-            self.message.emit(f"{kind.title} '{dst}' has no input '{port}'")
-            return False
-        if Edge(src, dst, port) in spec.edges:
-            return False
-        if self._reaches(dst, src):
-            self.message.emit(f"Connecting {src} → {dst} would make a loop")
+        why = workspace.can_connect(src, dst, port)
+        if why is not None:
+            if Edge(src, dst, port) not in self.spec.edges:  # a repeat needs no message
+                self.message.emit(why)
             return False
         self.document.push(ConnectCommand(self.document, src, dst, port))
         return True
-
-    def _reaches(self, a: str, b: str) -> bool:
-        """Is there a path a -> ... -> b?"""
-        seen, todo = set(), [a]
-        while todo:
-            n = todo.pop()
-            if n == b:
-                return True
-            if n not in seen:
-                seen.add(n)
-                todo.extend(e.dst for e in self.spec.edges if e.src == n)
-        return False
 
     def delete_selection(self) -> bool:
         names, edges = self.selected_names(), self.selected_edges()

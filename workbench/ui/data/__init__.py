@@ -1,6 +1,5 @@
 """The Data tab: choose and preview a data source; check it against the model."""
 
-from workbench.ui.data.compat import Mismatch, check_data, default_source_for
 from workbench.ui.data.panel import DataPanel
 
-__all__ = ["DataPanel", "Mismatch", "check_data", "default_source_for"]
+__all__ = ["DataPanel"]

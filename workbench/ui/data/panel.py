@@ -3,45 +3,44 @@ split sizes and class counts, and whether it fits the model (with one-click fixe
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
-    QListView,
-    QListWidget,
-    QListWidgetItem,
     QProgressBar,
     QPushButton,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from workbench.ui.data.compat import Mismatch, check_data, default_source_for
-from workbench.ui.data.thumbnails import decode_tokens, describe_features, label_text, sample_pixmap
+from workbench.core.workspace import DataChoice, Mismatch, default_source_for
+from workbench.ui.commands import ApplyFixCommand
+from workbench.ui.data.fit import FitBox
+from workbench.ui.data.preview import SAMPLES, DataSummary, SamplePreview
+from workbench.ui.document import ModelDocument
 from workbench.ui.threads import BackgroundTask
-from workbench.ui.training.document_api import document_analysis, document_spec, set_node_params
 
-SAMPLES = 32
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QListWidget
+
+    from workbench.core.data import DataSet, SourceInfo
+
+__all__ = ["SAMPLES", "DataPanel"]
 FILE_SOURCES = {"csv": "CSV files (*.csv *.tsv);;All files (*)",
                 "textcsv": "CSV files (*.csv *.tsv);;All files (*)",
                 "text": "Text files (*.txt *.md);;All files (*)"}
 
 
-def _sources() -> dict[str, Any]:
+def _sources() -> dict[str, SourceInfo]:
     from workbench.core.data import SOURCES
 
     return SOURCES
@@ -54,15 +53,15 @@ class DataPanel(QWidget):
     mismatches_changed = Signal(list)
     message = Signal(str)
 
-    def __init__(self, document: Any = None, parent: QWidget | None = None) -> None:
+    def __init__(self, document: ModelDocument | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document = document
-        self.dataset: Any = None
+        self.dataset: DataSet | None = None
         self.loaded_key: tuple | None = None
         self.mismatches: list[Mismatch] = []
         self.seed = 0
         self.task: BackgroundTask | None = None
-        self._fix_buttons: list[QPushButton] = []
         self._pending_fill = False
         self._user_chose = False
         self._auto_load_done = False
@@ -117,57 +116,41 @@ class DataPanel(QWidget):
         form.addRow(self.progress)
         form.addRow(self.status)
 
-        self.summary = QLabel("Not loaded")
-        self.summary.setWordWrap(True)
-        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.counts = QTableWidget(0, 4)
-        self.counts.setHorizontalHeaderLabels(["Class", "Train", "Val", "Test"])
-        self.counts.verticalHeader().hide()
-        self.counts.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.counts.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.counts.setMinimumHeight(120)
-        summary_box = QGroupBox("Data set")
-        sv = QVBoxLayout(summary_box)
-        sv.addWidget(self.summary)
-        sv.addWidget(self.counts, 1)
-
-        self.problems_box = QGroupBox("Fit with the model")
-        self.problems_layout = QVBoxLayout(self.problems_box)
-        self.problems_layout.setContentsMargins(8, 8, 8, 8)
+        self.data_summary = DataSummary()
+        self.summary, self.counts = self.data_summary.summary, self.data_summary.counts
+        self.fit_box = FitBox()
+        self.fit_box.fix_requested.connect(self.apply_fix)
+        self.problems_box = self.fit_box
+        self.preview = SamplePreview()
 
         left = QWidget()
         lv = QVBoxLayout(left)
         lv.setContentsMargins(4, 4, 4, 4)
         lv.addWidget(source_box)
-        lv.addWidget(self.problems_box)
-        lv.addWidget(summary_box, 1)
-
-        self.samples = QListWidget()
-        self.samples.setViewMode(QListView.ViewMode.IconMode)
-        self.samples.setIconSize(QSize(64, 64))
-        self.samples.setResizeMode(QListView.ResizeMode.Adjust)
-        self.samples.setMovement(QListView.Movement.Static)
-        self.samples.setSpacing(6)
-        self.samples.setUniformItemSizes(True)
-        self.samples.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        samples_box = QGroupBox(f"First {SAMPLES} training samples")
-        smv = QVBoxLayout(samples_box)
-        smv.addWidget(self.samples)
+        lv.addWidget(self.fit_box)
+        lv.addWidget(self.data_summary, 1)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
-        splitter.addWidget(samples_box)
+        splitter.addWidget(self.preview)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([380, 700])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
 
-        if document is not None and hasattr(document, "changed"):
+        if document is not None:
             document.changed.connect(self._on_document_changed)
-        self._select(default_source_for(document_spec(document)))
+        self._select(default_source_for(self._spec()))
         self._on_source_changed()
         self._show_mismatches()
+
+    @property
+    def samples(self) -> QListWidget:
+        return self.preview.samples
+
+    def _spec(self):
+        return self.document.spec if self.document is not None else None
 
     # -- selection ------------------------------------------------------------------------
     @property
@@ -186,10 +169,14 @@ class DataPanel(QWidget):
         return {"val_fraction": round(self.val_fraction.value() / 100, 4),
                 "test_fraction": round(self.test_fraction.value() / 100, 4)}
 
+    def choice(self) -> DataChoice:
+        """What the form says, as the workspace keeps it (a path source made absolute)."""
+        return DataChoice(self.source_string(), self.options()).absolute()
+
     def key(self) -> tuple:
         return (self.source_string(), tuple(sorted(self.options().items())), self.seed)
 
-    def current_dataset(self) -> Any:
+    def current_dataset(self) -> DataSet | None:
         """The loaded DataSet when it is what the form says now (same source, options, seed)."""
         return self.dataset if self.dataset is not None and self.loaded_key == self.key() else None
 
@@ -298,11 +285,15 @@ class DataPanel(QWidget):
         self._set_status(message, error=True)
         self.message.emit(f"Could not load the data: {message}")
 
-    def _on_loaded(self, data: Any, key: tuple) -> None:
+    def _on_loaded(self, data: DataSet, key: tuple) -> None:
         self._set_busy(False)
+        workspace = self.document.workspace if self.document is not None else None
+        if workspace is not None and key == self.key():  # the data chosen: the workspace's
+            workspace.set_data(self.choice())
         self.set_dataset(data, key)
 
-    def set_dataset(self, data: Any, key: tuple | None = None, *, defer: bool = False) -> None:
+    def set_dataset(self, data: DataSet, key: tuple | None = None, *,
+                    defer: bool = False) -> None:
         """Show a DataSet (loaded here or by a run). ``defer``: while the tab is hidden, build
         the thumbnails and tables only when it is shown (a run is starting: stay quick)."""
         self.dataset = data
@@ -315,64 +306,10 @@ class DataPanel(QWidget):
         self._show_mismatches()
         self.loaded.emit(data)
 
-    def _fill(self, data: Any) -> None:
+    def _fill(self, data: DataSet) -> None:
         self._pending_fill = False
-        s = data.summary()
-        sizes = s.get("sizes", {})
-        lines = [
-            f"<b>{data.name}</b>: {data.kind}, samples of {' x '.join(map(str, data.sample_shape))}",
-            f"{data.task.replace('_', ' ')}, {data.num_classes:,} "
-            f"{'tokens' if data.task == 'next_token' else 'classes' if data.task == 'classification' else 'outputs'}",
-            "train {:,} · validation {:,} · test {:,}".format(
-                sizes.get("train", 0), sizes.get("val", 0), sizes.get("test", 0)),
-        ]
-        if s.get("skipped"):
-            lines.append(f"{s['skipped']:,} unreadable samples skipped")
-        lines += [str(n) for n in s.get("notes", [])]
-        self.summary.setText("<br>".join(lines))
-        self._fill_counts(data, s)
-        self._fill_samples(data)
-
-    def _fill_counts(self, data: Any, summary: dict[str, Any]) -> None:
-        counts = summary.get("class_counts") or {}
-        names = list(data.class_names) if data.task == "classification" else []
-        self.counts.setRowCount(len(names))
-        self.counts.setVisible(bool(names))
-        for r, name in enumerate(names):
-            self.counts.setItem(r, 0, QTableWidgetItem(str(name)))
-            for c, split in enumerate(("train", "val", "test"), start=1):
-                values = counts.get(split) or []
-                item = QTableWidgetItem(f"{values[r]:,}" if r < len(values) else "—")
-                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                self.counts.setItem(r, c, item)
-
-    def _fill_samples(self, data: Any) -> None:
-        self.samples.clear()
-        split = data.train
-        n = min(SAMPLES, len(split))
-        text_mode = data.kind != "image"
-        self.samples.setViewMode(QListView.ViewMode.ListMode if text_mode
-                                 else QListView.ViewMode.IconMode)
-        self.samples.setWordWrap(True)
-        for i in range(n):
-            x, y = _sample(split, i)
-            if x is None:
-                break
-            label = label_text(y, data.class_names) if y is not None and data.task != "next_token" else ""
-            if data.kind == "image":
-                pix = sample_pixmap(x, 64)
-                item = QListWidgetItem(label)
-                if pix is not None:
-                    item.setIcon(pix)
-                item.setTextAlignment(Qt.AlignmentFlag.AlignHCenter)
-                item.setToolTip(f"training sample {i}: {label}")
-            elif data.kind == "tokens":
-                text = decode_tokens(x, data.vocab, data.tokenizer)
-                item = QListWidgetItem(f"{label}: {text}" if label else text)
-            else:
-                item = QListWidgetItem(f"{label}: {describe_features(x)}" if label
-                                       else describe_features(x))
-            self.samples.addItem(item)
+        self.data_summary.show_data(data)
+        self.preview.show_data(data)
 
     def _set_status(self, text: str, error: bool = False) -> None:
         self.status.setText(text)
@@ -381,53 +318,29 @@ class DataPanel(QWidget):
     # -- fit with the model ------------------------------------------------------------
     def _on_document_changed(self, *_: Any) -> None:
         if not self._user_chose and self.dataset is None:
-            self._select(default_source_for(document_spec(self.document)))
+            self._select(default_source_for(self._spec()))
         self._show_mismatches()
 
     def _show_mismatches(self) -> None:
-        spec = document_spec(self.document)
-        if self.dataset is None or spec is None:
+        workspace = self.document.workspace if self.document is not None else None
+        if self.dataset is None or workspace is None:
             self.mismatches = []
         else:
-            self.mismatches = check_data(spec, self.dataset, document_analysis(self.document))
-        self._fix_buttons = []
-        while self.problems_layout.count():
-            w = self.problems_layout.takeAt(0).widget()
-            if w is not None:
-                w.deleteLater()
-        if self.dataset is None:
-            self.problems_layout.addWidget(QLabel("Load the data to check it against the model."))
-        elif not self.mismatches:
-            ok = QLabel("✓ The data fit the model's input and output.")
-            ok.setStyleSheet("color: #1b6e20")
-            self.problems_layout.addWidget(ok)
-        for m in self.mismatches:
-            row = QWidget()
-            h = QHBoxLayout(row)
-            h.setContentsMargins(0, 0, 0, 0)
-            text = QLabel(f"⚠ {m.message}")
-            text.setWordWrap(True)
-            text.setStyleSheet(f"color: {QColor('#8a4b00').name()}")
-            h.addWidget(text, 1)
-            if m.fixable:
-                fix = QPushButton(m.fix_label)
-                fix.setObjectName("fix")
-                fix.clicked.connect(lambda _=False, m=m: self.apply_fix(m))
-                h.addWidget(fix)
-                self._fix_buttons.append(fix)
-            self.problems_layout.addWidget(row)
+            self.mismatches = workspace.check_data(self.dataset)
+        self.fit_box.show_mismatches(self.mismatches if self.dataset is not None else None)
         self.mismatches_changed.emit(list(self.mismatches))
 
     def fix_buttons(self) -> list[QPushButton]:
-        return list(self._fix_buttons)
+        return list(self.fit_box.buttons)
 
     def apply_fix(self, mismatch: Mismatch) -> None:
+        """The mismatch's fix, as one undoable edit of the model."""
         if not mismatch.fixable or self.document is None:
             return
-        try:
-            set_node_params(self.document, mismatch.node, mismatch.params, mismatch.fix_label)
-        except Exception as exc:  # noqa: BLE001 - say it, do not crash
-            self._set_status(f"Could not apply the fix: {exc}", error=True)
+        command = ApplyFixCommand(self.document, mismatch)
+        self.document.push(command)
+        if command.error:
+            self._set_status(f"Could not apply the fix: {command.error}", error=True)
             return
         self.message.emit(mismatch.fix_label)
         self._show_mismatches()
@@ -445,16 +358,3 @@ def _fraction(value: float, tip: str) -> QDoubleSpinBox:
     box.setValue(value * 100)
     box.setToolTip(tip)
     return box
-
-
-def _sample(split: Any, i: int) -> tuple[Any, Any]:
-    if split.x is not None:
-        return split.x[i], (split.y[i] if split.y is not None else None)
-    if split.dataset is not None:
-        try:
-            x, y = split.dataset[i]
-            return x, y
-        except Exception:  # noqa: BLE001
-            return None, None
-    return None, None
-

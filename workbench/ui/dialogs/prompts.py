@@ -92,6 +92,12 @@ class Prompts:
     def choose_template(self) -> str | None:
         return TemplateDialog.ask(self.parent)
 
+    def model_properties(self, name: str, description: str) -> tuple[str, str] | None:
+        """The model's new (name, description), or None when cancelled."""
+        from workbench.ui.dialogs.properties import PropertiesDialog
+
+        return PropertiesDialog.ask(name, description, self.parent)
+
     def error(self, title: str, text: str) -> None:
         QMessageBox.critical(self.parent, title, text)
 

@@ -4,7 +4,10 @@ regression values."""
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from workbench.core.evaluate import EvaluationResult
 
 
 def pct(v: Any) -> str:
@@ -18,33 +21,23 @@ def num(v: Any) -> str:
 REGRESSION_FIGURES = (("mse", "MSE"), ("rmse", "RMSE"), ("mae", "MAE"), ("r2", "R²"))
 
 
-def regression_figures(results: dict[str, Any]) -> dict[str, Any]:
-    """MSE, MAE, R² (RMSE when given) of a regression result: EvaluationResult keeps them
-    under "regression"; a flat dict (older files, other tools) has them at the top level."""
-    nested = results.get("regression") or {}
-    return {key: nested[key] if key in nested else results[key]
-            for key, _ in REGRESSION_FIGURES if key in nested or key in results}
-
-
-def headline(results: dict[str, Any]) -> str:
+def headline(result: EvaluationResult) -> str:
     """The one line over the tab: the test figures of a classification or regression run."""
-    task = results.get("task", "classification")
     parts = []
-    if results.get("accuracy") is not None:
-        parts.append(f"Test accuracy <b>{pct(results['accuracy'])}</b>")
-    for k, v in (results.get("top_k") or {}).items():
+    if result.accuracy is not None:
+        parts.append(f"Test accuracy <b>{pct(result.accuracy)}</b>")
+    for k, v in result.top_k.items():
         if str(k) != "1":
             parts.append(f"top-{k} {pct(v)}")
-    figures = regression_figures(results)
-    if results.get("loss") is not None and not (task == "regression" and "mse" in figures):
-        parts.append(f"loss {num(results['loss'])}")
+    figures = dict(result.regression or {})
+    if math.isfinite(result.loss) and not (result.task == "regression" and "mse" in figures):
+        parts.append(f"loss {num(result.loss)}")
     for i, (key, label) in enumerate((k, t) for k, t in REGRESSION_FIGURES if k in figures):
         value = num(figures[key])
         parts.append(f"Test {label} <b>{value}</b>" if i == 0 and not parts else f"{label} {value}")
-    size = results.get("size")
-    if size:
-        parts.append(f"on {int(size):,} test samples")
-    return " · ".join(parts) if parts else f"Evaluated ({task})"
+    if result.size:
+        parts.append(f"on {int(result.size):,} test samples")
+    return " · ".join(parts) if parts else f"Evaluated ({result.task})"
 
 
 def value_text(v: Any) -> str:

@@ -6,112 +6,89 @@ from __future__ import annotations
 
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
-    QListView,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from workbench.ui import style
-from workbench.ui.data.thumbnails import decode_tokens, describe_features, sample_pixmap
 from workbench.ui.evaluation.confusion import ConfusionView
-from workbench.ui.evaluation.figures import headline, value_text
+from workbench.ui.evaluation.figures import headline
+from workbench.ui.evaluation.gallery import GALLERY_LIMIT, Gallery
+from workbench.ui.evaluation.per_class import PerClassTable
+from workbench.ui.evaluation.stored import DataOrigin, StoredEvaluations, origin_of_run
 from workbench.ui.evaluation.try_it import ImageDrop, PredictionBars
 from workbench.ui.sort_header import use_sort_header
 
+if TYPE_CHECKING:
+    from torch import nn
+
+    from workbench.core.data import DataSet
+    from workbench.core.data.meta import DataMeta
+    from workbench.core.evaluate import EvaluationResult
+
+__all__ = ["GALLERY_LIMIT", "EvaluationPanel"]
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff);;All files (*)"
-GALLERY_LIMIT = 64
 _GIVEN = "<given>"  # _model_dir of a model handed over by set_model (no run folder)
-
-
-class _ClassItem(QTableWidgetItem):
-    """A class name that sorts in class order (2 before 10), not as text."""
-
-    def __init__(self, name: str, index: int) -> None:
-        super().__init__(name)
-        self.index = index
-
-    def __lt__(self, other: QTableWidgetItem) -> bool:
-        if isinstance(other, _ClassItem):
-            return self.index < other.index
-        return super().__lt__(other)
+EMPTY = "No evaluation yet: train a model and it is tested here."
 
 
 class EvaluationPanel(QWidget):
-    """``show_results(results, dataset, run_dir)`` fills it; ``clear()`` empties it."""
+    """``show_results(result, dataset, run_dir)`` fills it; ``clear()`` empties it. A result
+    shown without its data set (a stored run, a bundle) gets its test samples loaded again;
+    a run without a result can be evaluated on demand (``evaluate_run``)."""
 
     message = Signal(str)
+    evaluated = Signal(str, object)  # run folder, EvaluationResult: an on-demand evaluation
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.results: dict[str, Any] | None = None
-        self.dataset: Any = None
+        self.results: EvaluationResult | None = None
+        self.dataset: DataSet | None = None
         self.run_dir: str | None = None
+        self.origin: DataOrigin | None = None  # where the shown result's test split comes from
         self.class_names: list[str] = []
-        self._model: Any = None
-        self._meta: Any = None
+        self._model: nn.Module | None = None
+        self._meta: DataMeta | None = None
         self._model_dir: str | None = None
-        self.filter: tuple[int, int] | None = None
         self._pending = False
+        self.stored = StoredEvaluations(self)
+        self.stored.samples_ready.connect(self._on_samples)
+        self.stored.samples_failed.connect(self._on_samples_failed)
+        self.stored.evaluated.connect(self._on_evaluated)
+        self.stored.evaluation_failed.connect(self._on_evaluation_failed)
 
-        self.headline = QLabel("No evaluation yet: train a model and it is tested here.")
+        self.headline = QLabel(EMPTY)
         self.headline.setStyleSheet("font-size: 14pt; padding: 4px;")
         self.headline.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.evaluate_button = QPushButton("Test the best checkpoint")
+        self.evaluate_button.setToolTip("Evaluate the run's best weights on its test split now")
+        self.evaluate_button.clicked.connect(lambda: self.evaluate_run(self.run_dir))
+        self.evaluate_button.hide()
 
         self.confusion = ConfusionView()
         self.confusion.cell_clicked.connect(self.show_cell)
         confusion_box = QGroupBox("Confusion matrix (rows: true class, columns: predicted)")
         QVBoxLayout(confusion_box).addWidget(self.confusion)
 
-        self.per_class = QTableWidget(0, 5)
+        self.per_class = PerClassTable()
         use_sort_header(self.per_class)  # an arrow that points the way the rows run
-        self.per_class.setHorizontalHeaderLabels(["Class", "Precision", "Recall", "F1", "Support"])
-        self.per_class.verticalHeader().hide()
-        self.per_class.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        header = self.per_class.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
         per_class_box = QGroupBox("Per class")
         QVBoxLayout(per_class_box).addWidget(self.per_class)
 
-        self.gallery = QListWidget()
-        self.gallery.setViewMode(QListView.ViewMode.IconMode)
-        self.gallery.setIconSize(QSize(64, 64))
-        self.gallery.setResizeMode(QListView.ResizeMode.Adjust)
-        self.gallery.setMovement(QListView.Movement.Static)
-        self.gallery.setSpacing(6)
-        self.gallery.setWordWrap(True)
-        self.gallery.setGridSize(QSize(104, 110))
-        self.gallery_title = QLabel("Worst-predicted test samples")
-        self.show_all = QPushButton("Show worst")
-        self.show_all.setEnabled(False)
-        self.show_all.clicked.connect(lambda: self.show_cell(None, None))
-        gallery_box = QGroupBox("Samples")
-        gv = QVBoxLayout(gallery_box)
-        gh = QHBoxLayout()
-        gh.addWidget(self.gallery_title, 1)
-        gh.addWidget(self.show_all)
-        gv.addLayout(gh)
-        gv.addWidget(self.gallery)
-
-        gallery_box.setMinimumWidth(260)
+        self.gallery_box = Gallery()
+        self.gallery, self.gallery_title = self.gallery_box.samples, self.gallery_box.title
+        self.show_all = self.gallery_box.show_all
         self.try_box = self._build_try_it()
 
         top = QSplitter(Qt.Orientation.Horizontal)
@@ -119,7 +96,7 @@ class EvaluationPanel(QWidget):
         top.addWidget(per_class_box)
         top.setSizes([600, 400])
         bottom = QSplitter(Qt.Orientation.Horizontal)
-        bottom.addWidget(gallery_box)
+        bottom.addWidget(self.gallery_box)
         bottom.addWidget(self.try_box)
         bottom.setSizes([650, 350])
         vsplit = QSplitter(Qt.Orientation.Vertical)
@@ -128,7 +105,10 @@ class EvaluationPanel(QWidget):
         vsplit.setSizes([450, 350])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.headline)
+        top_row = QHBoxLayout()
+        top_row.addWidget(self.headline, 1)
+        top_row.addWidget(self.evaluate_button)
+        layout.addLayout(top_row)
         layout.addWidget(vsplit, 1)
         self.clear()
 
@@ -161,14 +141,23 @@ class EvaluationPanel(QWidget):
         return box
 
     # -- results ---------------------------------------------------------------------------
+    @property
+    def filter(self) -> tuple[int, int | None] | None:
+        return self.gallery_box.filter
+
+    @property
+    def is_regression(self) -> bool:
+        return self.results is not None and self.results.task == "regression"
+
     def clear(self) -> None:
         self.results = None
+        self.origin = None
         self._pending = False
-        self.filter = None
-        self.headline.setText("No evaluation yet: train a model and it is tested here.")
+        self.headline.setText(EMPTY)
+        self.evaluate_button.hide()
         self.confusion.set_matrix(None, [])
         self.per_class.setRowCount(0)
-        self.gallery.clear()
+        self.gallery_box.clear()
         self._forget_try()
         self._set_try_enabled(False)
 
@@ -179,19 +168,29 @@ class EvaluationPanel(QWidget):
         self.bars.set_predictions([])
         self.try_status.setText("")
 
-    def show_results(self, results: dict[str, Any], dataset: Any = None,
-                     run_dir: str | None = None) -> None:
-        self.results = dict(results)
-        self.dataset = dataset
+    def show_results(self, result: EvaluationResult, dataset: DataSet | None = None,
+                     run_dir: str | None = None, origin: DataOrigin | None = None) -> None:
+        """Show ``result``. Without ``dataset`` the test samples are loaded again from
+        ``origin`` (or the run's data), on a worker thread, and drawn when they arrive."""
+        self.results = result
         if run_dir is not None and run_dir != self._model_dir:
             self._model = None
         if run_dir != self.run_dir:
             self._forget_try()
         self.run_dir = run_dir
-        self.class_names = [str(c) for c in results.get("class_names") or
+        self.class_names = [str(c) for c in result.class_names or
                             (getattr(dataset, "class_names", None) or [])]
-        self.headline.setText(headline(results))
+        self.headline.setText(headline(result))
+        self.evaluate_button.hide()
         self._set_try_enabled(run_dir is not None or self._model_dir is _GIVEN)
+        if dataset is None and origin is None and run_dir is not None:
+            origin = origin_of_run(run_dir)
+        self.origin = origin
+        self.dataset = dataset if dataset is not None else self.stored.cached(origin)
+        self.gallery_box.set_results(result, self.dataset, self.class_names)
+        if self.dataset is None and origin is not None and result.worst:
+            self.gallery_box.set_note("Loading the test samples…")
+            self.stored.load_samples(origin)
         # The tables and thumbnails are built when the tab is (next) shown: a run ending
         # while another tab is up costs the window nothing.
         self._pending = True
@@ -199,6 +198,18 @@ class EvaluationPanel(QWidget):
             self.ensure_rendered()
         self._show_inputs_for_kind()
         self.message.emit(self.headline.text().replace("<b>", "").replace("</b>", ""))
+
+    def _on_samples(self, origin: DataOrigin, data: DataSet) -> None:
+        if origin != self.origin or self.results is None:
+            return  # another result is shown by now
+        self.dataset = data
+        self.gallery_box.set_note("")
+        self.gallery_box.set_data(data)
+        self._show_inputs_for_kind()
+
+    def _on_samples_failed(self, origin: DataOrigin, text: str) -> None:
+        if origin == self.origin:
+            self.gallery_box.set_note(f"The test samples cannot be shown: {text}")
 
     def _show_inputs_for_kind(self) -> None:
         kind = self._data_kind()
@@ -214,8 +225,8 @@ class EvaluationPanel(QWidget):
             return
         self._pending = False
         self._show_class_views(not self.is_regression)
-        self.confusion.set_matrix(self.results.get("confusion"), self.class_names)
-        self._fill_per_class(self.results.get("per_class") or [])
+        self.confusion.set_matrix(self.results.confusion or None, self.class_names)
+        self.per_class.fill(self.results.per_class)
         self.show_cell(None, None)
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
@@ -225,50 +236,7 @@ class EvaluationPanel(QWidget):
     def _data_kind(self) -> str | None:
         if self.dataset is not None:
             return self.dataset.kind
-        meta = self._meta
-        return getattr(meta, "kind", None)
-
-    def _fill_per_class(self, rows: list[dict[str, Any]]) -> None:
-        self.per_class.setSortingEnabled(False)
-        self.per_class.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.per_class.setRowCount(len(rows))
-        for r, row in enumerate(rows):
-            cells = [str(row.get("name", r))] + [row.get(k) for k in ("precision", "recall", "f1")]
-            for c, v in enumerate(cells):
-                item = QTableWidgetItem()
-                if c == 0:
-                    item = _ClassItem(v, r)
-                else:
-                    # fixed decimals in [0, 1]: the text sorts as the numbers do
-                    item.setText(f"{float(v):.3f}" if isinstance(v, int | float) else "—")
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                self.per_class.setItem(r, c, item)
-            support = QTableWidgetItem()
-            support.setData(Qt.ItemDataRole.DisplayRole, int(row.get("support", 0) or 0))
-            support.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            self.per_class.setItem(r, 4, support)
-        self.per_class.setSortingEnabled(True)
-
-    # -- gallery ---------------------------------------------------------------------------
-    def _class_index(self, value: Any) -> int | None:
-        if isinstance(value, int | np.integer):
-            return int(value)
-        if isinstance(value, str) and value in self.class_names:
-            return self.class_names.index(value)
-        try:
-            return int(value)
-        except (TypeError, ValueError):
-            return None
-
-    def _class_name(self, value: Any) -> str:
-        i = self._class_index(value)
-        if i is not None and 0 <= i < len(self.class_names):
-            return self.class_names[i]
-        return str(value)
-
-    @property
-    def is_regression(self) -> bool:
-        return (self.results or {}).get("task") == "regression"
+        return self._meta.kind if self._meta is not None else None
 
     def _show_class_views(self, on: bool) -> None:
         """The confusion matrix and per-class table (and what holds them): not for regression."""
@@ -281,86 +249,49 @@ class EvaluationPanel(QWidget):
                 and holder is boxes[1].parentWidget():
             holder.setVisible(on)
 
+    # -- samples ---------------------------------------------------------------------------
     def cell_samples(self, true: int, pred: int) -> list[dict[str, Any]]:
-        """Every test sample of a confusion cell, most telling first (confident mistakes,
-        hesitant hits); from the per-sample predictions, else from the worst samples kept."""
-        results = self.results or {}
-        labels, preds = results.get("labels") or [], results.get("predicted") or []
-        conf = results.get("confidence") or []
-        if labels and len(labels) == len(preds):
-            out = [{"index": i, "true": t, "pred": p,
-                    "confidence": conf[i] if i < len(conf) else None}
-                   for i, (t, p) in enumerate(zip(labels, preds, strict=True))
-                   if t == true and p == pred]
-            sign = 1.0 if true == pred else -1.0
-            out.sort(key=lambda s: sign * (s["confidence"] if isinstance(s["confidence"], int | float)
-                                           else 0.0))
-            return out
-        pool = results.get("worst") or []  # the evaluation keeps the worst samples only
-        return [s for s in pool if self._class_index(s.get("true")) == true
-                and self._class_index(s.get("pred")) == pred]
+        return self.gallery_box.cell_samples(true, pred)
 
     def samples_for(self, true: int | None, pred: int | None) -> list[dict[str, Any]]:
-        """Samples to show: those of a confusion cell, or the worst ones."""
-        if true is None:
-            return list((self.results or {}).get("worst") or [])[:GALLERY_LIMIT]
-        return self.cell_samples(true, pred)[:GALLERY_LIMIT]
+        return self.gallery_box.samples_for(true, pred)
 
     def show_cell(self, true: int | None, pred: int | None) -> None:
-        self.filter = None if true is None else (true, pred)
-        samples = self.samples_for(true, pred)
-        if true is None:
-            what = "Largest-error" if self.is_regression else "Worst-predicted"
-            self.gallery_title.setText(f"{what} test samples ({len(samples)})")
-            self.show_all.setEnabled(False)
-        else:
-            t, p = self._class_name(true), self._class_name(pred)
-            what = "correct" if true == pred else "mistaken"
-            complete = bool((self.results or {}).get("predicted"))
-            total = len(self.cell_samples(true, pred)) if complete else len(samples)
-            shown = f"{len(samples)} of {total:,}" if total > len(samples) else f"{total:,}"
-            self.gallery_title.setText(
-                f"True {t}, predicted {p}: {shown} {what} sample(s) shown"
-                + ("" if complete or samples else " (only the worst are kept)"))
-            self.show_all.setEnabled(True)
-        self._fill_gallery(samples)
+        self.gallery_box.show_cell(true, pred)
 
-    def _fill_gallery(self, samples: list[dict[str, Any]]) -> None:
-        self.gallery.clear()
-        data = self.dataset
-        test = getattr(data, "test", None) if data is not None else None
-        image = data is not None and data.kind == "image"
-        self.gallery.setViewMode(QListView.ViewMode.IconMode if image or data is None
-                                 else QListView.ViewMode.ListMode)
-        if image or data is None:
-            self.gallery.setGridSize(QSize(104, 110))
-        else:
-            self.gallery.setGridSize(QSize())
-        for s in samples:
-            if self.is_regression:  # values, not classes
-                t, p = value_text(s.get("true")), value_text(s.get("pred"))
-            else:
-                t, p = self._class_name(s.get("true")), self._class_name(s.get("pred"))
-            conf = s.get("confidence")
-            conf_text = f" ({100 * float(conf):.0f} %)" if isinstance(conf, int | float) else ""
-            caption = f"{t} → {p}{conf_text}"
-            x = _test_sample(test, s.get("index"))
-            item = QListWidgetItem()
-            tip = (f"test sample {s.get('index')}: true {t}, predicted {p}{conf_text}"
-                   + (f", loss {float(s['loss']):.3f}" if isinstance(s.get('loss'), int | float) else ""))
-            item.setToolTip(tip)
-            if x is not None and image:
-                pix = sample_pixmap(x, 64)
-                if pix is not None:
-                    item.setIcon(pix)
-                item.setText(caption)
-            elif x is not None and data.kind == "tokens":
-                item.setText(f"{caption}: {decode_tokens(x, data.vocab, data.tokenizer, 160)}")
-            elif x is not None:
-                item.setText(f"{caption}: {describe_features(x)}")
-            else:
-                item.setText(caption)
-            self.gallery.addItem(item)
+    # -- evaluating a run on demand ----------------------------------------------------------
+    def offer_evaluation(self, run_dir: str, why: str) -> None:
+        """A run without a test result (it stopped first): say so, with the button."""
+        self.clear()
+        self.run_dir = run_dir
+        self.headline.setText(why)
+        self.evaluate_button.show()
+        self.evaluate_button.setEnabled(True)
+        self._set_try_enabled(True)
+
+    def evaluate_run(self, run_dir: str | None) -> bool:
+        """Test the run's best checkpoint on its test split, on a worker thread; the result
+        is shown and saved with the run (``evaluated`` then tells the run history)."""
+        if run_dir is None or self.stored.is_busy():
+            return False
+        self.offer_evaluation(run_dir, "Testing the best checkpoint on the test split…")
+        self.evaluate_button.setEnabled(False)
+        self.stored.evaluate(run_dir)
+        return True
+
+    def _on_evaluated(self, run_dir: str, result: EvaluationResult, data: DataSet) -> None:
+        self.evaluated.emit(run_dir, result)
+        if self.run_dir == run_dir:
+            self.show_results(result, data, run_dir)
+
+    def _on_evaluation_failed(self, run_dir: str, text: str) -> None:
+        if self.run_dir == run_dir:
+            self.headline.setText(f"The run could not be evaluated: {text}")
+            self.evaluate_button.setEnabled(True)
+        self.message.emit(f"The run could not be evaluated: {text}")
+
+    def shutdown(self, timeout: float = 60.0) -> bool:
+        return self.stored.wait(timeout)
 
     # -- try it ----------------------------------------------------------------------------
     def _set_try_enabled(self, on: bool) -> None:
@@ -371,15 +302,17 @@ class EvaluationPanel(QWidget):
         else:
             self.try_status.setText("")
 
-    def set_model(self, model: Any, meta: Any, title: str,
-                  results: dict[str, Any] | None = None) -> None:
+    def set_model(self, model: nn.Module, meta: DataMeta, title: str,
+                  results: EvaluationResult | None = None,
+                  origin: DataOrigin | None = None) -> None:
         """Use ``model`` (weights loaded) and its DataMeta for "Try it" without a run folder,
-        e.g. an opened bundle; ``results`` (its recorded test evaluation) fill the headline."""
+        e.g. an opened bundle; ``results`` (its recorded test evaluation) fill the headline,
+        and their samples are drawn from ``origin`` (where the bundle's data came from)."""
         self.dataset, self.run_dir = None, None
         self._forget_try()
         self._model, self._meta, self._model_dir = model, meta, _GIVEN
         if results:
-            self.show_results(results)
+            self.show_results(results, origin=origin)
             self.headline.setText(f"{title}: {self.headline.text()}")
         else:
             self.clear()
@@ -456,17 +389,3 @@ class EvaluationPanel(QWidget):
                         for n in getattr(preds, "notes", []))
         self.try_status.setText((f"Prediction: <b>{escape(rows[0][0], quote=False)}</b>" if rows else "") + notes)
         return rows
-
-
-def _test_sample(split: Any, index: Any) -> Any:
-    if split is None or not isinstance(index, int | np.integer):
-        return None
-    i = int(index)
-    try:
-        if split.x is not None:
-            return split.x[i] if 0 <= i < len(split.x) else None
-        if split.dataset is not None:
-            return split.dataset[i][0]
-    except Exception:  # noqa: BLE001
-        return None
-    return None

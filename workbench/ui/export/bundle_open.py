@@ -39,8 +39,15 @@ def open_bundle(window: Any, path: str | Path) -> bool:
         except BundleError:
             message += " (no data description in the bundle, so no Try it)"
         else:
+            from workbench.core.evaluate import EvaluationResult
+            from workbench.ui.evaluation.stored import DataOrigin
+
+            config = bundle.training_config()
+            origin = DataOrigin.of(bundle.data_source, bundle.data_options,
+                                   config.seed if config is not None else 0)
+            results = EvaluationResult.from_dict(bundle.metrics) if bundle.metrics else None
             ui.evaluation_panel.set_model(bundle.model, meta, f"the bundle {path.name}",
-                                          bundle.metrics)
+                                          results, origin)
             message += ", its weights in Try it on the Evaluation tab"
     window.statusBar().showMessage(message, 10000)
     return True

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.graph import Edge, Node
-from workbench.core.graph.spec import NAME_RE
 from workbench.core.layers import CATALOGUE, fmt_shape
 from workbench.ui import style
 from workbench.ui.commands import RenameCommand, SetParamCommand
@@ -211,15 +210,10 @@ class InspectorPanel(QScrollArea):
         self.document.push(SetParamCommand(self.document, node.name, param, value))
 
     def name_problem(self, text: str) -> str | None:
-        node, spec = self.node, self.document.spec
-        if node is None or spec is None or text == node.name:
+        node, workspace = self.node, self.document.workspace
+        if node is None or workspace is None:
             return None
-        if not NAME_RE.match(text):
-            return ("A name uses letters, digits and underscores, starts with a letter or "
-                    "underscore, and has at most 64 characters")
-        if spec.has_node(text):
-            return f"Another layer is already named '{text}'"
-        return None
+        return workspace.name_problem(node.name, text)
 
     def _rename(self) -> None:
         if self.node is None or self.name_edit is None:

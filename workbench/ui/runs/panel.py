@@ -25,7 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.data.locations import display_source
 from workbench.core.engine.config import TrainingConfig
+from workbench.core.runs import RunRecord, RunStore
 from workbench.ui.sort_header import use_sort_header
 from workbench.ui.units import fmt_duration
 
@@ -60,9 +62,9 @@ def _pct(v: float | None) -> str:
 class RunsModel(QAbstractTableModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.records: list[Any] = []
+        self.records: list[RunRecord] = []
 
-    def set_records(self, records: list[Any]) -> None:
+    def set_records(self, records: list[RunRecord]) -> None:
         self.beginResetModel()
         self.records = list(records)
         self.endResetModel()
@@ -86,7 +88,8 @@ class RunsModel(QAbstractTableModel):
         c = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return (short_id(r.id), STATUS_TEXT.get(r.status, r.status), _when(r.created),
-                    r.spec_name, r.data_source, _pct(r.best_val_accuracy), _pct(r.test_accuracy),
+                    r.spec_name, display_source(r.data_source), _pct(r.best_val_accuracy),
+                    _pct(r.test_accuracy),
                     fmt_duration(r.seconds or None, missing=""), r.device)[c]
         if role == Qt.ItemDataRole.UserRole:  # sort keys
             return (r.id, r.status, r.created, r.spec_name, r.data_source,
@@ -96,7 +99,7 @@ class RunsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and c == 1:
             return QBrush(QColor(STATUS_COLOR.get(r.status, "#333")))
         if role == Qt.ItemDataRole.ToolTipRole:
-            tip = f"{r.id}\n{r.run_dir}"
+            tip = f"{r.id}\n{r.run_dir}\n{r.data_source}"
             if r.reason:
                 tip += f"\n{r.reason}"
             return tip
@@ -115,7 +118,7 @@ class RunsPanel(QWidget):
     show_evaluation = Signal(str)
     message = Signal(str)
 
-    def __init__(self, store: Any = None, parent: QWidget | None = None) -> None:
+    def __init__(self, store: RunStore | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._store = store
         self.busy_run_dirs: set[str] = set()
@@ -189,10 +192,8 @@ class RunsPanel(QWidget):
         self._update_buttons()
 
     @property
-    def store(self):
+    def store(self) -> RunStore:
         if self._store is None:
-            from workbench.core.runs import RunStore
-
             self._store = RunStore()
         return self._store
 
@@ -224,12 +225,12 @@ class RunsPanel(QWidget):
         if self._stale or not self.model.records:
             self.refresh()
 
-    def records(self) -> list[Any]:
+    def records(self) -> list[RunRecord]:
         if self._stale:
             self.refresh()
         return list(self.model.records)
 
-    def selected_records(self) -> list[Any]:
+    def selected_records(self) -> list[RunRecord]:
         rows = sorted({self.proxy.mapToSource(i).row()
                        for i in self.table.selectionModel().selectedRows()})
         return [self.model.records[r] for r in rows if r < len(self.model.records)]
@@ -346,7 +347,7 @@ class RunsPanel(QWidget):
         return done
 
 
-def compare_configs(records: list[Any]) -> list[tuple[str, list[Any], bool]]:
+def compare_configs(records: list[RunRecord]) -> list[tuple[str, list[Any], bool]]:
     """(key, value per run, differs) for every config key plus the data source and model."""
     keys: list[str] = ["model", "data"]
     for r in records:
@@ -358,7 +359,7 @@ def compare_configs(records: list[Any]) -> list[tuple[str, list[Any], bool]]:
         if k == "model":
             values = [r.spec_name for r in records]
         elif k == "data":
-            values = [r.data_source for r in records]
+            values = [display_source(r.data_source) for r in records]
         else:
             values = [(r.config or {}).get(k) for r in records]
         differs = any(v != values[0] for v in values[1:])

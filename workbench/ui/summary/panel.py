@@ -153,9 +153,15 @@ class SummaryPanel(QWidget):
         self.memory_note.setObjectName("dim")
         memory_form.insertRow(1, self.memory_note)
         self.labels["total"].setStyleSheet("font-weight: 700")
-        self.memory_heading.setToolTip("An estimate for one training step: weights, their "
-                                       "gradients, the optimizer's state and the activations "
-                                       "kept for the backward pass")
+        self.memory_heading.setToolTip("One training step: weights, their gradients, the "
+                                       "optimizer's state and the activations kept for the "
+                                       "backward pass")
+        self.labels["activations"].setToolTip(
+            "What autograd saves for the backward pass at this batch size, measured by running "
+            "each layer on PyTorch's meta device: layer inputs and outputs, attention maps, "
+            "normalization statistics, dropout masks; each tensor once. fp32: mixed precision "
+            "roughly halves it. Fused kernels keep their own amounts (less for fused "
+            "attention, up to twice as much for an LSTM on the CPU).")
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -7,16 +7,35 @@ stops the run and waits for its thread.
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QObject
+    from PySide6.QtWidgets import QWidget
+
+    from workbench.core.runs import RunStore
+    from workbench.ui.document import ModelDocument
 
 
-def install_training_ui(window: Any, *, runs_dir: Any = None, store: Any = None) -> None:
+class Host(Protocol):
+    """What the tabs need of the window (MainWindow is one; this package sits below it)."""
+
+    document: ModelDocument
+
+    def add_tab(self, widget: QWidget, title: str) -> int: ...
+
+    def installEventFilter(self, watcher: QObject) -> None: ...  # noqa: N802 - Qt's
+
+
+def install_training_ui(window: Host, *, runs_dir: str | Path | None = None,
+                        store: RunStore | None = None) -> None:
     """Add the Data, Training, Evaluation and Runs tabs to ``window`` (a MainWindow with
     ``add_tab(widget, title)`` and ``document``). The TrainingUI is kept as
     ``window.training_ui``; its ``confirm_close()`` runs on the window's close event."""
     from workbench.ui.training.session import TrainingUI
 
-    ui = TrainingUI(window, getattr(window, "document", None), runs_dir=runs_dir, store=store)
+    ui = TrainingUI(window, window.document, runs_dir=runs_dir, store=store)  # type: ignore[arg-type]
     window.add_tab(ui.data_panel, "Data")
     window.add_tab(ui.training_panel, "Training")
     window.add_tab(ui.evaluation_panel, "Evaluation")

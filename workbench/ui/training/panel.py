@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import math
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -24,18 +25,15 @@ from PySide6.QtWidgets import (
 
 from workbench.core.engine.config import TrainingConfig
 from workbench.core.engine.events import EpochEnd, EvaluationDone, RunEnded, RunStarted, StepMetrics
+from workbench.ui.document import ModelDocument
 from workbench.ui.plots import LivePlots
 from workbench.ui.training.devices import device_choices
-from workbench.ui.training.document_api import set_analysis_batch, set_analysis_optimizer
 from workbench.ui.training.form import SettingsForm
 from workbench.ui.units import fmt_duration
 from workbench.ui.worker import TrainingController
 
 END_TITLES = {"finished": "Training finished", "stopped": "Training stopped",
               "early_stopped": "Stopped early", "failed": "Training failed"}
-# settings the Model tab's Summary follows (its memory estimate): field -> document setter
-DOCUMENT_LINKS = {"batch_size": set_analysis_batch, "optimizer": set_analysis_optimizer}
-
 
 def tensorboard_available() -> bool:
     try:
@@ -50,7 +48,7 @@ class TrainingPanel(QWidget):
     run_requested = Signal()
     message = Signal(str)  # a line for the window's status bar
 
-    def __init__(self, controller: TrainingController, document: Any = None,
+    def __init__(self, controller: TrainingController, document: ModelDocument | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
@@ -103,8 +101,10 @@ class TrainingPanel(QWidget):
         controller.preparing.connect(self._on_preparing)
         controller.finished.connect(self._on_finished)
         controller.failed.connect(self._on_failed)
-        if document is not None and hasattr(document, "changed"):
+        if document is not None:
             document.changed.connect(self._on_document_changed)
+            if document.workspace is not None:
+                self.form.set_config(document.workspace.config)  # the workspace holds them
         self.refresh_model_state()
         self._update_buttons()
 
@@ -173,9 +173,11 @@ class TrainingPanel(QWidget):
                                   else "Augmentation applies to image data only")
 
     def _on_setting_changed(self, name: str, value: Any) -> None:
-        link = DOCUMENT_LINKS.get(name)
-        if link is not None and self.document is not None:
-            link(self.document, value)
+        """Each allowed value goes into the workspace as it is set: its analysis (validity at
+        this batch size, the memory figure for this optimizer) follows the form."""
+        workspace = self.document.workspace if self.document is not None else None
+        if workspace is not None and getattr(workspace.config, name, value) != value:
+            workspace.set_config(replace(workspace.config, **{name: value}))
 
     # -- model state --------------------------------------------------------------------
     def _on_document_changed(self, *args: Any) -> None:

@@ -4,25 +4,32 @@ and to the main window's document. ``install_training_ui(window)`` mounts it."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QWidget
 
-from workbench.core.engine.events import EvaluationDone, RunStarted
+from workbench.core.engine.events import EvaluationDone, RunEnded, RunStarted
 from workbench.core.engine.settings import lower_first
 from workbench.ui.data.panel import DataPanel
+from workbench.ui.document import ModelDocument
 from workbench.ui.evaluation.panel import EvaluationPanel
 from workbench.ui.plots.live import columns
 from workbench.ui.runs.panel import RunsPanel, short_id
-from workbench.ui.training.document_api import document_spec, open_spec
 from workbench.ui.training.panel import TrainingPanel, tensorboard_available
 from workbench.ui.worker import TrainingController
+
+if TYPE_CHECKING:
+    from workbench.core.data import DataSet
+    from workbench.core.engine import Trainer
+    from workbench.core.engine.events import Callback
+    from workbench.core.graph import ModelSpec
+    from workbench.core.runs import RunRecord, RunStore
 
 SHUTDOWN_TIMEOUT = 30.0
 
 
-def _tensorboard_factory(run_dir: Any, trainer: Any):
+def _tensorboard_factory(run_dir: str | Path, trainer: Trainer) -> Callback:
     from workbench.core.export.tensorboard import logger_for
 
     return logger_for(trainer, Path(run_dir) / "tensorboard")
@@ -31,18 +38,20 @@ def _tensorboard_factory(run_dir: Any, trainer: Any):
 class TrainingUI(QObject):
     """Owns the panels and the controller; ``confirm_close()`` is the window's close hook."""
 
-    def __init__(self, window: QMainWindow, document: Any = None, *, runs_dir: Any = None,
-                 store: Any = None) -> None:
+    def __init__(self, window: QMainWindow, document: ModelDocument | None = None, *,
+                 runs_dir: str | Path | None = None, store: RunStore | None = None) -> None:
         super().__init__(window)
         self.window = window
-        self.document = document if document is not None else getattr(window, "document", None)
+        document = document if document is not None else getattr(window, "document", None)
+        assert isinstance(document, ModelDocument), "the training tabs edit a ModelDocument"
+        self.document: ModelDocument = document
         self.controller = TrainingController(self, runs_dir=runs_dir)
         self.data_panel = DataPanel(self.document)
         self.training_panel = TrainingPanel(self.controller, self.document)
         self.evaluation_panel = EvaluationPanel()
         self.runs_panel = RunsPanel(store)
         self.plots = self.training_panel.plots
-        self.run_data: Any = None
+        self.run_data: DataSet | None = None
         self.run_dir: str | None = None
         self.ask_before_close = True
 
@@ -60,6 +69,7 @@ class TrainingUI(QObject):
         self.runs_panel.overlay_requested.connect(self.overlay_runs)
         self.runs_panel.open_model.connect(self.open_model)
         self.runs_panel.show_evaluation.connect(self.show_run_evaluation)
+        self.evaluation_panel.evaluated.connect(self._on_evaluated)
         for panel in (tp, dp, self.evaluation_panel, self.runs_panel):
             panel.message.connect(self.show_message)
         app = QCoreApplication.instance()
@@ -68,12 +78,15 @@ class TrainingUI(QObject):
 
     # -- training -----------------------------------------------------------------------
     def start_training(self) -> bool:
-        """Train the document's model on the data panel's source with the panel's config."""
+        """Train the workspace's model on the data panel's choice with the panel's settings:
+        both go into the workspace, whose analysis (at this batch size) goes with the run."""
+        from workbench.core.workspace import DataChoice
+
         tp, dp = self.training_panel, self.data_panel
         if self.controller.is_running:
             return False
-        spec = document_spec(self.document)
-        if spec is None:
+        workspace = self.document.workspace
+        if workspace is None:
             tp.show_error("Training could not start", "There is no model to train.")
             return False
         config = tp.config()
@@ -82,9 +95,16 @@ class TrainingUI(QObject):
             tp.show_error("Training could not start",
                           "; ".join([problems[0], *map(lower_first, problems[1:])]) + ".")
             return False
-        if dp.source_name and dp.source_string().endswith(":"):
+        choice = DataChoice(dp.source_string(), dp.options())
+        if dp.source_name and choice.needs_path:
             tp.show_error("Training could not start",
                           "Choose the data's path on the Data tab first.")
+            return False
+        workspace.set_config(config)
+        workspace.set_data(choice)
+        if not workspace.analysis.ok:
+            tp.show_error("Training could not start", "; ".join(
+                str(p) for p in workspace.analysis.errors[:3]))
             return False
         dp.set_seed(config.seed)
         data = dp.current_dataset()
@@ -97,8 +117,9 @@ class TrainingUI(QObject):
         self.run_data = data
         self.run_dir = None
         self.evaluation_panel.clear()
-        self.controller.start(spec.copy(), dp.source_string(), config, dp.options(), data=data,
-                              callback_factories=factories)
+        self.controller.start(workspace.spec.copy(), workspace.data.source, workspace.config,
+                              workspace.data.load_options(), data=data,
+                              callback_factories=factories, analysis=workspace.analysis)
         return True
 
     def _on_started(self, run_dir: str) -> None:
@@ -114,16 +135,24 @@ class TrainingUI(QObject):
         self.runs_panel.refresh(defer=True)
 
     def _on_events(self, events: list) -> None:
+        from workbench.core.evaluate import EvaluationResult
+
         for e in events:
             if isinstance(e, EvaluationDone):
-                self.evaluation_panel.show_results(e.results, self.run_data, self.run_dir)
+                self.evaluation_panel.show_results(EvaluationResult.from_dict(e.results),
+                                                   self.run_data, self.run_dir)
                 self.show_message("Evaluation ready on the Evaluation tab")
             elif isinstance(e, RunStarted):
                 self.evaluation_panel.clear()
 
-    def _on_finished(self, result: Any) -> None:
+    def _on_finished(self, result: RunEnded) -> None:
         if self.run_dir is not None:
             self.evaluation_panel.set_run(self.run_dir)
+            if result.status == "stopped" and self.evaluation_panel.results is None \
+                    and result.checkpoint:
+                self.evaluation_panel.offer_evaluation(
+                    self.run_dir, "The run stopped before its test: its best checkpoint can "
+                    "be tested now.")
         self._on_ended()
 
     def _on_ended(self) -> None:
@@ -149,7 +178,7 @@ class TrainingUI(QObject):
             panel.set_extra_problems(problems, fixes)
 
     # -- runs -------------------------------------------------------------------------------
-    def overlay_runs(self, records: list) -> None:
+    def overlay_runs(self, records: list[RunRecord]) -> None:
         runs = []
         for r in records:
             if self.run_dir is not None and str(r.run_dir) == str(self.run_dir):
@@ -163,7 +192,7 @@ class TrainingUI(QObject):
             runs.append((r.id, f"run {short_id(r.id)}", columns(steps), columns(epochs)))
         self.plots.set_overlays(runs)
 
-    def open_model(self, spec: Any) -> bool:
+    def open_model(self, spec: ModelSpec) -> bool:
         """Put a run's model on the canvas, after the window's unsaved-changes question."""
         maybe_save = getattr(self.window, "maybe_save", None)
         if callable(maybe_save) and not maybe_save():
@@ -172,7 +201,7 @@ class TrainingUI(QObject):
             if callable(getattr(self.window, "open_spec", None)):
                 self.window.open_spec(spec)
             else:
-                open_spec(self.document, spec)
+                self.document.load_spec(spec, None)
         except Exception as exc:  # noqa: BLE001
             self.show_message(f"Cannot open the model: {exc}")
             return False
@@ -180,19 +209,44 @@ class TrainingUI(QObject):
         return True
 
     def show_run_evaluation(self, run_dir: str) -> None:
-        try:
-            from workbench.core.runs import open_run
+        """A run's evaluation on the Evaluation tab: the stored one (its samples loaded again
+        when this session no longer holds the data), else its best checkpoint tested now."""
+        from workbench.core.evaluate import EvaluationResult
+        from workbench.core.runs import open_run
 
+        try:
             run = open_run(run_dir, self.runs_panel.store)
         except Exception as exc:  # noqa: BLE001
             self.show_message(f"Cannot open the run: {exc}")
             return
-        if not run.evaluation:
-            self.show_message("This run has no evaluation (it ended before the test).")
+        if run_dir in self.runs_panel.busy_run_dirs:
+            self.show_message("This run is still training: it is tested when it ends.")
             return
-        data = self.run_data if run_dir == self.run_dir else None
-        self.evaluation_panel.show_results(run.evaluation, data, run_dir)
-        show_tab(self.evaluation_panel)
+        panel = self.evaluation_panel
+        if run.evaluation:
+            data = self.run_data if run_dir == self.run_dir else None
+            panel.show_results(EvaluationResult.from_dict(run.evaluation), data, run_dir)
+        elif not any((run.run_dir / "checkpoints").glob("*/model.safetensors")):
+            self.show_message("This run has no evaluation and no saved weights to test.")
+            return
+        else:
+            panel.evaluate_run(run_dir)
+            self.show_message("Testing the run's best checkpoint…")
+        show_tab(panel)
+
+    def _on_evaluated(self, run_dir: str, result: object) -> None:
+        """An on-demand evaluation is in: into the run history, and the Runs table."""
+        from workbench.core.evaluate import EvaluationResult
+        from workbench.core.runs import open_run, record_evaluation
+
+        assert isinstance(result, EvaluationResult)
+        try:
+            record_evaluation(self.runs_panel.store, open_run(run_dir, self.runs_panel.store),
+                              result)
+        except Exception as exc:  # noqa: BLE001 - the result is shown all the same
+            self.show_message(f"The evaluation could not be recorded: {exc}")
+        self.runs_panel.refresh(defer=True)
+        self.show_message("Evaluation ready on the Evaluation tab")
 
     # -- window -----------------------------------------------------------------------------
     def show_message(self, text: str) -> None:
@@ -225,6 +279,7 @@ class TrainingUI(QObject):
         """Stop everything that runs in a thread (idempotent)."""
         self.controller.shutdown(SHUTDOWN_TIMEOUT)
         self.data_panel.shutdown()
+        self.evaluation_panel.shutdown()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if watched is self.window and event.type() == QEvent.Type.Close:

@@ -1,14 +1,17 @@
-"""Does the chosen data fit the model? Mismatches in words, with a one-click fix where the
-fix is obvious (an input or output size to set). Reads ``model_io`` (core) and the data set's
-description; edits go through the document so that they can be undone."""
+"""Does the chosen data fit the model? Mismatches in words (the engine's own checks), each
+with a one-click fix where the fix is obvious (an input or output size to set). A fix is
+applied by ``Workspace.apply_fix``, one undoable edit."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from workbench.core.graph import ModelSpec, analyze, model_io
+from workbench.core.graph import Analysis, ModelIO, ModelSpec, analyze, model_io
 from workbench.core.graph.analysis import resolved_params
+
+if TYPE_CHECKING:
+    from workbench.core.data import DataSet
 
 
 @dataclass(frozen=True)
@@ -27,7 +30,8 @@ def _shape(shape: Any) -> str:
     return " x ".join(str(int(s)) for s in shape)
 
 
-def check_data(spec: ModelSpec, data: Any, analysis: Any = None) -> list[Mismatch]:
+def check_data(spec: ModelSpec, data: DataSet, analysis: Analysis | None = None
+               ) -> list[Mismatch]:
     """Why a DataSet does not fit the model (the engine's own check, in its words), each with
     a one-click fix where one is obvious. Empty when they fit or when the model has errors of
     its own (the problems panel shows those)."""
@@ -65,7 +69,7 @@ def _with_fix(message: str, fixes: list[Mismatch], where: str | None = None) -> 
     return Mismatch(message, fix.node, fix.params, fix.fix_label)
 
 
-def _fixes(spec: ModelSpec, io: Any, data: Any) -> list[Mismatch]:
+def _fixes(spec: ModelSpec, io: ModelIO, data: DataSet) -> list[Mismatch]:
     """Edits that would make the data fit, in the order the engine checks: input, vocabulary,
     classes. Only the simple, obvious ones: a size to set on an existing layer."""
     out: list[Mismatch] = []

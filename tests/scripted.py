@@ -1,5 +1,5 @@
-"""A stand-in for tests and demos of the training UI: a scripted trainer that emits engine
-events (and honours stop/pause/resume) without any model or data."""
+"""A stand-in for tests of the training UI (importable as ``scripted``): a scripted trainer
+that emits engine events (and honours stop/pause/resume) without any model or data."""
 
 from __future__ import annotations
 

@@ -1,0 +1,355 @@
+"""The Workspace: the app's state as a plain object, and the model rules that change it.
+
+It holds the model (a ModelSpec with its name and description), the TrainingConfig, the data
+choice, and one Analysis of the model at the configured batch size and optimizer, kept
+current after every change. The desktop app wraps it (``ui/document.py`` turns the listener
+hooks below into Qt signals, ``ui/commands.py`` puts each Edit on a QUndoStack); the CLI and
+tests drive it directly. Nothing here imports Qt.
+
+Where later state goes (one home each, keyed by layer name and kept in step with renames by
+``_follow_rename``; a deleted layer's entries stay, so that undo brings them back, and
+training reads only the layers present):
+- initial weights for fine-tuning: ``initial_weights`` (tensors by layer, and their origin);
+- per-layer freeze flags: ``frozen`` (names of layers whose parameters do not train);
+- a second graph (a GAN's generator and discriminator): edits already carry the spec they
+  change, so ``spec`` becomes the active one of several and ``analysis`` one per graph.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from workbench.core.engine.config import TrainingConfig
+from workbench.core.graph import Analysis, Edge, ModelSpec, Node, analyze
+from workbench.core.layers import CATALOGUE, get_kind
+from workbench.core.workspace import rules
+from workbench.core.workspace.data import DataChoice
+from workbench.core.workspace.edits import (
+    CompositeEdit,
+    Edit,
+    MoveEdit,
+    ParamEdit,
+    Pos,
+    PropertiesEdit,
+    RenameEdit,
+    StructureEdit,
+    replace_edge_into,
+)
+from workbench.core.workspace.fit import Mismatch, check_data
+
+if TYPE_CHECKING:
+    import torch
+
+    from workbench.core.data import DataSet
+    from workbench.core.engine import Trainer
+    from workbench.core.engine.events import Callback
+
+BLANK_NAME = "Untitled model"
+ROW = 100.0  # vertical distance between chained layers (the canvas's auto-layout row)
+
+
+class EditError(ValueError):
+    """An edit the model rules refuse; the message says why, for a person."""
+
+
+class WorkspaceListener:
+    """What a view learns from a workspace; every hook is empty by default."""
+
+    def on_loaded(self) -> None:
+        """A different model replaced the previous one (new, open, restore)."""
+
+    def on_model_changed(self, analysis: Analysis) -> None:
+        """After every edit, undo and redo, and when the analysis settings change."""
+
+    def on_renamed(self, old: str, new: str) -> None:
+        """A layer was renamed (views keyed by name keep their selection)."""
+
+    def on_config_changed(self, config: TrainingConfig) -> None:
+        """The training settings changed."""
+
+    def on_data_changed(self, data: DataChoice) -> None:
+        """A different data source or different options were chosen."""
+
+
+@dataclass
+class InitialWeights:
+    """Weights to start training from instead of a fresh initialization (fine-tuning)."""
+
+    tensors: dict[str, dict[str, torch.Tensor]]  # layer name -> that layer's state_dict
+    origin: str  # where they came from: a run folder, a bundle, a torchvision model...
+    notes: list[str] = field(default_factory=list)
+
+
+class Workspace:
+    """``Workspace(spec)``; edit with the methods below (each returns its applied Edit),
+    read ``analysis``; subscribe a WorkspaceListener to hear about changes."""
+
+    def __init__(self, spec: ModelSpec | None = None, config: TrainingConfig | None = None,
+                 data: DataChoice | None = None) -> None:
+        self.spec = spec if spec is not None else ModelSpec(name=BLANK_NAME)
+        self.config = config or TrainingConfig()
+        self.data = (data or DataChoice()).absolute()
+        self.automatic_name: str | None = self.spec.name if spec is None else None
+        self.initial_weights: InitialWeights | None = None
+        self.frozen: set[str] = set()
+        self._listeners: list[WorkspaceListener] = []
+        self.analysis = self._analyze()
+
+    # -- listeners ----------------------------------------------------------------------------
+    def subscribe(self, listener: WorkspaceListener) -> None:
+        self._listeners.append(listener)
+
+    def unsubscribe(self, listener: WorkspaceListener) -> None:
+        self._listeners = [x for x in self._listeners if x is not listener]
+
+    def _tell(self, hook: str, *args: Any) -> None:
+        for listener in list(self._listeners):
+            getattr(listener, hook)(*args)
+
+    # -- the whole state ----------------------------------------------------------------------
+    def load(self, spec: ModelSpec, *, automatic_name: bool = False) -> None:
+        """Replace the model. ``automatic_name``: its name was given, not chosen (a template's
+        or a blank model's), so saving it may name it after its file."""
+        self.spec = spec
+        self.automatic_name = spec.name if automatic_name else None
+        self.initial_weights = None
+        self.frozen = set()
+        self.analysis = self._analyze()
+        self._tell("on_loaded")
+        self._tell("on_model_changed", self.analysis)
+
+    def new_blank(self) -> None:
+        self.load(ModelSpec(name=BLANK_NAME), automatic_name=True)
+
+    @property
+    def has_automatic_name(self) -> bool:
+        return self.automatic_name is not None and self.spec.name == self.automatic_name
+
+    def set_config(self, config: TrainingConfig) -> None:
+        """New training settings; the analysis follows the batch size and optimizer."""
+        if config == self.config:
+            return
+        old, self.config = self.config, config
+        self._tell("on_config_changed", config)
+        if (old.batch_size, old.optimizer) != (config.batch_size, config.optimizer):
+            self.reanalyze()
+
+    def set_batch_size(self, batch: int) -> None:
+        self.set_config(replace(self.config, batch_size=max(1, int(batch))))
+
+    def set_optimizer(self, name: str) -> None:
+        self.set_config(replace(self.config, optimizer=name))  # type: ignore[arg-type]
+
+    def set_data(self, data: DataChoice) -> None:
+        data = data.absolute()
+        if data != self.data:
+            self.data = data
+            self._tell("on_data_changed", data)
+
+    def reanalyze(self) -> Analysis:
+        self.analysis = self._analyze()
+        self._tell("on_model_changed", self.analysis)
+        return self.analysis
+
+    def _analyze(self) -> Analysis:
+        return analyze(self.spec, self.config.batch_size, self.config.optimizer)
+
+    def edited(self, edit: Edit) -> None:
+        """Called by every edit after it changed the model (done, undone or redone)."""
+        renamed = edit.renamed
+        if renamed is not None:
+            self._follow_rename(*renamed)
+            self._tell("on_renamed", *renamed)
+        self.reanalyze()
+
+    def _follow_rename(self, old: str, new: str) -> None:
+        if old in self.frozen:
+            self.frozen = (self.frozen - {old}) | {new}
+        if self.initial_weights is not None and old in self.initial_weights.tensors:
+            self.initial_weights.tensors[new] = self.initial_weights.tensors.pop(old)
+
+    # -- queries: the model rules ---------------------------------------------------------------
+    def can_connect(self, src: str, dst: str, port: str = "in") -> str | None:
+        """Why ``src`` may not feed ``dst``'s input ``port``; None when it may."""
+        return rules.connect_problem(self.spec, src, dst, port)
+
+    def name_problem(self, old: str, new: str) -> str | None:
+        return rules.name_problem(self.spec, old, new)
+
+    def new_node(self, kind: str, pos: Pos = (0.0, 0.0), name: str | None = None,
+                 params: dict[str, Any] | None = None, taken: Iterable[str] = ()) -> Node:
+        """A node of ``kind`` with a fresh name (``conv``, ``conv_1``...); not yet added."""
+        return rules.new_node(self.spec, kind, pos, name, params, taken)
+
+    def unique_name(self, base: str, taken: Iterable[str] = ()) -> str:
+        return rules.unique_name(self.spec, base, taken)
+
+    def check_data(self, data: DataSet) -> list[Mismatch]:
+        """How ``data`` does not fit the model, each with a fix where one is obvious."""
+        return check_data(self.spec, data, self.analysis)
+
+    # -- edits ---------------------------------------------------------------------------------
+    def _done(self, edit: Edit) -> Edit:
+        self.edited(edit)
+        return edit
+
+    def _structure(self, text: str, change) -> StructureEdit:
+        return StructureEdit(self, self.spec, text, change)
+
+    def add_node(self, node: Node, connect_from: str | None = None) -> Edit:
+        """Add ``node``, fed by ``connect_from`` when given (and the node takes an input)."""
+        inputs = get_kind(node.kind).inputs
+
+        def change(spec: ModelSpec) -> None:
+            spec.nodes.append(node)
+            if connect_from and inputs and spec.has_node(connect_from):
+                spec.connect(connect_from, node.name, inputs[0])
+
+        return self._done(self._structure(f"Add {rules.node_text(node)}", change))
+
+    def add_layer(self, kind: str, pos: Pos, after: str | None = None, row: float = ROW
+                  ) -> tuple[Node, Edit]:
+        """Add a ``kind`` layer at ``pos``, fed by ``after`` when given. When ``after`` feeds
+        other layers the new one is spliced in between (they are fed by it instead, and move
+        down a row to make room): one edit."""
+        node = self.new_node(kind, pos)
+        if after is None or not self.spec.has_node(after) or get_kind(kind).is_input:
+            return node, self.add_node(node)
+        if not rules.splices(self.spec, after, kind):
+            after_kind = CATALOGUE.get(self.spec.node(after).kind)
+            feeds = after_kind is not None and not after_kind.is_output  # nothing after a head
+            return node, self.add_node(node, after if feeds else None)
+        anchor = self.spec.node(after).pos
+        node.pos = (anchor[0], anchor[1] + row)  # where the next layer was; it moves down
+        below = rules.downstream(self.spec, after)
+        moves = [(n, n.pos, (n.pos[0], n.pos[1] + row)) for n in self.spec.nodes
+                 if n.name in below]
+        port = get_kind(kind).inputs[0]
+
+        def splice(spec: ModelSpec) -> None:
+            spec.nodes.append(node)
+            spec.edges[:] = [Edge(node.name, e.dst, e.dst_port) if e.src == after else e
+                             for e in spec.edges]
+            spec.connect(after, node.name, port)
+
+        parts: list[Edit] = [MoveEdit(self, moves, "", merge=False)] if moves else []
+        parts.append(self._structure("", splice))
+        edit = CompositeEdit(self, f"Insert {rules.node_text(node)} after {after}", parts)
+        return node, self._done(edit)
+
+    def remove(self, nodes: Iterable[str], edges: Iterable[Edge] = ()) -> Edit:
+        """Delete nodes (with every edge touching them) and edges."""
+        names = [n for n in dict.fromkeys(nodes) if self.spec.has_node(n)]
+        gone = set(names)
+        edges = [e for e in edges if e.src not in gone and e.dst not in gone]
+        if names and not edges:
+            text = (f"Delete {rules.node_text(self.spec.node(names[0]))}" if len(names) == 1
+                    else f"Delete {len(names)} layers")
+        elif not names:
+            text = "Delete connection" if len(edges) == 1 else f"Delete {len(edges)} connections"
+        else:
+            text = f"Delete {len(names)} layers and {len(edges)} connections"
+
+        def change(spec: ModelSpec) -> None:
+            spec.edges[:] = [e for e in spec.edges if e not in edges
+                             and e.src not in gone and e.dst not in gone]
+            spec.nodes[:] = [n for n in spec.nodes if n.name not in gone]
+
+        return self._done(self._structure(text, change))
+
+    def connect(self, src: str, dst: str, port: str = "in") -> Edit:
+        """Join ``src``'s output to ``dst``'s input ``port`` (replacing what fed that port).
+        Raises EditError saying why when the rules refuse it."""
+        why = self.can_connect(src, dst, port)
+        if why is not None:
+            raise EditError(why)
+        text = f"Connect {src} → {dst}" + (f".{port}" if port != "in" else "")
+        return self._done(self._structure(text, lambda s: replace_edge_into(s, Edge(src, dst,
+                                                                                    port))))
+
+    def disconnect(self, edges: Sequence[Edge]) -> Edit:
+        edges = list(edges)
+        text = "Disconnect " + (str(edges[0]) if len(edges) == 1
+                                else f"{len(edges)} connections")
+
+        def change(spec: ModelSpec) -> None:
+            spec.edges[:] = [e for e in spec.edges if e not in edges]
+
+        return self._done(self._structure(text, change))
+
+    def paste(self, nodes: Sequence[Node], edges: Sequence[Edge], text: str = "") -> Edit:
+        """Insert copied nodes (already given fresh names) and the edges among them."""
+        text = text or (f"Paste {rules.node_text(nodes[0])}" if len(nodes) == 1
+                        else f"Paste {len(nodes)} layers")
+
+        def change(spec: ModelSpec) -> None:
+            spec.nodes.extend(nodes)
+            for e in edges:
+                spec.connect(e.src, e.dst, e.dst_port)
+
+        return self._done(self._structure(text, change))
+
+    def set_param(self, node: str, param: str, value: Any) -> Edit:
+        """Change one parameter; consecutive changes of the same one merge (typing)."""
+        target = self.spec.node(node)
+        kind = CATALOGUE.get(target.kind)
+        title = kind.param(param).title.lower() if kind and param in kind.defaults() else param
+        return self._done(ParamEdit(self, target, {param: value}, f"Set {node} {title}"))
+
+    def set_params(self, node: str, values: dict[str, Any], text: str = "") -> Edit:
+        """Several parameters of one node as one step."""
+        return self._done(ParamEdit(self, self.spec.node(node), dict(values),
+                                    text or f"Set parameters of {node}"))
+
+    def apply_fix(self, mismatch: Mismatch) -> Edit:
+        """Make the data fit: the mismatch's parameters set on its layer, one step."""
+        if not mismatch.fixable or mismatch.node is None:
+            raise EditError(f"there is no automatic fix for: {mismatch.message}")
+        return self.set_params(mismatch.node, mismatch.params, mismatch.fix_label)
+
+    def rename(self, old: str, new: str) -> Edit:
+        why = self.name_problem(old, new)
+        if why is not None:
+            raise EditError(why)
+        return self._done(RenameEdit(self, self.spec, old, new))
+
+    def set_properties(self, name: str | None = None, description: str | None = None) -> Edit:
+        """The model's name (shown in runs, used for export file names and code) and
+        description (the exported code's docstring)."""
+        name = self.spec.name if name is None else name.strip()
+        description = self.spec.description if description is None else description.strip()
+        if not name:
+            raise EditError("The model needs a name")
+        what = "name" if description == self.spec.description else \
+            "description" if name == self.spec.name else "properties"
+        return self._done(PropertiesEdit(self, self.spec, name, description,
+                                         f"Change the model's {what}"))
+
+    def move(self, moves: dict[str, tuple[Pos, Pos]], text: str = "",
+             merge: bool = True) -> Edit:
+        """Move nodes: ``{name: (old, new)}``."""
+        nodes = [self.spec.node(n) for n in moves]
+        text = text or (f"Move {nodes[0].name}" if len(nodes) == 1 else f"Move {len(nodes)} layers")
+        return self._done(MoveEdit(self, [(n, _pos(moves[n.name][0]), _pos(moves[n.name][1]))
+                                          for n in nodes], text, merge))
+
+    # -- training --------------------------------------------------------------------------------
+    def create_run(self, *, data: DataSet | None = None, runs_dir: str | Path | None = None,
+                   store: Any = None, callbacks: Sequence[Callback] = (),
+                   data_options: dict[str, Any] | None = None) -> tuple[Trainer, Path]:
+        """A run of this model on the chosen data with these settings (``create_run`` with
+        the workspace's own analysis). ``data_options`` adds e.g. a progress callback."""
+        from workbench.core.runs import create_run
+
+        options = {**self.data.load_options(), **(data_options or {})}
+        return create_run(self.spec.copy(), self.data.source, self.config, data=data,
+                          runs_dir=runs_dir, store=store, callbacks=callbacks,
+                          data_options=options, analysis=self.analysis)
+
+
+def _pos(p: Iterable[float]) -> Pos:
+    x, y = p
+    return (round(float(x), 1), round(float(y), 1))
