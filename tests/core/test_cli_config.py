@@ -112,7 +112,7 @@ def test_refused_values_from_a_real_process(tmp_path):
                         (["--warmup", "-5"], "must be at least 0")):
         proc = subprocess.run([sys.executable, "-m", "workbench", "train", "mlp", "--data",
                                "digits", *argv], capture_output=True, text=True, env=env,
-                              timeout=120)
+                              timeout=300)
         assert proc.returncode == 2, proc.stderr
         assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
         assert words in proc.stderr and proc.stdout == ""

@@ -43,7 +43,7 @@ def test_not_a_spec_exits_2_with_one_line(tmp_path):
         path = tmp_path / name
         path.write_bytes(raw)
         result = subprocess.run([sys.executable, "-m", "workbench", "inspect", str(path)],
-                                capture_output=True, text=True, timeout=120)
+                                capture_output=True, text=True, timeout=300)
         assert result.returncode == 2
         assert "Traceback" not in result.stderr
         assert len(result.stderr.strip().splitlines()) == 1

@@ -189,5 +189,5 @@ def test_loading_the_builtin_digits_does_not_import_sklearn() -> None:
             "d = load_source('digits28', seed=0); "
             "assert 'sklearn' not in sys.modules, 'imported sklearn'; print(len(d.train))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=120)
+                          timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]

@@ -209,7 +209,7 @@ def test_missing_xcb_libraries_end_in_one_message_not_a_qt_abort(tmp_path):
                                                               "WAYLAND_DISPLAY")}
     env.update(PATH=f"{fake}{os.pathsep}{env.get('PATH', '')}", DISPLAY=":987")
     done = subprocess.run([sys.executable, "-m", "workbench"], env=env, capture_output=True,
-                          text=True, timeout=120)
+                          text=True, timeout=300)
     assert done.returncode == 2, done.stderr
     assert "libxcb-cursor.so.0, libxcb-icccm.so.4" in done.stderr
     assert "install" in done.stderr and "libxcb-cursor0 libxcb-icccm4" in done.stderr

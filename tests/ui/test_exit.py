@@ -23,5 +23,5 @@ raise SystemExit(app.exec())
 def test_quitting_with_our_data_on_the_clipboard_exits_cleanly() -> None:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     done = subprocess.run([sys.executable, "-c", SCRIPT], env=env, capture_output=True,
-                          text=True, timeout=120)
+                          text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]

@@ -255,7 +255,7 @@ def test_the_window_opens_before_torch_is_imported():
             "assert not w.new_action.isEnabled()\n")
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
-                          timeout=120)
+                          timeout=300)
     assert done.returncode == 0, done.stderr
 
 

@@ -62,7 +62,7 @@ def test_screenshots_of_training_and_evaluation_exit_cleanly(tmp_path):
     started = {view: _start(tmp_path, view) for view in ("training", "evaluation")}
     for view, (proc, out) in started.items():
         try:
-            _, stderr = proc.communicate(timeout=120)
+            _, stderr = proc.communicate(timeout=300)
         finally:
             proc.kill()
         assert proc.returncode == 0, f"{view}: {stderr}"
