@@ -18,8 +18,9 @@ class PredictionError(ValueError):
     """The input cannot be given to the model; the message names the file or the problem."""
 
 
-def _prepare(meta: DataMeta, inputs: torch.Tensor | str | Path) -> tuple[torch.Tensor, int]:
-    """(1, *sample_shape) input, normalized, and the position to read for next-token models."""
+def prepare_input(meta: DataMeta, inputs: torch.Tensor | str | Path) -> tuple[torch.Tensor, int]:
+    """(1, *sample_shape) input, normalized, and the position to read for next-token models:
+    what ``predict`` gives the model (and what the explanations attribute to)."""
     shape = tuple(meta.sample_shape)
     if isinstance(inputs, torch.Tensor):
         x = inputs.unsqueeze(0) if inputs.dim() == len(shape) else inputs
@@ -78,7 +79,7 @@ def predict(model: nn.Module, meta: DataMeta, inputs: torch.Tensor | str | Path,
     tensor of one raw sample (not normalized, as in the data set's splits) or, for feature
     models, numbers separated by commas. Raises PredictionError with a readable message.
     """
-    x, position = _prepare(meta, inputs)
+    x, position = prepare_input(meta, inputs)
     dev = torch.device(device)
     was_training = model.training
     model.to(dev).eval()
