@@ -43,8 +43,10 @@ def _hooks(pairs: list[tuple[nn.Module, Any]], with_kwargs: bool = False) -> Ite
             handle.remove()
 
 
-def _run(subject: Subject, prepared: Prepared) -> None:
-    with evaluating(subject.model), torch.no_grad():
+def _run(subject: Subject, prepared: Prepared, pairs: list[tuple[nn.Module, Any]],
+         with_kwargs: bool = False) -> None:
+    """One forward pass of the input with ``pairs`` of (module, hook) in place."""
+    with subject.lock, _hooks(pairs, with_kwargs), evaluating(subject.model), torch.no_grad():
         subject.model(prepared.x)
 
 
@@ -58,8 +60,7 @@ def feature_maps(subject: Subject, prepared: Prepared, node: str) -> np.ndarray:
         t = out[0] if isinstance(out, tuple | list) else out
         seen.append(t.detach().float().cpu()[0])
 
-    with _hooks([(module, keep)]):
-        _run(subject, prepared)
+    _run(subject, prepared, [(module, keep)])
     if not seen:
         raise ValueError(f"the layer {node} was not run for this input")
     return seen[0].numpy()
@@ -84,9 +85,8 @@ def attention_maps(subject: Subject, prepared: Prepared, node: str) -> list[Atte
         return []
     attns = [m for m in subject.module(node).modules() if isinstance(m, nn.MultiheadAttention)]
     stores: list[list[torch.Tensor]] = [[] for _ in attns]
-    with _hooks([(m, _weights_hook(s)) for m, s in zip(attns, stores, strict=True)],
-                with_kwargs=True):
-        _run(subject, prepared)
+    _run(subject, prepared, [(m, _weights_hook(s)) for m, s in zip(attns, stores, strict=True)],
+         with_kwargs=True)
     maps = []
     for i, store in enumerate(stores):
         if store:

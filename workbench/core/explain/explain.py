@@ -36,7 +36,7 @@ def explain(subject: Subject, inputs: Prepared | torch.Tensor | str | Path, meth
     watch = Watch(progress, cancelled)
     settings = settings or Settings()
     t0 = time.perf_counter()
-    with evaluating(subject.model), torch.enable_grad():
+    with subject.lock, evaluating(subject.model), torch.enable_grad():
         if subject.kind == "tokens":
             result = attribute_tokens(subject, prepared, method, tgt, watch, settings)
         else:

@@ -4,11 +4,11 @@ input prepared exactly as ``workbench predict`` prepares it (the same function d
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import torch
@@ -60,6 +60,9 @@ class Subject:
         self.meta = meta
         self.spec = spec
         self.title = title or spec.name
+        # one explanation or look inside at a time: each hooks the model for its forward
+        # passes, and a second thread's forward would run through the first one's hooks
+        self.lock = threading.RLock()
 
     @classmethod
     def open(cls, run_or_bundle: str | Path, which: str = "best",
@@ -152,7 +155,7 @@ class Subject:
 
     def probabilities(self, prepared: Prepared) -> np.ndarray:
         """The model's output for the input: class probabilities, or regression values."""
-        with evaluating(self.model), torch.no_grad():
+        with self.lock, evaluating(self.model), torch.no_grad():
             out = self.scores(prepared.x, prepared.position, probabilities=True)
         return out[0].float().cpu().numpy()
 
@@ -186,6 +189,3 @@ class Subject:
         raise ExplainError(f"There is no {what} '{target}': give a number from 0 to {count - 1}"
                            + (f" or one of {shown}" if names else "") + ".")
 
-    def describe(self) -> dict[str, Any]:
-        return {"title": self.title, "kind": self.kind, "task": self.task,
-                "classes": len(self.class_names)}

@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -67,6 +68,7 @@ class EvaluationPanel(QWidget):
         self._model_dir: str | None = None
         self.filter: tuple[int, int] | None = None
         self._pending = False
+        self._try_value: Any = None  # the last input tried: what Explain… explains
 
         self.headline = QLabel("No evaluation yet: train a model and it is tested here.")
         self.headline.setStyleSheet("font-size: 14pt; padding: 4px;")
@@ -95,6 +97,12 @@ class EvaluationPanel(QWidget):
         self.gallery.setSpacing(6)
         self.gallery.setWordWrap(True)
         self.gallery.setGridSize(QSize(104, 110))
+        self.gallery.itemActivated.connect(lambda item: self.explain(self._gallery_sample(item)))
+        explain_sample = QAction("Explain this sample…", self.gallery)
+        explain_sample.triggered.connect(
+            lambda: self.explain(self._gallery_sample(self.gallery.currentItem())))
+        self.gallery.addAction(explain_sample)
+        self.gallery.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.gallery_title = QLabel("Worst-predicted test samples")
         self.show_all = QPushButton("Show worst")
         self.show_all.setEnabled(False)
@@ -147,12 +155,17 @@ class EvaluationPanel(QWidget):
         self.text_row.setLayout(row)
         row.setContentsMargins(0, 0, 0, 0)
         self.bars = PredictionBars()
+        self.explain_button = QPushButton("Explain…")
+        self.explain_button.setToolTip("Why this prediction? Saliency, Grad-CAM, LIME, SHAP "
+                                       "and more, and a look inside the layers")
+        self.explain_button.clicked.connect(lambda: self.explain(self._try_value))
         self.try_status = QLabel("")
         self.try_status.setWordWrap(True)
         v.addWidget(self.drop, 1)
         v.addWidget(self.open_button)
         v.addWidget(self.text_row)
         v.addWidget(self.bars)
+        v.addWidget(self.explain_button)
         v.addWidget(self.try_status)
         return box
 
@@ -334,6 +347,7 @@ class EvaluationPanel(QWidget):
             caption = f"{t} → {p}{conf_text}"
             x = _test_sample(test, s.get("index"))
             item = QListWidgetItem()
+            item.setData(Qt.ItemDataRole.UserRole, s.get("index"))
             tip = (f"test sample {s.get('index')}: true {t}, predicted {p}{conf_text}"
                    + (f", loss {float(s['loss']):.3f}" if isinstance(s.get('loss'), int | float) else ""))
             item.setToolTip(tip)
@@ -352,7 +366,8 @@ class EvaluationPanel(QWidget):
 
     # -- try it ----------------------------------------------------------------------------
     def _set_try_enabled(self, on: bool) -> None:
-        for w in (self.open_button, self.text_input, self.predict_button, self.drop):
+        for w in (self.open_button, self.text_input, self.predict_button, self.drop,
+                  self.explain_button):
             w.setEnabled(on)
         if not on:
             self.try_status.setText("Available once a run has a trained model.")
@@ -421,6 +436,7 @@ class EvaluationPanel(QWidget):
         return self._predict(text)  # predict() reads text, or numbers separated by commas
 
     def _predict(self, value: Any) -> list[tuple[str, float]]:
+        self._try_value = value
         if not self._load_model():
             return []
         try:
@@ -439,6 +455,27 @@ class EvaluationPanel(QWidget):
         self.bars.set_predictions(rows)
         self.try_status.setText(f"Prediction: <b>{rows[0][0]}</b>" if rows else "")
         return rows
+
+    # -- explain (workbench.ui.explain) ----------------------------------------------------
+    def _gallery_sample(self, item: QListWidgetItem | None) -> Any:
+        test = getattr(self.dataset, "test", None) if self.dataset is not None else None
+        return _test_sample(test, item.data(Qt.ItemDataRole.UserRole)) if item else None
+
+    def explain(self, value: Any) -> Any:
+        """The Explain window on ``value`` (an image path, a text, a raw test sample)."""
+        if value is None:
+            self.try_status.setText("Try an image or a text first, or double-click a sample.")
+            return None
+        given = self._model_dir is _GIVEN
+        try:
+            from workbench.ui.explain import show_explain
+
+            return show_explain(self, value, run_dir=None if given else self.run_dir,
+                                model=self._model if given else None,
+                                meta=self._meta if given else None)
+        except Exception as exc:  # noqa: BLE001 - one line for the user
+            self.try_status.setText(f"Cannot explain: {exc}")
+            return None
 
 
 def _test_sample(split: Any, index: Any) -> Any:
