@@ -4,8 +4,10 @@ tokens or patches. The layer follows the canvas selection; the forward pass runs
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -50,6 +52,7 @@ class InsideView(QWidget):
         self.caption.setWordWrap(True)
         self.grid_host = QWidget()
         self.grid = QGridLayout(self.grid_host)
+        self.grid.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.grid_host)
@@ -152,7 +155,7 @@ class InsideView(QWidget):
             m = self.attention[max(0, self.block.currentIndex())]
             heads, queries, keys = m.weights.shape
             tokens = self.prepared.tokens if self.prepared is not None else None
-            what = (f"tokens: {' '.join(tokens[:keys])}" if tokens
+            what = (f"tokens: {html.escape(' '.join(tokens[:keys]))}" if tokens
                     else "positions (patches, with the class token first if there is one)")
             self.caption.setText(
                 f"<b>{m.name}</b>: attention weights of {heads} heads, {queries} queries "
