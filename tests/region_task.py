@@ -82,6 +82,14 @@ def region_dataset(n: int = 600, seed: int = 0) -> DataSet:
                    Split(x[b:], y[b:]), mean=(mean,), std=(std,))
 
 
+def _chain(spec: ModelSpec) -> ModelSpec:
+    """Connect the nodes one after the other, in the order they were added."""
+    names = [n.name for n in spec.nodes]
+    for a, b in zip(names, names[1:], strict=False):
+        spec.connect(a, b)
+    return spec
+
+
 def region_cnn_spec() -> ModelSpec:
     """conv(8) -> ReLU -> pool -> conv(16) (8 x 8 maps) -> ReLU -> Flatten -> 2 classes."""
     spec = ModelSpec(name="Region CNN")
@@ -93,10 +101,7 @@ def region_cnn_spec() -> ModelSpec:
     spec.add_node("ReLU", "relu2")
     spec.add_node("Flatten", "flatten")
     spec.add_node("ClassificationHead", "head", {"classes": 2})
-    names = [n.name for n in spec.nodes]
-    for a, b in zip(names, names[1:], strict=False):
-        spec.connect(a, b)
-    return spec
+    return _chain(spec)
 
 
 REGION_CONFIG = TrainingConfig(epochs=3, batch_size=32, lr=3e-3, device="cpu", seed=0)
@@ -137,10 +142,7 @@ def keyword_spec(vocab_size: int, length: int = 10) -> ModelSpec:
     spec.add_node("TransformerEncoder", "encoder", {"heads": 2, "ff_dim": 32, "dropout": 0.0})
     spec.add_node("SequencePool", "pool")
     spec.add_node("ClassificationHead", "head", {"classes": 2})
-    names = [n.name for n in spec.nodes]
-    for a, b in zip(names, names[1:], strict=False):
-        spec.connect(a, b)
-    return spec
+    return _chain(spec)
 
 
 def attention_spec(vocab_size: int = 20, length: int = 7, causal: bool = False) -> ModelSpec:
@@ -155,10 +157,7 @@ def attention_spec(vocab_size: int = 20, length: int = 7, causal: bool = False) 
                   {"heads": 4, "ff_dim": 32, "layers": 2})
     spec.add_node("SequencePool", "pool")
     spec.add_node("ClassificationHead", "head", {"classes": 3})
-    names = [n.name for n in spec.nodes]
-    for a, b in zip(names, names[1:], strict=False):
-        spec.connect(a, b)
-    return spec
+    return _chain(spec)
 
 
 KEYWORD_CONFIG = TrainingConfig(epochs=5, batch_size=32, lr=3e-3, device="cpu", seed=0)
