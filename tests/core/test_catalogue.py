@@ -4,74 +4,10 @@ from __future__ import annotations
 
 import pytest
 import torch
+from layer_rows import ROWS, every_row, example_batch, one_layer_model, rows_for
 
 from workbench.core.graph import ModelSpec, analyze, build_model
 from workbench.core.layers import AUTO, CATALOGUE, GROUPS, get_kind
-
-# a per-sample input that each non-input kind accepts, and the input kind that produces it
-VALID_INPUT = {
-    "Linear": ("FeatureInput", {"features": 12}),
-    "Flatten": ("ImageInput", {"channels": 2, "height": 6, "width": 6}),
-    "Reshape": ("FeatureInput", {"features": 784}),
-    "Dropout": ("FeatureInput", {"features": 12}),
-    "Conv1d": ("SequenceInput", {"length": 4, "features": 16}),  # channels x length = 4 x 16
-    "Conv2d": ("ImageInput", {"channels": 3, "height": 12, "width": 12}),
-    "MaxPool1d": ("SequenceInput", {"length": 4, "features": 16}),
-    "MaxPool2d": ("ImageInput", {"channels": 3, "height": 12, "width": 12}),
-    "AvgPool2d": ("ImageInput", {"channels": 3, "height": 12, "width": 12}),
-    "AdaptiveAvgPool2d": ("ImageInput", {"channels": 3, "height": 12, "width": 12}),
-    "GlobalAvgPool": ("ImageInput", {"channels": 3, "height": 12, "width": 12}),
-    "BatchNorm1d": ("FeatureInput", {"features": 12}),
-    "BatchNorm2d": ("ImageInput", {"channels": 3, "height": 12, "width": 12}),
-    "LayerNorm": ("SequenceInput", {"length": 5, "features": 16}),
-    "Embedding": ("TokenInput", {"vocab_size": 50, "length": 7}),
-    "RNN": ("SequenceInput", {"length": 5, "features": 16}),
-    "LSTM": ("SequenceInput", {"length": 5, "features": 16}),
-    "GRU": ("SequenceInput", {"length": 5, "features": 16}),
-    "PositionalEncoding": ("SequenceInput", {"length": 5, "features": 16}),
-    "PatchEmbedding": ("ImageInput", {"channels": 1, "height": 28, "width": 28}),
-    "ClassToken": ("SequenceInput", {"length": 5, "features": 16}),
-    "MultiHeadAttention": ("SequenceInput", {"length": 5, "features": 16}),
-    "TransformerEncoder": ("SequenceInput", {"length": 5, "features": 16}),
-    "CausalDecoder": ("SequenceInput", {"length": 5, "features": 16}),
-    "SequencePool": ("SequenceInput", {"length": 5, "features": 16}),
-    "Add": ("FeatureInput", {"features": 12}),
-    "Concatenate": ("FeatureInput", {"features": 12}),
-    "ClassificationHead": ("FeatureInput", {"features": 12}),
-    "RegressionHead": ("FeatureInput", {"features": 12}),
-}
-SMALL = {"TransformerEncoder": {"heads": 4, "ff_dim": 32}, "CausalDecoder": {"heads": 4, "ff_dim": 32},
-         "MultiHeadAttention": {"heads": 4}, "Reshape": {"shape": [1, 28, 28]}}
-ACTIVATIONS = [k for k, v in CATALOGUE.items() if v.group == "Activation"]
-
-
-def one_layer_model(kind: str) -> ModelSpec:
-    """input -> [kind] -> flatten -> head, so the layer is trained end to end."""
-    k = get_kind(kind)
-    spec = ModelSpec(name=f"{kind} test")
-    if k.is_input:
-        spec.add_node(kind, "inp")
-        last = "inp"
-        if k.data_kind == "tokens":
-            spec.add_node("Embedding", "embed", {"embedding_dim": 8})
-            spec.connect("inp", "embed")
-            last = "embed"
-    else:
-        in_kind, in_params = VALID_INPUT.get(kind, ("FeatureInput", {"features": 12}))
-        spec.add_node(in_kind, "inp", in_params)
-        spec.add_node(kind, "layer", SMALL.get(kind, {}))
-        if k.required_inputs > 1:
-            spec.connect("inp", "layer", "in1")
-            spec.connect("inp", "layer", "in2")
-        else:
-            spec.connect("inp", "layer")
-        last = "layer"
-    if not k.is_output:
-        spec.add_node("Flatten", "flat")
-        spec.add_node("ClassificationHead", "head", {"classes": 3})
-        spec.connect(last, "flat")
-        spec.connect("flat", "head")
-    return spec
 
 
 def test_catalogue_covers_the_issue_and_groups_are_known():
@@ -92,20 +28,22 @@ def test_catalogue_covers_the_issue_and_groups_are_known():
             assert p.check(p.default) is None, (kind.kind, p.name)
 
 
-@pytest.mark.parametrize("kind", sorted(CATALOGUE))
-def test_every_kind_builds_infers_trains_and_writes_code(kind):
-    spec = one_layer_model(kind)
+def test_every_kind_has_a_test_row():
+    missing = sorted(set(CATALOGUE) - set(ROWS))
+    assert not missing, f"add a row to tests/layer_rows.py for {missing}"
+    assert not set(ROWS) - set(CATALOGUE), "rows for kinds the catalogue no longer has"
+
+
+@pytest.mark.parametrize("kind,row", every_row())
+def test_every_kind_builds_infers_trains_and_writes_code(kind, row):
+    spec = one_layer_model(kind, rows_for(kind)[row])
     analysis = analyze(spec, batch=3)
     assert analysis.ok, [str(p) for p in analysis.problems]
     model = build_model(spec, analysis)
     # the parameter count inference reported is the built module's
     assert sum(p.numel() for p in model.parameters()) == analysis.total_params
     k = get_kind(kind)
-    inp = spec.node("inp")
-    in_kind = get_kind(inp.kind)
-    shape = in_kind.data_shape(in_kind.resolve(inp.params))
-    x = (torch.randint(0, 50, (3, *shape)) if in_kind.data_kind == "tokens"
-         else torch.randn(3, *shape))
+    x = example_batch(spec)
     y = model(x)
     assert tuple(y.shape[1:]) == analysis.nodes[analysis.output_node].out_shape
     y.float().sum().backward()
@@ -136,6 +74,16 @@ def _problem_text(spec: ModelSpec) -> str:
     ("PatchEmbedding", {"patch": 5}, ("ImageInput", {}), "does not divide"),
     ("BatchNorm2d", {}, ("FeatureInput", {}), "expects an image"),
     ("PositionalEncoding", {"max_len": 3}, ("SequenceInput", {"length": 8, "features": 4}), "max_len 3 is shorter"),
+    ("GroupNorm", {"num_groups": 4}, ("ImageInput", {"channels": 6}), "4 groups must divide the 6 channels"),
+    ("GroupNorm", {"num_groups": 4}, ("ImageInput", {"channels": 6}), "such as 3"),
+    ("ConvTranspose2d", {"stride": 2, "output_padding": 2}, ("ImageInput", {}), "output_padding (2) must be smaller than the stride (2)"),
+    ("ConvTranspose2d", {"in_channels": 4}, ("ImageInput", {"channels": 3}), "expects 4 input channels but receives 3"),
+    ("Upsample", {"mode": "bilinear"}, ("SequenceInput", {}), "bilinear mode expects an image"),
+    ("Upsample", {}, ("FeatureInput", {}), "expects a sequence (channels x length) or an image"),
+    ("Dropout2d", {}, ("FeatureInput", {}), "expects an image"),
+    ("InstanceNorm2d", {}, ("ImageInput", {"height": 1, "width": 1}), "more than one pixel per channel"),
+    ("AdaptiveMaxPool2d", {}, ("FeatureInput", {}), "expects an image"),
+    ("Embedding", {"padding_idx": 60}, ("TokenInput", {"vocab_size": 60}), "padding_idx 60 is not a token id"),
 ])
 def test_kinds_report_readable_errors(kind, params, source, needle):
     spec = ModelSpec()
@@ -161,3 +109,75 @@ def test_parameter_range_and_type_errors():
     assert "one of" in get_kind("GELU").param("approximate").check("fast")
     assert "finite" in get_kind("Dropout").param("p").check(float("nan"))
     assert "at most" in get_kind("Linear").param("out_features").check(10**12)
+
+
+@pytest.mark.parametrize("second,needle", [
+    ((4, 1, 1), None),  # squeeze-excitation: a channel gate
+    ((1, 5, 6), None),  # a spatial mask
+    ((3, 1, 1), "axis 0 has sizes 4 and 3, and sizes must be equal or 1"),
+    ((4, 6, 5), "axis 1 has sizes 5 and 6"),
+])
+def test_multiply_broadcasts_and_explains_what_does_not(second, needle):
+    spec = ModelSpec()
+    spec.add_node("ImageInput", "inp", {"channels": 4, "height": 5, "width": 6})
+    spec.add_node("Flatten", "flat")
+    spec.add_node("Linear", "fc", {"out_features": second[0] * second[1] * second[2]})
+    spec.add_node("Reshape", "gate", {"shape": list(second)})
+    spec.add_node("Multiply", "layer")
+    spec.add_node("Flatten", "flat2")
+    spec.add_node("ClassificationHead", "head")
+    for a, b in (("inp", "flat"), ("flat", "fc"), ("fc", "gate"), ("layer", "flat2"),
+                 ("flat2", "head")):
+        spec.connect(a, b)
+    spec.connect("inp", "layer", "in1")
+    spec.connect("gate", "layer", "in2")
+    analysis = analyze(spec, batch=2)
+    if needle is None:
+        assert analysis.ok, _problem_text(spec)
+        assert analysis.nodes["layer"].out_shape == (4, 5, 6)
+        x = torch.randn(2, 4, 5, 6)
+        model = build_model(spec, analysis)
+        gate = model.gate(model.fc(model.flat(x)))
+        assert torch.equal(model(x), model.head(model.flat2(x * gate)))
+    else:
+        assert needle in _problem_text(spec)
+        assert [p.node for p in analysis.errors] == ["layer"]
+
+
+def test_multiply_needs_inputs_of_the_same_rank():
+    spec = ModelSpec()
+    spec.add_node("ImageInput", "inp", {"channels": 4, "height": 5, "width": 6})
+    spec.add_node("GlobalAvgPool", "pool")
+    spec.add_node("Multiply", "layer")
+    spec.add_node("Flatten", "flat")
+    spec.add_node("ClassificationHead", "head")
+    for a, b in (("inp", "pool"), ("layer", "flat"), ("flat", "head")):
+        spec.connect(a, b)
+    spec.connect("inp", "layer", "in1")
+    spec.connect("pool", "layer", "in2")
+    text = _problem_text(spec)
+    assert "same number of axes" in text and "4 x 5 x 6" in text and "C x 1 x 1" in text
+
+
+def test_new_nodes_are_named_from_the_catalogue():
+    assert get_kind("Conv2d").name_base == "conv"
+    assert get_kind("ClassificationHead").name_base == "head"
+    assert get_kind("ConvTranspose2d").name_base == "deconv"
+    assert get_kind("ReLU").name_base == "relu"  # a kind without its own base: lower case
+    for kind in CATALOGUE.values():
+        assert kind.name_base.isidentifier() and kind.name_base == kind.name_base.lower()
+
+
+def test_code_leaves_out_only_arguments_equal_to_the_constructors_defaults():
+    conv = get_kind("Conv2d")
+    params = conv.resolve({"padding": 1, "bias": False})
+    assert conv.code(params, [(1, 28, 28)]) == "nn.Conv2d(1, 32, 3, padding=1, bias=False)"
+    assert get_kind("MaxPool2d").code(get_kind("MaxPool2d").resolve({}), [(3, 8, 8)]) == \
+        "nn.MaxPool2d(2)"
+    emb = get_kind("Embedding")
+    assert emb.code(emb.resolve({"num_embeddings": 9, "embedding_dim": 4}), [(5,)]) == \
+        "nn.Embedding(9, 4)"
+    assert emb.code(emb.resolve({"num_embeddings": 9, "embedding_dim": 4, "padding_idx": 0}),
+                    [(5,)]) == "nn.Embedding(9, 4, padding_idx=0)"
+    assert get_kind("Linear").code({"in_features": 0, "out_features": 2, "bias": True},
+                                   [(3,)]) == "nn.Linear(3, 2)"

@@ -50,13 +50,24 @@ def test_the_palette_lists_every_kind_by_group_and_filters(window):
     for kind, item in palette.items.items():
         assert item.parent() is palette.groups[CATALOGUE[kind].group]
         assert CATALOGUE[kind].help in item.toolTip(0)
-    palette.search.setText("conv")
-    assert set(palette.visible_kinds()) == {"Conv1d", "Conv2d"}
+    palette.search.setText("conv")  # names, and the Convolution group's other kinds
+    assert set(palette.visible_kinds()) == {"Conv1d", "Conv2d", "ConvTranspose2d", "Upsample"}
     palette.search.setText("skip connection")  # every word, in the help text of Add
     assert palette.visible_kinds() == ["Add"]
     assert palette.groups["Inputs"].isHidden()
     palette.search.setText("")
     assert len(palette.visible_kinds()) == len(CATALOGUE)
+
+
+def test_every_kind_gets_an_inspector_form_with_its_defaults(window):
+    doc, inspector = window.document, window.inspector
+    for i, (kind, layer) in enumerate(CATALOGUE.items()):
+        node = new_node(doc.spec, kind, (600.0, 100.0 * i))
+        assert node.name.startswith(layer.name_base)
+        doc.push(AddNodeCommand(doc, node))
+        window.scene.select_names([node.name])
+        assert set(inspector.editors) == {p.name for p in layer.params}, kind
+        assert not [n for n, e in inspector.editors.items() if e.invalid], kind
 
 
 def test_a_wrong_in_features_in_the_inspector_shows_a_shape_error_until_undone(window):

@@ -29,7 +29,7 @@ def test_layout_tabs_docks_and_menus(window):
                                         window.summary_dock, window.problems_dock)}
     assert titles == {"Palette", "Inspector", "Summary", "Problems"}
     menus = [a.text() for a in window.menuBar().actions()]
-    assert menus == ["&File", "&Edit", "&View"]
+    assert menus == ["&File", "&Edit", "&View", "&Help"]
     file_items = [a.text() for a in window.file_menu.actions() if a.text()]
     assert file_items[:2] == ["&New from Template…", "&Open…"]
     assert "Save &As…" in file_items and "&Quit" in file_items

@@ -6,17 +6,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.core.graph.spec import ModelSpec, SpecFormatError
+from workbench.core.resources import resource_path
 
 DEFAULT_TEMPLATE = "cnn_mnist"
 
 
 def templates_dir() -> Path:
-    here = Path(__file__).resolve().parent
-    for candidate in (here.parents[1] / "resources" / "templates",  # source checkout
-                      here.parent / "resources" / "templates"):  # installed wheel
-        if candidate.is_dir():
-            return candidate
-    raise FileNotFoundError("the templates folder (resources/templates) is missing")
+    return resource_path("templates")
 
 
 @dataclass(frozen=True)

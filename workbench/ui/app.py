@@ -22,11 +22,14 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from workbench.process_age import process_age
-from workbench.ui import style
+from workbench.ui import i18n, settings, style
+from workbench.ui.icons import app_icon
 from workbench.ui.main_window import MainWindow
+from workbench.ui.startup_checks import cannot_open_window, run_checks
 
 ORGANIZATION = "Workbench"
 APPLICATION = "Workbench"
+DESKTOP_FILE = "workbench"  # packaging/linux/workbench.desktop
 SETTLE_MS = 1000  # --screenshot: how long the event loop idles after loading before the grab
 _T0 = time.perf_counter()
 
@@ -93,12 +96,19 @@ def install_extensions(window: MainWindow) -> None:
         window.statusBar().showMessage("The training tabs could not be loaded (see the log)")
 
 
-def create_application(argv: list[str] | None = None) -> QApplication:
+def create_application(argv: list[str] | None = None,
+                       use_settings: bool = True) -> QApplication:
+    """The QApplication, named, themed and in the chosen language (the saved one, or with
+    ``use_settings=False`` the system's; WORKBENCH_LANGUAGE overrides both)."""
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName(APPLICATION)
+    app.setDesktopFileName(DESKTOP_FILE)  # Wayland: the window gets the .desktop's icon
+    app.setWindowIcon(app_icon())
     style.apply_theme(app)  # type: ignore[arg-type]
+    i18n.translations().apply(i18n.startup_choice(settings.language() if use_settings
+                                                  else i18n.SYSTEM))
     app.aboutToQuit.connect(release_offscreen_clipboard)
     return app  # type: ignore[return-value]
 
@@ -119,7 +129,9 @@ def run_app(args: Any) -> int:
     ``args.screenshot_size`` when given."""
     screenshot = getattr(args, "screenshot", None)
     view = getattr(args, "screenshot_view", None) or "model"
-    app = create_application()
+    if QApplication.instance() is None and (code := cannot_open_window()) is not None:
+        return code  # said why, instead of Qt's abort
+    app = create_application(use_settings=not screenshot)
     window = MainWindow(build_panels=False, remember=not screenshot)
     size = getattr(args, "screenshot_size", None)
     if screenshot and size:
@@ -128,7 +140,10 @@ def run_app(args: Any) -> int:
     window.show()
     _trace("window shown")
     state: dict[str, Any] = {"code": 0}
-    loader = CoreLoader(getattr(args, "open", None), window.document.batch_size)
+    target = getattr(args, "open", None)
+    if target is None and not screenshot and settings.last_file() is not None:
+        target = str(settings.last_file())  # the file open when the app last closed
+    loader = CoreLoader(target, window.document.batch_size)
 
     def on_loaded(spec, path, template, error: str) -> None:
         try:
@@ -141,6 +156,9 @@ def run_app(args: Any) -> int:
         _trace("model shown")
         install_extensions(window)
         _trace("extensions installed")
+        if not screenshot:
+            settings.remember_device(window)
+            run_checks(window, i18n.translations().language)  # GPU driver, CJK fonts
         if error:
             state["code"] = 2
             print(f"workbench: {error}; opened the default template instead", file=sys.stderr)

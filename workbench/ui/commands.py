@@ -68,27 +68,12 @@ class StructureCommand(DocumentCommand):
         self.document.edited()
 
 
-# default names for new layers, in the style of the templates (conv, conv_1, pool, head...)
-NAME_BASES = {
-    "ImageInput": "input", "FeatureInput": "input", "SequenceInput": "input",
-    "TokenInput": "tokens", "ImageRows": "rows", "ImagePatches": "patches",
-    "Conv1d": "conv", "Conv2d": "conv", "MaxPool1d": "pool", "MaxPool2d": "pool",
-    "AvgPool2d": "pool", "AdaptiveAvgPool2d": "pool", "GlobalAvgPool": "pool",
-    "BatchNorm1d": "bn", "BatchNorm2d": "bn", "LayerNorm": "norm", "Linear": "dense",
-    "PositionalEncoding": "positions", "PatchEmbedding": "patches", "ClassToken": "cls",
-    "MultiHeadAttention": "attention", "TransformerEncoder": "encoder",
-    "CausalDecoder": "decoder", "SequencePool": "seq_pool", "Concatenate": "concat",
-    "LeakyReLU": "leaky_relu", "LogSoftmax": "log_softmax",
-    "ClassificationHead": "head", "RegressionHead": "head",
-}
-
-
 def new_node(spec: ModelSpec, kind: str, pos: tuple[float, float], name: str | None = None,
              params: dict[str, Any] | None = None, taken: Iterable[str] = ()) -> Node:
     """A node with the kind's defaults and a name not used in ``spec`` (nor in ``taken``)."""
     layer = get_kind(kind)
     if name is None:
-        name = unique_name(spec, NAME_BASES.get(layer.kind, layer.kind), taken)
+        name = unique_name(spec, layer.name_base, taken)
     return Node(name, kind, layer.defaults() | dict(params or {}),
                 (float(pos[0]), float(pos[1])))
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.ui import style
+from workbench.ui.desktop import install_desktop
 from workbench.ui.dialogs import Prompts
 from workbench.ui.document import ModelDocument
 from workbench.ui.files import FileHandling
@@ -87,6 +88,8 @@ class MainWindow(FileHandling, QMainWindow):
         self.document.changed.connect(self._update_status)
         self._update_title()
         self._enable_model_actions(False)
+        install_desktop(self)  # icon, View > Language and Reset, Help, last open file
+        self.default_state = self.saveState()  # what View > Reset Layout goes back to
         if remember:
             self.restore_settings()
         if build_panels:

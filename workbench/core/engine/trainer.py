@@ -12,6 +12,7 @@ import gc
 import logging
 import math
 import random
+import sys
 import threading
 import time
 from collections.abc import Sequence
@@ -104,6 +105,10 @@ class Trainer:
                               and any(isinstance(m, nn.Conv2d) for m in self.model.modules()))
         if self.channels_last:
             self.model = self.model.to(memory_format=torch.channels_last)
+        if config.compile and getattr(sys, "frozen", False):
+            raise TrainingError("torch.compile is not available in the desktop build (it "
+                                "compiles code at run time with tools the build leaves out): "
+                                "untick it, or use Workbench installed with uv or pip.")
         self._forward = torch.compile(self.model) if config.compile else self.model
         self._params = [p for p in self.model.parameters() if p.requires_grad]
         self.train_loader, self.val_loader = training_loaders(data, config, self.device)

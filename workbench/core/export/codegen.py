@@ -1,5 +1,5 @@
 """Write a spec as the ``model.py`` a person would write: an ``nn.Module`` whose ``__init__``
-assigns one attribute per layer (from the catalogue's code writers) and whose ``forward`` is
+assigns one attribute per layer (each kind's constructor call, from the catalogue) and whose ``forward`` is
 straight-line code following the graph. Helper modules the catalogue defines itself are
 copied verbatim from ``workbench.core.layers.modules`` (only those used), so the file needs
 nothing but torch. Attribute names are the node names, so the state_dict keys are the same
@@ -100,10 +100,10 @@ def _init_lines(spec: ModelSpec, analysis: Analysis, order: list[str]
         if _skipped(spec, analysis, name):
             continue
         info = analysis.nodes[name]
-        code = CATALOGUE[info.kind].code(resolved_params(spec, name), list(info.in_shapes))
-        ctor = re.match(r"\s*([A-Za-z_][\w.]*)\s*\(", code)
-        if ctor and ctor.group(1) in _HELPERS:
-            used.add(ctor.group(1))
+        kind = CATALOGUE[info.kind]
+        code = kind.code(resolved_params(spec, name), list(info.in_shapes))
+        if _HELPERS.get(kind.constructor.__name__) is kind.constructor:
+            used.add(kind.constructor.__name__)
         shape = f"  # -> {fmt_shape(info.out_shape)}"
         if name.isidentifier() and not keyword.iskeyword(name):
             lines += _wrap(f"self.{name} = ", code, shape)

@@ -1,8 +1,6 @@
-"""Small helpers shared by the catalogue entries (parameter shorthands, code strings)."""
+"""Small helpers shared by the catalogue entries (parameter shorthands, messages)."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from workbench.core.layers.base import AUTO, Param
 
@@ -33,10 +31,9 @@ def pick(explicit: int, inferred: int) -> int:
     return inferred if explicit == AUTO else explicit
 
 
-def call(ctor: str, *args: Any, **kwargs: Any) -> str:
-    """Write a constructor call as code: call("nn.Linear", 3, 4, bias=False)."""
-    parts = [repr(a) for a in args] + [f"{k}={v!r}" for k, v in kwargs.items()]
-    return f"{ctor}({', '.join(parts)})"
+def divisor_near(n: int, k: int) -> int:
+    """The divisor of ``n`` closest to ``k`` (to suggest a valid group or head count)."""
+    return min((d for d in range(1, n + 1) if n % d == 0), key=lambda d: abs(d - k))
 
 
 def mismatch(what: str, expected: int, got: int, ctx_src: str, detail: str = "") -> str:

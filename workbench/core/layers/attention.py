@@ -5,13 +5,13 @@ from __future__ import annotations
 from workbench.core.layers import modules as m
 from workbench.core.layers._helpers import (
     auto_int,
-    call,
     choice_param,
+    divisor_near,
     float_param,
     int_param,
     mismatch,
 )
-from workbench.core.layers.base import AUTO, LayerKind, fmt_shape
+from workbench.core.layers.base import AUTO, LayerKind, args, fmt_shape
 
 
 def _seq_check(p, ctx, d_param: str = "d_model", heads: bool = False):
@@ -23,12 +23,8 @@ def _seq_check(p, ctx, d_param: str = "d_model", heads: bool = False):
         return mismatch("features (d_model)", p[d_param], shape[1], ctx.src())
     if heads and shape[1] % p["heads"]:
         return (f"{p['heads']} heads must divide the model width {shape[1]}; "
-                f"choose a divisor such as {_divisor_near(shape[1], p['heads'])}")
+                f"choose a divisor such as {divisor_near(shape[1], p['heads'])}")
     return None
-
-
-def _divisor_near(n: int, k: int) -> int:
-    return min((d for d in range(1, n + 1) if n % d == 0), key=lambda d: abs(d - k))
 
 
 def _posenc_check(p, ctx):
@@ -56,10 +52,12 @@ _LAYERS = int_param("layers", 1, "How many identical blocks to stack", hi=128)
 _D = auto_int("d_model", "Model width")
 
 
-def _stack_kwargs(p, causal: bool) -> dict:
-    return {"dropout": p["dropout"], "activation": p["activation"],
-            "norm_first": causal or p.get("norm", "post") == "pre", "layers": p["layers"],
-            "causal": causal}
+def _stack(causal: bool):
+    def arguments(p, s):
+        return args(s[0][1], p["heads"], p["ff_dim"], dropout=p["dropout"],
+                    activation=p["activation"], norm_first=causal or p.get("norm") == "pre",
+                    layers=p["layers"], causal=causal)
+    return arguments
 
 
 ATTENTION = [
@@ -69,64 +67,52 @@ ATTENTION = [
         (choice_param("kind", "sinusoidal", ("sinusoidal", "learned"), "Fixed or learned"),
          int_param("max_len", AUTO, "Longest sequence (0 = the input length)", auto=True),
          float_param("dropout", 0.0, "Dropout after adding", hi=0.99), _D),
-        build=lambda p, s: m.PositionalEncoding(s[0][1], p["max_len"] or s[0][0],
-                                                p["kind"] == "learned", p["dropout"]),
-        code=lambda p, s: call("PositionalEncoding", s[0][1], p["max_len"] or s[0][0],
-                               learned=p["kind"] == "learned", dropout=p["dropout"]),
-        check=_posenc_check, key_params=("kind",)),
+        m.PositionalEncoding,
+        lambda p, s: args(s[0][1], p["max_len"] or s[0][0], learned=p["kind"] == "learned",
+                          dropout=p["dropout"]),
+        check=_posenc_check, key_params=("kind",), name_base="positions"),
     LayerKind(
         "PatchEmbedding", "Attention", "Patch embedding",
         "Cut an image into p x p patches and project each to a vector (ViT)",
         (int_param("patch", 7, "Patch side in pixels", hi=1024),
          int_param("embed_dim", 64, "Vector size per patch", hi=100_000)),
-        build=lambda p, s: m.PatchEmbedding(s[0][0], p["embed_dim"], p["patch"]),
-        code=lambda p, s: call("PatchEmbedding", s[0][0], p["embed_dim"], p["patch"]),
-        check=_patch_check, key_params=("patch", "embed_dim")),
+        m.PatchEmbedding, lambda p, s: args(s[0][0], p["embed_dim"], p["patch"]),
+        check=_patch_check, key_params=("patch", "embed_dim"), name_base="patches"),
     LayerKind(
         "ClassToken", "Attention", "Class token",
         "Prepend a learned token whose final state summarizes the sequence", (_D,),
-        build=lambda p, s: m.ClassToken(s[0][1]), code=lambda p, s: call("ClassToken", s[0][1]),
-        check=_seq_check),
+        m.ClassToken, lambda p, s: args(s[0][1]), check=_seq_check, name_base="cls"),
     LayerKind(
         "MultiHeadAttention", "Attention", "Multi-head self-attention",
         "Every step attends to every other step (or only earlier ones when causal)",
         (_HEADS, float_param("dropout", 0.0, "Attention dropout", hi=0.99),
          choice_param("mask", "none", ("none", "causal"), "Causal: a step sees only the past"),
          _D),
-        build=lambda p, s: m.SelfAttention(s[0][1], p["heads"], p["dropout"], p["mask"] == "causal"),
-        code=lambda p, s: call("SelfAttention", s[0][1], p["heads"], dropout=p["dropout"],
-                               causal=p["mask"] == "causal"),
-        check=lambda p, ctx: _seq_check(p, ctx, heads=True), key_params=("heads", "mask")),
+        m.SelfAttention,
+        lambda p, s: args(s[0][1], p["heads"], dropout=p["dropout"], causal=p["mask"] == "causal"),
+        check=lambda p, ctx: _seq_check(p, ctx, heads=True), key_params=("heads", "mask"),
+        name_base="attention"),
     LayerKind(
         "TransformerEncoder", "Attention", "Transformer encoder block",
         "Self-attention + feed-forward with residuals and layer norm; stack with 'layers'",
         (_HEADS, _FF, _DROP, choice_param("activation", "relu", ("relu", "gelu"), "Feed-forward activation"),
          choice_param("norm", "post", ("post", "pre"), "Layer norm after (original) or before (modern)"),
          _LAYERS, _D),
-        build=lambda p, s: m.TransformerStack(s[0][1], p["heads"], p["ff_dim"],
-                                              **_stack_kwargs(p, False)),
-        code=lambda p, s: call("TransformerStack", s[0][1], p["heads"], p["ff_dim"],
-                               **_stack_kwargs(p, False)),
-        check=lambda p, ctx: _seq_check(p, ctx, heads=True),
-        key_params=("heads", "ff_dim", "layers")),
+        m.TransformerStack, _stack(False), check=lambda p, ctx: _seq_check(p, ctx, heads=True),
+        key_params=("heads", "ff_dim", "layers"), name_base="encoder"),
     LayerKind(
         "CausalDecoder", "Attention", "Causal decoder block (GPT)",
         "Pre-norm Transformer block where each step sees only earlier steps; stack with 'layers'",
         (_HEADS, _FF, _DROP, choice_param("activation", "gelu", ("relu", "gelu"), "Feed-forward activation"),
          _LAYERS, _D),
-        build=lambda p, s: m.TransformerStack(s[0][1], p["heads"], p["ff_dim"],
-                                              **_stack_kwargs(p, True)),
-        code=lambda p, s: call("TransformerStack", s[0][1], p["heads"], p["ff_dim"],
-                               **_stack_kwargs(p, True)),
-        check=lambda p, ctx: _seq_check(p, ctx, heads=True),
-        key_params=("heads", "ff_dim", "layers")),
+        m.TransformerStack, _stack(True), check=lambda p, ctx: _seq_check(p, ctx, heads=True),
+        key_params=("heads", "ff_dim", "layers"), name_base="decoder"),
     LayerKind(
         "SequencePool", "Attention", "Sequence pooling",
         "Reduce a sequence to one vector: mean of steps, last step, or the class token",
         (choice_param("mode", "mean", ("mean", "last", "class_token"), "How to reduce"),),
-        build=lambda p, s: m.SequencePool(p["mode"]),
-        code=lambda p, s: call("SequencePool", p["mode"]),
+        m.SequencePool, lambda p, s: args(p["mode"]),
         check=lambda p, ctx: None if len(ctx.shapes[0]) == 2 else
         f"expects a sequence (steps x features) but receives {fmt_shape(ctx.shapes[0])} {ctx.src()}",
-        key_params=("mode",)),
+        key_params=("mode",), name_base="seq_pool"),
 ]

@@ -1,7 +1,10 @@
-"""The declaration every layer kind is made of: parameters, ports, builder and code template."""
+"""The declaration every layer kind is made of: parameters, ports, and the constructor and
+arguments from which both the built module and its exported code follow."""
 
 from __future__ import annotations
 
+import functools
+import inspect
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -75,11 +78,21 @@ def _fmt(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else f"{x:g}"
 
 
-Builder = Callable[[dict[str, Any], list[Shape]], nn.Module]
-"""(params, input shapes) -> module. Input shapes are per-sample and already inferred."""
+CallArgs = tuple[tuple[Any, ...], dict[str, Any]]
+"""Positional and keyword arguments for a constructor."""
 
-CodeWriter = Callable[[dict[str, Any], list[Shape]], str]
-"""(params, input shapes) -> a Python expression constructing the module, e.g. 'nn.ReLU()'."""
+ArgsFn = Callable[[dict[str, Any], list[Shape]], CallArgs]
+"""(resolved params, per-sample input shapes) -> the constructor's arguments."""
+
+
+def args(*positional: Any, **keywords: Any) -> CallArgs:
+    """Write an argument list as it reads: ``args(3, 32, 3, padding=1)``."""
+    return positional, keywords
+
+
+def no_args(params: dict[str, Any], shapes: list[Shape]) -> CallArgs:
+    return (), {}
+
 
 @dataclass(frozen=True)
 class CheckContext:
@@ -103,15 +116,20 @@ node's kind and name, so a message reads "expects 1024 input features but receiv
 
 @dataclass(frozen=True)
 class LayerKind:
-    """One entry of the catalogue. Everything that knows about a layer reads it from here."""
+    """One entry of the catalogue. Everything that knows about a layer reads it from here.
+
+    ``constructor`` (a torch.nn class or one from ``layers.modules``) and ``arguments`` are
+    the single source of both ``build`` (the module) and ``code`` (the Python expression the
+    exporter writes), so the two cannot drift.
+    """
 
     kind: str
     group: str
     title: str
     help: str
     params: tuple[Param, ...]
-    build: Builder
-    code: CodeWriter
+    constructor: type[nn.Module]
+    arguments: ArgsFn = no_args
     inputs: tuple[str, ...] = ("in",)
     min_inputs: int | None = None  # merge layers: how many of ``inputs`` must be connected
     check: Checker | None = None
@@ -120,6 +138,13 @@ class LayerKind:
     data_kind: Literal["image", "features", "tokens", "sequence"] | None = None
     task: Literal["classification", "regression"] | None = None  # output layers only
     key_params: tuple[str, ...] = field(default=())  # shown on the canvas node
+    # a new node's name, in the style of the templates: "conv" gives conv, conv_1, ...
+    # (left empty, the kind in lower case: "relu", "flatten")
+    name_base: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.name_base:
+            object.__setattr__(self, "name_base", self.kind.lower())
 
     @property
     def is_input(self) -> bool:
@@ -148,6 +173,56 @@ class LayerKind:
         out = self.defaults()
         out.update({k: v for k, v in params.items() if k in out})
         return out
+
+    def call_args(self, params: dict[str, Any], shapes: list[Shape]) -> CallArgs:
+        """The constructor's arguments for resolved ``params`` and per-sample input ``shapes``,
+        leaving out keyword arguments equal to the constructor's own defaults."""
+        positional, keywords = self.arguments(params, list(shapes))
+        defaults = _keyword_defaults(self.constructor)
+        kept = {k: v for k, v in keywords.items()
+                if k not in defaults or not _same(v, defaults[k])}
+        return tuple(positional), kept
+
+    def build(self, params: dict[str, Any], shapes: list[Shape]) -> nn.Module:
+        """The module for resolved ``params`` and per-sample input ``shapes``."""
+        positional, keywords = self.call_args(params, shapes)
+        return self.constructor(*positional, **keywords)
+
+    def code(self, params: dict[str, Any], shapes: list[Shape]) -> str:
+        """The Python expression that builds the same module, e.g. 'nn.Conv2d(1, 32, 3)'."""
+        positional, keywords = self.call_args(params, shapes)
+        parts = [repr(a) for a in positional] + [f"{k}={v!r}" for k, v in keywords.items()]
+        return f"{self.code_name}({', '.join(parts)})"
+
+    @property
+    def code_name(self) -> str:
+        """How exported code names the constructor: ``nn.Conv2d``, or a copied helper's name."""
+        cls = self.constructor
+        if cls.__module__.startswith("torch.nn") and getattr(nn, cls.__name__, None) is cls:
+            return f"nn.{cls.__name__}"
+        return cls.__name__
+
+
+@functools.cache
+def _keyword_defaults(cls: type) -> dict[str, Any]:
+    try:
+        sig = inspect.signature(cls)
+    except (TypeError, ValueError):
+        return {}
+    return {n: p.default for n, p in sig.parameters.items()
+            if p.default is not inspect.Parameter.empty}
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal, and both or neither a bool (so ``True`` is not taken for the default ``1``)."""
+    if a is None or b is None:
+        return a is b
+    if isinstance(a, bool) != isinstance(b, bool):
+        return False
+    try:
+        return bool(a == b)
+    except Exception:  # e.g. a default that does not compare to a plain value
+        return False
 
 
 def fmt_shape(shape: Sequence[int] | None) -> str:

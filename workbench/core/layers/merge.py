@@ -1,12 +1,12 @@
-"""Merge layers (residual Add, Concatenate) and output heads."""
+"""Merge layers (residual Add, element-wise Multiply, Concatenate) and output heads."""
 
 from __future__ import annotations
 
 from torch import nn
 
 from workbench.core.layers import modules as m
-from workbench.core.layers._helpers import auto_int, call, int_param, mismatch, pick
-from workbench.core.layers.base import AUTO, LayerKind, fmt_shape
+from workbench.core.layers._helpers import auto_int, int_param, mismatch, pick
+from workbench.core.layers.base import AUTO, LayerKind, args, fmt_shape
 
 MERGE_PORTS = ("in1", "in2", "in3", "in4")
 
@@ -18,6 +18,27 @@ def _add_check(p, ctx):
             return (f"needs inputs of the same shape, but receives {fmt_shape(first)} "
                     f"{ctx.src(0)} and {fmt_shape(shape)} {ctx.src(i)}; add a 1x1 Conv or "
                     "Linear on the shortcut to match them")
+    return None
+
+
+def _multiply_check(p, ctx):
+    """Inputs must broadcast as torch does, axis by axis (each size equal or 1); unlike
+    torch, the ranks must agree, so a C vector never silently lines up with an image's
+    width instead of its channels."""
+    first = ctx.shapes[0]
+    out = list(first)
+    for i, shape in enumerate(ctx.shapes[1:], 1):
+        if len(shape) != len(first):
+            return (f"needs inputs with the same number of axes, but receives "
+                    f"{fmt_shape(first)} {ctx.src(0)} and {fmt_shape(shape)} {ctx.src(i)}; "
+                    "add a Reshape so that the smaller one has size 1 on the missing axes "
+                    "(e.g. C x 1 x 1 to scale the channels of a C x H x W image)")
+        for axis, (a, b) in enumerate(zip(out, shape, strict=True)):
+            if a != b and 1 not in (a, b):
+                return (f"cannot multiply {fmt_shape(out)} {ctx.src(0)} by {fmt_shape(shape)} "
+                        f"{ctx.src(i)}: axis {axis} has sizes {a} and {b}, and sizes must be "
+                        "equal or 1 to broadcast")
+            out[axis] = max(a, b)
     return None
 
 
@@ -53,23 +74,25 @@ def _head(kind: str, title: str, help: str, count: str, default: int, task: str)
         kind, "Output", title, help,
         (int_param(count, default, help.split(":")[-1].strip(), hi=1_000_000),
          auto_int("in_features", "Input features")),
-        build=lambda p, s: nn.Linear(pick(p["in_features"], s[0][-1]), p[count]),
-        code=lambda p, s: call("nn.Linear", s[0][-1], p[count]),
-        check=_head_check, task=task, key_params=(count,))  # type: ignore[arg-type]
+        nn.Linear, lambda p, s: args(pick(p["in_features"], s[0][-1]), p[count]),
+        check=_head_check, task=task, key_params=(count,), name_base="head")  # type: ignore[arg-type]
 
 
 MERGE = [
     LayerKind(
         "Add", "Merge", "Add (residual)", "Sum inputs of the same shape: a skip connection", (),
-        build=lambda p, s: m.Add(), code=lambda p, s: "Add()", inputs=MERGE_PORTS, min_inputs=2,
-        check=_add_check),
+        m.Add, inputs=MERGE_PORTS, min_inputs=2, check=_add_check),
+    LayerKind(
+        "Multiply", "Merge", "Multiply",
+        "Element-wise product of 2 to 4 inputs, broadcasting axes of size 1 (e.g. a C x 1 x 1 "
+        "gate scaling a C x H x W image, as in squeeze-and-excitation)", (),
+        m.Multiply, inputs=MERGE_PORTS, min_inputs=2, check=_multiply_check),
     LayerKind(
         "Concatenate", "Merge", "Concatenate", "Join inputs along one axis (0 = channels)",
         (int_param("axis", 0, "Per-sample axis to join on (0 = channels/first, -1 = last)",
                    lo=-6, hi=6),),
-        build=lambda p, s: m.Concatenate(p["axis"]),
-        code=lambda p, s: call("Concatenate", p["axis"]), inputs=MERGE_PORTS, min_inputs=2,
-        check=_concat_check, key_params=("axis",)),
+        m.Concatenate, lambda p, s: args(p["axis"]), inputs=MERGE_PORTS, min_inputs=2,
+        check=_concat_check, key_params=("axis",), name_base="concat"),
 ]
 
 OUTPUTS = [

@@ -192,6 +192,16 @@ class Add(nn.Module):
         return out
 
 
+class Multiply(nn.Module):
+    """Element-wise product of its inputs, broadcasting axes of size 1 (a gate)."""
+
+    def forward(self, *xs: torch.Tensor) -> torch.Tensor:
+        out = xs[0]
+        for x in xs[1:]:
+            out = out * x
+        return out
+
+
 class Concatenate(nn.Module):
     """Join its inputs along one per-sample axis (0 = channels for images)."""
 

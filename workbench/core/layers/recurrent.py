@@ -8,13 +8,13 @@ from workbench.core.layers import modules as m
 from workbench.core.layers._helpers import (
     auto_int,
     bool_param,
-    call,
     choice_param,
     float_param,
     int_param,
     mismatch,
+    pick,
 )
-from workbench.core.layers.base import AUTO, LayerKind, fmt_shape
+from workbench.core.layers.base import AUTO, LayerKind, args, fmt_shape
 
 
 def _embedding_check(p, ctx):
@@ -23,6 +23,9 @@ def _embedding_check(p, ctx):
                 f"{fmt_shape(ctx.shapes[0])} {ctx.src()}; connect it to a token sequence input")
     if p["num_embeddings"] == AUTO:
         return "needs the vocabulary size: connect it to a token sequence input or set num_embeddings"
+    if p["padding_idx"] >= p["num_embeddings"]:
+        return (f"padding_idx {p['padding_idx']} is not a token id of the vocabulary of "
+                f"{p['num_embeddings']} (0 to {p['num_embeddings'] - 1}); use -1 for none")
     return None
 
 
@@ -50,17 +53,14 @@ def _recurrent(cell: str, help: str) -> LayerKind:
     if cell == "RNN":
         params.append(choice_param("nonlinearity", "tanh", ("tanh", "relu"), "Activation"))
 
-    def kwargs(p):
-        kw = {"num_layers": p["num_layers"], "bidirectional": p["bidirectional"],
-              "dropout": p["dropout"], "output": p["output"]}
-        if cell == "RNN":
-            kw["nonlinearity"] = p["nonlinearity"]
-        return kw
+    def arguments(p, s):
+        return args(cell, pick(p["input_size"], s[0][1]), p["hidden_size"],
+                    num_layers=p["num_layers"], bidirectional=p["bidirectional"],
+                    dropout=p["dropout"], output=p["output"],
+                    **({"nonlinearity": p["nonlinearity"]} if cell == "RNN" else {}))
 
     return LayerKind(
-        cell, "Recurrent", cell, help, tuple(params),
-        build=lambda p, s: m.Recurrent(cell, s[0][1], p["hidden_size"], **kwargs(p)),
-        code=lambda p, s: call("Recurrent", cell, s[0][1], p["hidden_size"], **kwargs(p)),
+        cell, "Recurrent", cell, help, tuple(params), m.Recurrent, arguments,
         check=_recurrent_check, key_params=("hidden_size", "num_layers", "output"))
 
 
@@ -69,9 +69,12 @@ RECURRENT = [
         "Embedding", "Recurrent", "Embedding",
         "Turn token ids into learned vectors: length -> length x dim",
         (int_param("embedding_dim", 128, "Vector size per token", hi=100_000),
-         auto_int("num_embeddings", "Vocabulary size")),
-        build=lambda p, s: nn.Embedding(p["num_embeddings"], p["embedding_dim"]),
-        code=lambda p, s: call("nn.Embedding", p["num_embeddings"], p["embedding_dim"]),
+         auto_int("num_embeddings", "Vocabulary size"),
+         int_param("padding_idx", -1, "Token id used for padding: its vector stays zero and "
+                   "learns nothing (-1 = none)", lo=-1)),
+        nn.Embedding,
+        lambda p, s: args(p["num_embeddings"], p["embedding_dim"],
+                          padding_idx=None if p["padding_idx"] < 0 else p["padding_idx"]),
         check=_embedding_check, key_params=("embedding_dim",)),
     _recurrent("RNN", "Simple recurrent layer (Elman RNN)"),
     _recurrent("LSTM", "Long short-term memory: remembers over long sequences"),
