@@ -272,3 +272,29 @@ def test_attention_weights_per_head_sum_to_one_over_keys(causal: bool):
     with torch.no_grad():
         assert torch.allclose(model.eval()(prepared.x), before)
     assert not any(m._forward_hooks for m in model.modules())
+
+
+def test_feature_models_get_one_value_per_feature(tmp_path):
+    from workbench.core.explain.render import headline
+    from workbench.core.graph import ModelSpec
+
+    spec = ModelSpec(name="Table")
+    spec.add_node("FeatureInput", "input", {"features": 5})
+    spec.add_node("Linear", "fc", {"out_features": 8})
+    spec.add_node("RegressionHead", "head", {"outputs": 2})
+    spec.connect("input", "fc")
+    spec.connect("fc", "head")
+    meta = DataMeta("t", "t", "features", (5,), "regression", 2, ["price", "size"],
+                    (0.0,) * 5, (1.0,) * 5)
+    torch.manual_seed(0)
+    subject = Subject(build_model(spec), meta, spec)
+    for method in ("saliency", "integrated-gradients", "occlusion", "lime", "shap"):
+        e = explain(subject, "1, 2, 3, 4, 5", method, target="size",
+                    settings=Settings(samples=64))
+        assert e.attribution.shape == (5,) and e.target_name == "size" and e.task == "regression"
+    # a linear model: Integrated Gradients from 0 gives exactly weight x input
+    e = explain(subject, "1, 2, 3, 4, 5", "integrated-gradients", target=1)
+    w = (subject.model.head.weight @ subject.model.fc.weight)[1].detach().numpy()
+    assert np.allclose(e.attribution, w * np.arange(1, 6), atol=1e-4)
+    assert "for the output size (= " in headline(e)
+    assert render_png(e, tmp_path / "bars.png").stat().st_size > 1000

@@ -37,6 +37,7 @@ class Explanation:
     tokens: list[str] | None = None
     input_label: str = ""
     notes: list[str] = field(default_factory=list)  # what was assumed (baseline, segments...)
+    task: str = "classification"  # "regression": probability is the output's value
 
     @property
     def title(self) -> str:
@@ -55,7 +56,7 @@ class Explanation:
             "target_probability": self.target_probability,
             "predicted": self.predicted, "predicted_name": self.predicted_name,
             "probability": self.probability, "seconds": round(self.seconds, 4),
-            "layer": self.layer, "notes": list(self.notes)}
+            "layer": self.layer, "notes": list(self.notes), "task": self.task}
         if self.layer_map is not None:
             out["layer_shape"] = list(self.layer_map.shape)
         if self.tokens is not None:

@@ -57,6 +57,8 @@ def colour_scale(signed: bool, steps: int = 256) -> np.ndarray:
 
 
 def headline(e: Explanation) -> str:
+    if e.task == "regression":
+        return f"{e.title} for the output {e.target_name} (= {e.target_probability:.4g})"
     if e.predicted_name == e.target_name:
         what = f"for the predicted class {e.target_name} ({100 * e.probability:.1f} %)"
     else:
