@@ -141,3 +141,13 @@ def test_evaluation_opens_the_window_and_it_follows_the_canvas(qtbot, make_windo
     assert panel.explain(_vertical_bar()) is win  # one window per main window
     win.close()
     assert not win.explain_view.is_running()
+    # the canvas going away (its window closed: a late selectionChanged from a scene whose
+    # C++ side is gone) is no error for the Explain window
+    class Gone:
+        def selected_names(self):
+            raise RuntimeError("Internal C++ object (GraphScene) already deleted.")
+
+    win._scene = Gone()
+    win._on_canvas_selection()
+    assert win._scene is None
+    win.deleteLater()

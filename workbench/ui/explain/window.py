@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+from shiboken6 import isValid
 
 from workbench.core.explain import Subject
 from workbench.ui.explain.inside import InsideView
@@ -71,8 +72,13 @@ class ExplainWindow(QWidget):
         scene.selectionChanged.connect(self._on_canvas_selection)
 
     def _on_canvas_selection(self) -> None:
-        scene = self._scene
-        names = scene.selected_names() if scene is not None else []
+        if self._scene is None:
+            return
+        try:
+            names = self._scene.selected_names()
+        except RuntimeError:  # the scene is being destroyed (its window closed)
+            self._scene = None
+            return
         if len(names) != 1 or self.subject is None or not self.subject.spec.has_node(names[0]):
             return
         self.explain_view.follow_layer(names[0])
@@ -110,6 +116,8 @@ def show_explain(anchor: QWidget, value: Any, *, run_dir: str | None = None, mod
     path, a text, a raw sample tensor). Raises ValueError (one line) when there is no model."""
     main = anchor.window()
     win = _WINDOWS.get(main)
+    if win is not None and not isValid(win):
+        win = None
     source = run_dir or f"given:{id(model)}"
     if win is None:
         win = ExplainWindow(main)
@@ -134,4 +142,4 @@ def show_explain(anchor: QWidget, value: Any, *, run_dir: str | None = None, mod
 
 
 def open_windows() -> list[ExplainWindow]:
-    return list(_WINDOWS.values())
+    return [w for w in _WINDOWS.values() if isValid(w)]
