@@ -98,3 +98,27 @@ def test_start_times_show_in_the_local_time_zone(panel, monkeypatch):
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+def test_the_comparison_names_every_setting_by_its_declared_label(qtbot, tmp_path):
+    from workbench.core.engine.config import TrainingConfig
+
+    store = RunStore(tmp_path / "all.sqlite")
+    base = TrainingConfig().to_dict()
+    for i, config in enumerate([base, {**base, "schedule": "onecycle", "augment": True}]):
+        (tmp_path / f"r{i}").mkdir()
+        store.add(RunRecord(id=f"2026020{i}-000000-000{i}", run_dir=tmp_path / f"r{i}",
+                            status="finished", created=f"2026-02-0{i + 1}T10:00:00+00:00",
+                            spec_name="mlp", data_source="digits", config=config))
+    panel = RunsPanel(store)
+    qtbot.addWidget(panel)
+    panel.refresh()
+    panel.all_keys.setChecked(True)
+    panel.select_ids([r.id for r in panel.records()])
+    keys = [panel.compare.verticalHeaderItem(i).text() for i in range(panel.compare.rowCount())]
+    assert keys == ["Model", "Data"] + [s.label for s in TrainingConfig.settings()]
+    row = keys.index("Schedule")
+    cells = {panel.compare.item(row, c).text() for c in range(2)}
+    assert cells == {"Constant", "One-cycle"}  # values by their titles too
+    assert panel.compare.item(keys.index("Augment images"), 0).text() in ("on", "off")
+    store.close()

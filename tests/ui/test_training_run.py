@@ -170,3 +170,34 @@ def test_stop_a_real_run_midway(qtbot, window):
     assert done.args[0].status == "stopped"
     assert thread.isFinished() and not ui.controller.is_running
     assert ui.runs_panel.records()[0].status == "stopped"
+
+
+def test_a_setting_walks_from_the_form_to_the_trainer(qtbot, window, monkeypatch):
+    """Label smoothing and gradient clipping set in the form are what the loss and the
+    optimizer step really use (spied on at torch's own functions)."""
+    import torch
+    import torch.nn.functional as F
+
+    ui = window.training_ui
+    _use_digits_8x8(qtbot, ui)
+    tp = ui.training_panel
+    tp.form.set_value("label_smoothing", 0.2)
+    tp.form.set_value("grad_clip", 0.5)
+    clips, smoothing = [], []
+    clip, cross_entropy = torch.nn.utils.clip_grad_norm_, F.cross_entropy
+
+    def spy_clip(params, max_norm, *args, **kwargs):
+        clips.append(max_norm)
+        return clip(params, max_norm, *args, **kwargs)
+
+    def spy_cross_entropy(*args, **kwargs):
+        smoothing.append(kwargs.get("label_smoothing"))
+        return cross_entropy(*args, **kwargs)
+
+    monkeypatch.setattr(torch.nn.utils, "clip_grad_norm_", spy_clip)
+    monkeypatch.setattr(F, "cross_entropy", spy_cross_entropy)
+    assert _train(qtbot, ui).status == "finished"
+    assert clips and set(clips) == {0.5}
+    assert smoothing and 0.2 in smoothing
+    config = ui.runs_panel.records()[0].config
+    assert (config["label_smoothing"], config["grad_clip"]) == (0.2, 0.5)

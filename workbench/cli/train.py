@@ -12,35 +12,17 @@ from pathlib import Path
 from typing import Any
 
 from workbench.cli import CliError
+from workbench.cli.config_flags import (
+    add_config_flags,
+    check_flags,
+    config_from_args,
+    given_settings,
+)
 from workbench.cli.report import ProgressPrinter, format_evaluation
 
 # Command-line defaults where they differ from TrainingConfig's: enough epochs and a
 # schedule that a plain `workbench train cnn_mnist --data digits28` passes 90 % in seconds.
 CLI_DEFAULTS: dict[str, Any] = {"epochs": 10, "schedule": "onecycle"}
-
-# flag, type (bool: a switch; list: choices), help. Unset flags keep the config defaults.
-_TRAIN_OPTIONS: list[tuple[str, Any, str]] = [
-    ("--epochs", int, f"epochs (default {CLI_DEFAULTS['epochs']})"),
-    ("--batch-size", int, "batch size (default 64)"),
-    ("--lr", float, "peak learning rate (default 0.001)"),
-    ("--optimizer", ["sgd", "adam", "adamw", "rmsprop"], "default adam"),
-    ("--schedule", ["none", "step", "cosine", "onecycle"],
-     f"learning-rate schedule (default {CLI_DEFAULTS['schedule']})"),
-    ("--warmup", float, "linear warm-up, in epochs"),
-    ("--precision", ["auto", "fp32", "bf16", "fp16"], "default auto (bf16 on CUDA, fp32 on CPU)"),
-    ("--device", str, "auto (default), cpu, cuda, cuda:1, mps"),
-    ("--seed", int, "seed for the splits, initial weights and batch order (default 0)"),
-    ("--compile", bool, "torch.compile the model"),
-    ("--augment", bool, "augment training images (rotation, scale, shifts)"),
-    ("--early-stopping", bool, "stop when the validation loss stops improving"),
-    ("--patience", int, "epochs without improvement before early stopping (default 3)"),
-    ("--weight-decay", float, "default 0"),
-    ("--label-smoothing", float, "default 0"),
-    ("--grad-clip", float, "max gradient norm (default 0 = off)"),
-    ("--val-fraction", float, "validation share of the data (default 0.1)"),
-    ("--test-fraction", float, "test share of the data (default 0.1)"),
-]
-_CONFIG_FIELDS = {"warmup": "warmup_epochs"}  # argument name -> TrainingConfig field
 
 
 def _sources_help() -> str:
@@ -51,26 +33,40 @@ def _sources_help() -> str:
     return "; ".join(f"{k}:PATH" if v.needs_path else k for k, v in SOURCES.items())
 
 
+TRAIN_DESCRIPTION = (
+    "Train SPEC (a .json spec or a template name) on --data, into a new run folder, then "
+    "evaluate it on the test split.\n\nData sources: {sources}\n\nExit status 0 when the "
+    "run finishes (or is stopped), 1 when it fails or the model has problems, 2 for unusable "
+    "input, 130 when interrupted. Ctrl+C stops after the current batch and keeps the "
+    "checkpoint; --resume RUN continues it.")
+
+
+def _describe_sources_on_help(parser: argparse.ArgumentParser) -> None:
+    """List the data sources only when help is shown: finding them imports torch, and a
+    mistyped flag should be refused at once, not after that."""
+    format_help = parser.format_help
+
+    def with_sources() -> str:
+        parser.description = TRAIN_DESCRIPTION.format(sources=_sources_help())
+        return format_help()
+
+    parser.format_help = with_sources  # type: ignore[method-assign]
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "train", help="train a model spec or template on a data source",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        description="Train SPEC (a .json spec or a template name) on --data, into a new run "
-                    "folder, then evaluate it on the test split.\n\nData sources: "
-                    + _sources_help() + "\n\nExit status 0 when the run finishes (or is "
-                    "stopped), 1 when it fails or the model has problems, 2 for unusable "
-                    "input, 130 when interrupted. Ctrl+C stops after the current batch and "
-                    "keeps the checkpoint; --resume RUN continues it.")
+        description=TRAIN_DESCRIPTION.format(sources="(see workbench train --help)"))
+    _describe_sources_on_help(p)
     p.add_argument("spec", metavar="SPEC", nargs="?", help="model spec file or template name")
     p.add_argument("--data", metavar="SOURCE", help="data source (see above), e.g. digits28, "
                    "mnist, idx:DIR, folder:DIR, csv:FILE")
-    for flag, kind, text in _TRAIN_OPTIONS:
-        if kind is bool:
-            p.add_argument(flag, action="store_true", default=None, help=text)
-        elif isinstance(kind, list):
-            p.add_argument(flag, choices=kind, help=text)
-        else:
-            p.add_argument(flag, type=kind, help=text)
+    add_config_flags(p, CLI_DEFAULTS)
+    p.add_argument("--val-fraction", type=float, metavar="X",
+                   help="validation share of the data (default 0.1)")
+    p.add_argument("--test-fraction", type=float, metavar="X",
+                   help="test share of the data (default 0.1)")
     p.add_argument("--data-option", action="append", default=[], metavar="KEY=VALUE",
                    help="an option for the data source, e.g. train_size=8000 (repeatable)")
     p.add_argument("--download", action="store_true", help="download the data set if missing")
@@ -104,18 +100,22 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def make_config(args: argparse.Namespace):
-    from workbench.core.engine.config import TrainingConfig
-
-    values = dict(CLI_DEFAULTS)
-    for flag, _, _ in _TRAIN_OPTIONS:
-        name = flag[2:].replace("-", "_")
-        if getattr(args, name) is not None and not name.endswith("_fraction"):
-            values[_CONFIG_FIELDS.get(name, name)] = getattr(args, name)
-    config = TrainingConfig.from_dict(values)
-    problems = config.validate()
-    if problems:
-        raise CliError("; ".join(problems), 2)
+    """The TrainingConfig the flags ask for (CLI_DEFAULTS where a flag is not given); a
+    value the declarations refuse is one line and exit status 2. Flags that have no effect
+    with the other settings are said on stderr."""
+    config, notes = config_from_args(args, CLI_DEFAULTS)
+    for note in notes:
+        print(f"workbench train: note: {note}", file=sys.stderr)
     return config
+
+
+def _check_resume_flags(args: argparse.Namespace) -> None:
+    """A resumed run keeps its own settings: only --epochs (a new total) may be given."""
+    others = [s.flag for s in given_settings(args) if s.name != "epochs"]
+    if others:
+        raise CliError(f"--resume continues the run with its own settings: only --epochs may "
+                       f"be given, not {', '.join(others)}")
+    check_flags(args, [s for s in given_settings(args) if s.name == "epochs"])
 
 
 def data_options(args: argparse.Namespace) -> dict[str, Any]:
@@ -169,6 +169,10 @@ class _StopOnInterrupt:
 
 
 def train_command(args: argparse.Namespace) -> int:
+    # the settings first: a refused value is said before torch is even imported
+    if args.resume:
+        _check_resume_flags(args)
+    config = None if args.resume else make_config(args)
     from workbench.core.data import DataSourceError
     from workbench.core.engine import TrainingError
     from workbench.core.graph import ModelInvalidError
@@ -186,7 +190,6 @@ def train_command(args: argparse.Namespace) -> int:
             else:
                 if not args.spec or not args.data:
                     raise CliError("give a SPEC and --data SOURCE (or --resume RUN)")
-                config = make_config(args)
                 spec = _load_spec(args.spec)
                 options = data_options(args)
                 if args.download:
@@ -268,6 +271,8 @@ def predict_command(args: argparse.Namespace) -> int:
         preds = predict(model, meta, path if path.is_file() else args.input, top_k=args.top_k)
     except (RunError, PredictionError, BundleError) as e:
         raise CliError(str(e)) from None
+    for note in preds.notes:  # on stderr: --json output stays one JSON document
+        print(note, file=sys.stderr)
     key = "value" if meta.task == "regression" else "probability"
     if args.json:
         print(json.dumps([{"label": label, key: v} for label, v in preds]))

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QStackedWidget,
     QStyle,
-    QTabWidget,
     QWidget,
 )
 
@@ -28,6 +27,7 @@ from workbench.ui.desktop import install_desktop
 from workbench.ui.dialogs import Prompts
 from workbench.ui.document import ModelDocument
 from workbench.ui.files import FileHandling
+from workbench.ui.task_tabs import TaskTabs
 from workbench.ui.units import fmt_count, fmt_flops, plural
 
 if TYPE_CHECKING:
@@ -49,8 +49,7 @@ class MainWindow(FileHandling, QMainWindow):
         self.resize(1440, 900)
         self.setDockNestingEnabled(True)
 
-        self.tabs = QTabWidget()
-        self.tabs.setDocumentMode(True)
+        self.tabs = TaskTabs()  # its bar sits in a toolbar row: docks cannot move it
         self.model_page = QStackedWidget()
         self.loading = QLabel("Loading PyTorch and the layer catalogue…")
         self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -81,6 +80,7 @@ class MainWindow(FileHandling, QMainWindow):
         self._build_actions()
         self._build_menus()
         self._build_toolbar()
+        self.tabs.mount_bar(self)
         self._build_status_bar()
         self.document.modified_changed.connect(self._update_title)
         self.document.saved.connect(self._update_title)
@@ -207,7 +207,7 @@ class MainWindow(FileHandling, QMainWindow):
         self._update_title()
         self._enable_model_actions(True)
         if self.view is not None:
-            QTimer.singleShot(0, self.view.fit)
+            QTimer.singleShot(0, self.view.show_model)
 
     # -- actions and menus ------------------------------------------------------------------------
     def _action(self, text: str, slot: Any, shortcut: Any = None, tip: str = "",

@@ -47,14 +47,6 @@ MIN_POINTS = 15
 RUNS_SETTINGS = ({}, {"lr": 3e-3, "schedule": "cosine"})
 
 
-def _set(widget: Any, value: Any) -> None:
-    """Set a Training-tab field: a combo box by its item's data, a spin box by its value."""
-    if hasattr(widget, "findData"):
-        widget.setCurrentIndex(max(0, widget.findData(value)))
-    else:
-        widget.setValue(value)
-
-
 def save_window(window: Any, path: str) -> bool:
     """Process what is pending, then write a PNG of ``window`` to ``path``."""
     QApplication.processEvents()
@@ -166,7 +158,7 @@ class Screenshooter(QObject):
             # another run with other settings, so that the Runs tab has two to compare
             tp = self.ui.training_panel
             for name, value in RUNS_SETTINGS[self._runs_started].items():
-                _set(getattr(tp, name), value)
+                tp.form.set_value(name, value)
             QTimer.singleShot(0, self._start_run)
         elif self.view == "runs":
             runs = self.ui.runs_panel

@@ -1,54 +1,157 @@
-"""TrainingConfig: every choice that defines a training run, as plain data saved with the run."""
+"""TrainingConfig: every choice that defines a training run, as plain data saved with the run.
+
+Each field is declared once with ``setting(...)``: its label, help, range or choices, form
+group and CLI flag. The Training form, the ``workbench train`` flags, ``validate()`` and the
+run comparison are generated from these declarations; adding a field here is all it takes to
+give it a form entry and a flag.
+"""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
 from typing import Any, Literal
 
+from workbench.core.engine.settings import (
+    Group,
+    Setting,
+    SettingProblem,
+    problems_of,
+    setting,
+    settings_of,
+)
+
 Optimizer = Literal["sgd", "adam", "adamw", "rmsprop"]
 Schedule = Literal["none", "step", "cosine", "onecycle"]
 Loss = Literal["auto", "cross_entropy", "mse", "bce_with_logits"]
 Precision = Literal["auto", "fp32", "bf16", "fp16"]
+Monitor = Literal["val_loss", "val_accuracy"]
+
+# The form's sections, in order; advanced ones start collapsed.
+GROUPS: tuple[Group, ...] = (
+    Group("Run"), Group("Optimizer"), Group("Schedule"), Group("Loss", advanced=True),
+    Group("Early stopping", advanced=True), Group("Augmentation", advanced=True),
+    Group("Hardware", advanced=True),
+)
+_AUGMENT = ("augment", (True,))
 
 
 @dataclass(frozen=True)
 class TrainingConfig:
-    optimizer: Optimizer = "adam"
-    lr: float = 1e-3
-    momentum: float = 0.9  # SGD and RMSprop
-    nesterov: bool = False  # SGD
-    weight_decay: float = 0.0
-    batch_size: int = 64
-    epochs: int = 5
-    schedule: Schedule = "none"
-    warmup_epochs: float = 0.0  # linear warm-up before the schedule, in (fractional) epochs
-    step_size: int = 10  # step schedule: epochs between decays
-    gamma: float = 0.1  # step schedule: decay factor
-    loss: Loss = "auto"  # auto: cross-entropy for classification, MSE for regression
-    label_smoothing: float = 0.0
-    grad_clip: float = 0.0  # max gradient norm; 0 = off
-    precision: Precision = "auto"  # auto: bf16 autocast on CUDA if supported, else fp16+scaler; fp32 on CPU
-    channels_last: bool = True  # convolutions on CUDA only
-    compile: bool = False  # torch.compile the model
-    seed: int = 0
-    device: str = "auto"  # "auto", "cpu", "cuda", "cuda:1", "mps"
-    early_stopping: bool = False
-    patience: int = 3
-    monitor: Literal["val_loss", "val_accuracy"] = "val_loss"
-    augment: bool = False  # image augmentation on the training split
-    rotation: float = 10.0  # degrees, when augment
-    scale: float = 0.1  # +- fraction, when augment
-    crop_padding: int = 2  # pixels, when augment
-    hflip: bool = False  # when augment (not for digits!)
-    num_workers: int = 2  # streamed (large) data sets only
+    # -- run
+    epochs: int = setting(5, "Epochs", group="Run", min=1,
+                          help="Passes over the training data")
+    batch_size: int = setting(64, "Batch size", group="Run", min=1,
+                              help="Samples per step; the Summary's memory estimate follows it")
+    seed: int = setting(0, "Seed", group="Run", min=0, max=2**64 - 1,
+                        help="The same seed gives the same splits, initial weights and batch "
+                             "order")
+    # -- optimizer
+    optimizer: Optimizer = setting(
+        "adam", "Optimizer", group="Optimizer",
+        titles=(("adam", "Adam"), ("adamw", "AdamW"), ("sgd", "SGD"), ("rmsprop", "RMSprop")),
+        help="How the weights are updated from their gradients")
+    lr: float = setting(1e-3, "Learning rate", group="Optimizer", min=0, min_open=True,
+                        log=1e-7, help="How big each update step is (the peak, with a schedule)")
+    momentum: float = setting(0.9, "Momentum", group="Optimizer", min=0, max=1, max_open=True,
+                              step=0.05, decimals=3,
+                              relevant_when=("optimizer", ("sgd", "rmsprop")),
+                              help="Share of the previous update carried into the next")
+    nesterov: bool = setting(False, "Nesterov momentum", group="Optimizer",
+                             relevant_when=("optimizer", ("sgd",)),
+                             help="Look-ahead momentum (with a momentum above 0)")
+    weight_decay: float = setting(0.0, "Weight decay", group="Optimizer", min=0, log=1e-6,
+                                  zero_text="off", help="L2 penalty on the weights (decoupled "
+                                                        "for AdamW); 0 turns it off")
+    grad_clip: float = setting(0.0, "Gradient clipping (norm)", group="Optimizer", min=0,
+                               step=0.5, decimals=2, form_label="Gradient clipping",
+                               zero_text="off",
+                               help="Largest gradient norm a step may use; 0 turns clipping off")
+    # -- schedule
+    schedule: Schedule = setting(
+        "none", "Schedule", group="Schedule",
+        titles=(("none", "Constant"), ("step", "Step decay"), ("cosine", "Cosine"),
+                ("onecycle", "One-cycle")),
+        help="How the learning rate changes during training")
+    warmup_epochs: float = setting(
+        0.0, "Warm-up (epochs)", group="Schedule", min=0, step=0.5, decimals=2, zero_text="off",
+        cli="warmup", cli_aliases=("warmup-epochs",),
+        help="Linear warm-up of the learning rate before the schedule, in (fractional) epochs; "
+             "for one-cycle, the length of its rising phase")
+    step_size: int = setting(10, "Step schedule: epochs per decay", group="Schedule", min=1,
+                             form_label="Epochs per decay", relevant_when=("schedule", ("step",)),
+                             help="Epochs between two decays of the learning rate")
+    gamma: float = setting(0.1, "Step schedule: decay factor", group="Schedule", min=0,
+                           min_open=True, max=1, step=0.05, decimals=3, form_label="Decay factor",
+                           relevant_when=("schedule", ("step",)),
+                           help="The learning rate is multiplied by this at each decay")
+    # -- loss
+    loss: Loss = setting(
+        "auto", "Loss", group="Loss",
+        titles=(("auto", "Automatic"), ("cross_entropy", "Cross-entropy"),
+                ("mse", "Mean squared error"), ("bce_with_logits", "Binary cross-entropy")),
+        help="Automatic: cross-entropy for classification, mean squared error for regression")
+    label_smoothing: float = setting(
+        0.0, "Label smoothing", group="Loss", min=0, max=1, max_open=True, step=0.05,
+        decimals=3, help="Share of each target's probability spread over the other classes "
+                         "(classification)")
+    # -- early stopping and the best checkpoint
+    early_stopping: bool = setting(False, "Early stopping", group="Early stopping",
+                                   form_label="Stop early",
+                                   help="Stop when the watched figure has not improved for "
+                                        "'patience' epochs")
+    patience: int = setting(3, "Patience (epochs)", group="Early stopping", min=1,
+                            relevant_when=("early_stopping", (True,)),
+                            help="Epochs without improvement before early stopping")
+    monitor: Monitor = setting(
+        "val_loss", "Monitor (best checkpoint, early stopping)", group="Early stopping",
+        form_label="Watch", titles=(("val_loss", "Validation loss"),
+                                    ("val_accuracy", "Validation accuracy")),
+        help="The figure that picks the best checkpoint and that early stopping watches")
+    # -- augmentation (image data, training split only)
+    augment: bool = setting(False, "Augment images", group="Augmentation",
+                            form_label="Augment training images",
+                            help="Random changes to the training images each epoch (image "
+                                 "data only)")
+    rotation: float = setting(10.0, "Augment: rotation (degrees)", group="Augmentation", min=0,
+                              max=180, step=5, decimals=1, form_label="Rotation (degrees)",
+                              zero_text="off",
+                              cli="augment-rotation", relevant_when=_AUGMENT,
+                              help="Rotate by up to this many degrees either way; 0 turns it off")
+    scale: float = setting(0.1, "Augment: scale (+-)", group="Augmentation", min=0, max=1,
+                           max_open=True, step=0.05, decimals=2, form_label="Scale (±)",
+                           zero_text="off",
+                           cli="augment-scale", relevant_when=_AUGMENT,
+                           help="Zoom by a factor between 1 - scale and 1 + scale; 0 turns it off")
+    crop_padding: int = setting(2, "Augment: shift (pixels)", group="Augmentation", min=0,
+                                form_label="Shift (pixels)", cli="augment-shift", zero_text="off",
+                                relevant_when=_AUGMENT,
+                                help="Shift by up to this many whole pixels; 0 turns it off")
+    hflip: bool = setting(False, "Augment: horizontal flip", group="Augmentation",
+                          form_label="Mirror left-right", cli="augment-hflip",
+                          relevant_when=_AUGMENT,
+                          help="Mirror half of the images (not for digits or text)")
+    # -- hardware
+    device: str = setting("auto", "Device", group="Hardware",
+                          help="Where to train: auto (the fastest: CUDA, MPS, else the CPU), "
+                               "cpu, cuda, cuda:1, mps")
+    precision: Precision = setting(
+        "auto", "Precision", group="Hardware",
+        titles=(("auto", "Automatic"), ("fp32", "fp32"), ("bf16", "bf16 (mixed)"),
+                ("fp16", "fp16 (mixed)")),
+        help="Automatic: bf16 autocast on CUDA where supported, else fp16 with a gradient "
+             "scaler; fp32 on the CPU")
+    channels_last: bool = setting(True, "Channels-last (CUDA)", group="Hardware",
+                                  form_label="Channels-last layout (CUDA)",
+                                  help="Faster convolutions on CUDA; ignored elsewhere")
+    compile: bool = setting(False, "torch.compile", group="Hardware",
+                            form_label="Compile the model (torch.compile)",
+                            help="Faster steps on a GPU after a slow first step")
+    num_workers: int = setting(2, "Data loader workers", group="Hardware", min=0,
+                               help="Worker processes for streamed (large) data sets; small "
+                                    "ones live on the device whole")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
-
-    @staticmethod
-    def label(key: str) -> str:
-        """A setting's name for people ("lr" -> "Learning rate"); unknown keys as given."""
-        return LABELS.get(key, key.replace("_", " ").capitalize())
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> TrainingConfig:
@@ -56,39 +159,36 @@ class TrainingConfig:
         names = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in data.items() if k in names})
 
+    @staticmethod
+    def settings() -> tuple[Setting, ...]:
+        """The declarations, in order (see ``workbench.core.engine.settings``)."""
+        return settings_of(TrainingConfig)
+
+    @staticmethod
+    def setting(key: str) -> Setting | None:
+        return _BY_NAME.get(key)
+
+    @staticmethod
+    def label(key: str) -> str:
+        """A setting's name for people ("lr" -> "Learning rate"); unknown keys as given."""
+        s = _BY_NAME.get(key)
+        return s.label if s else key.replace("_", " ").capitalize()
+
+    @staticmethod
+    def title(key: str, value: Any) -> str:
+        """A value as people read it ("onecycle" -> "One-cycle", True -> "on")."""
+        s = _BY_NAME.get(key)
+        return s.title_of(value) if s else str(value)
+
+    def problems(self) -> list[SettingProblem]:
+        """Each value its declaration refuses (type, finiteness, range, choices)."""
+        return problems_of(self)
+
     def validate(self) -> list[str]:
-        """Readable problems with the values, empty when fine."""
-        problems = []
-        if not self.lr > 0:
-            problems.append("learning rate must be greater than 0")
-        if self.batch_size < 1:
-            problems.append("batch size must be at least 1")
-        if self.epochs < 1:
-            problems.append("epochs must be at least 1")
-        if not 0 <= self.label_smoothing < 1:
-            problems.append("label smoothing must be in [0, 1)")
-        if self.weight_decay < 0:
-            problems.append("weight decay cannot be negative")
-        if self.optimizer not in ("sgd", "adam", "adamw", "rmsprop"):
-            problems.append(f"unknown optimizer '{self.optimizer}'")
-        if self.schedule not in ("none", "step", "cosine", "onecycle"):
-            problems.append(f"unknown schedule '{self.schedule}'")
-        if self.precision not in ("auto", "fp32", "bf16", "fp16"):
-            problems.append(f"unknown precision '{self.precision}'")
-        return problems
+        """Readable problems with the values ("Warm-up (epochs) must be at least 0, not -5"),
+        empty when fine."""
+        return [str(p) for p in self.problems()]
 
 
-LABELS: dict[str, str] = {
-    "optimizer": "Optimizer", "lr": "Learning rate", "momentum": "Momentum",
-    "nesterov": "Nesterov momentum", "weight_decay": "Weight decay", "batch_size": "Batch size",
-    "epochs": "Epochs", "schedule": "Schedule", "warmup_epochs": "Warm-up (epochs)",
-    "step_size": "Step schedule: epochs per decay", "gamma": "Step schedule: decay factor",
-    "loss": "Loss", "label_smoothing": "Label smoothing", "grad_clip": "Gradient clipping (norm)",
-    "precision": "Precision", "channels_last": "Channels-last (CUDA)",
-    "compile": "torch.compile", "seed": "Seed", "device": "Device",
-    "early_stopping": "Early stopping", "patience": "Patience (epochs)",
-    "monitor": "Early stopping watches", "augment": "Augment images",
-    "rotation": "Augment: rotation (degrees)", "scale": "Augment: scale (+-)",
-    "crop_padding": "Augment: shift (pixels)", "hflip": "Augment: horizontal flip",
-    "num_workers": "Data loader workers",
-}
+_BY_NAME: dict[str, Setting] = {s.name: s for s in settings_of(TrainingConfig)}
+LABELS: dict[str, str] = {name: s.label for name, s in _BY_NAME.items()}

@@ -54,6 +54,7 @@ from workbench.core.engine.objective import make_objective, resolve_loss
 from workbench.core.engine.optim import make_optimizer, make_scheduler
 from workbench.core.engine.precision import autocast, grad_scaler, resolve_precision
 from workbench.core.engine.resume import restore_training, training_state
+from workbench.core.engine.settings import lower_first
 from workbench.core.graph import ModelSpec, analyze, build_model, model_io
 
 if TYPE_CHECKING:
@@ -78,7 +79,8 @@ class Trainer:
                  run_dir: Path | None = None, callbacks: Sequence[Callback] = ()) -> None:
         problems = config.validate()
         if problems:
-            raise TrainingError("The training settings have problems: " + "; ".join(problems))
+            raise TrainingError("The training settings have problems: "
+                                + "; ".join(lower_first(p) for p in problems))
         self.spec, self.data, self.config = spec, data, config
         self.run_dir = Path(run_dir) if run_dir is not None else None
         self.callbacks = list(callbacks)

@@ -52,4 +52,4 @@ def explain(subject: Subject, inputs: Prepared | torch.Tensor | str | Path, meth
         target_probability=float(outputs[tgt]), seconds=seconds, layer=result.layer,
         layer_map=result.layer_map, image=prepared.image,
         tokens=prepared.tokens[: attribution.shape[0]] if prepared.tokens is not None else None,
-        input_label=prepared.label, notes=list(result.notes), task=subject.task)
+        input_label=prepared.label, notes=[*prepared.notes, *result.notes], task=subject.task)

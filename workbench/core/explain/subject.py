@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -31,6 +31,7 @@ class Prepared:
     image: np.ndarray | None = None  # (H, W, C) in [0, 1], images only
     tokens: list[str] | None = None  # the text's tokens (padding left out), token models only
     label: str = ""  # what the input was: a file name or the text
+    notes: list[str] = field(default_factory=list)  # what preparing it did, as predict says
 
     @property
     def length(self) -> int:
@@ -107,15 +108,16 @@ class Subject:
         if self.kind == "image" and isinstance(inputs, str | Path) and not Path(inputs).is_file():
             raise ExplainError(f"The model takes images and there is no image file '{inputs}'; "
                                "give the path of an image.")
+        notes: list[str] = []  # what was done to the input (e.g. an image inverted)
         try:
-            x, position = prepare_input(self.meta, inputs)
+            x, position = prepare_input(self.meta, inputs, notes)
         except PredictionError as e:
             raise ExplainError(str(e)) from None
         x = x.to(self.device)
         label = Path(inputs).name if isinstance(inputs, Path) or (
             isinstance(inputs, str) and self.kind == "image") else (
             inputs if isinstance(inputs, str) else "the sample")
-        prepared = Prepared(x, position, label=str(label))
+        prepared = Prepared(x, position, label=str(label), notes=notes)
         if self.kind == "image":
             prepared.image = self.display_image(x[0])
         elif self.kind == "tokens":

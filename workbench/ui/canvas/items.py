@@ -6,6 +6,7 @@ and moves of a node are reported to the scene, which turns them into undo comman
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -13,7 +14,7 @@ from PySide6.QtGui import (
     QBrush,
     QColor,
     QFont,
-    QFontMetrics,
+    QFontMetricsF,
     QPainter,
     QPainterPath,
     QPainterPathStroker,
@@ -38,7 +39,11 @@ from workbench.ui.units import fmt_params
 if TYPE_CHECKING:
     from workbench.ui.canvas.scene import GraphScene
 
-NODE_W = 200.0
+NODE_W = 200.0  # the narrowest a node gets; wider when its texts need it...
+MAX_NODE_W = 300.0  # ...up to this, beyond which they are elided (the tooltip has them all)
+PAD = 9.0  # text inset from the node's sides
+BADGE_W = 18.0  # the "!" of a layer with a problem
+NAME_MIN = 64.0  # the least of a long name the header keeps before it cuts the kind
 HEADER_H = 22.0
 LINE_H = 17.0
 NODE_H = HEADER_H + 2 * LINE_H + 8.0  # with a line of key parameters
@@ -180,6 +185,7 @@ class NodeItem(QGraphicsItem):
         self.title = self.kind.title if self.kind else node.kind
         self.colour = style.group_colour(self.kind.group if self.kind else "")
         self.name = self.params_text = self.shape_text = self.count_text = ""
+        self.width = NODE_W
         self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsMovable
                       | QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
                       | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges)
@@ -219,9 +225,11 @@ class NodeItem(QGraphicsItem):
             shape, count = "→ ?", ""
         errors = [p for p in problems if p.severity == "error"]
         state = "error" if errors else "warning" if problems else "ok"
-        tip = [f"<b>{self.title}</b> '{node.name}'"]
+        tip = [f"<b>{_html(self.title)}</b> '{_html(node.name)}'"]
         if kind:
             tip.append(f"<span style='color:{style.TEXT_DIM}'>{kind.help}</span>")
+            if params:
+                tip.append(_html(params))
         if info is not None and info.out_shape is not None:
             tip.append(f"Output: {fmt_shape(info.out_shape)} · {info.params:,} parameters")
         for p in problems:
@@ -233,14 +241,62 @@ class NodeItem(QGraphicsItem):
             self.name, self.params_text, self.shape_text, self.count_text = face[:4]
             self.state = state
             self.setToolTip("<br>".join(tip))
+            self._set_width(self.needed_width())
             self.update()
         if self.pos() != QPointF(*node.pos) and self.scene() is not None \
                 and self.scene().mouseGrabberItem() is not self:
             self.setPos(*node.pos)
 
     # -- geometry and painting ----------------------------------------------------------------
+    def needed_width(self) -> float:
+        """The width at which every text of the face shows whole, within the limits."""
+        small, title, shape = (QFontMetricsF(_font(f)) for f in ("small", "title", "shape"))
+        header = (title.horizontalAdvance(self.name) + 1 + 8 + small.horizontalAdvance(self.title)
+                  + 2 + (BADGE_W if self.state in ("error", "warning") else 0.0))
+        params = small.horizontalAdvance(self.params_text) if self.height == NODE_H else 0
+        line = shape.horizontalAdvance(self.shape_text) + (
+            small.horizontalAdvance(self.count_text) + 8 if self.count_text else 0)
+        return min(MAX_NODE_W, max(NODE_W, math.ceil(max(header, params, line) + 2 * PAD)))
+
+    def _set_width(self, width: float) -> None:
+        if width != self.width:
+            self.prepareGeometryChange()
+            self.width = width
+            for edge in self.edges:
+                edge.route()
+
+    def face(self) -> dict[str, tuple[str, str, QRectF, str]]:
+        """What the face shows, by part ("name", "kind", "params", "shape", "count"): the
+        full text, the text shown (elided to fit), its rectangle and font."""
+        r = self.rect()
+        inner_w = r.width() - 2 * PAD
+        left = r.left() + PAD
+        badge_w = BADGE_W if self.state in ("error", "warning") else 0.0
+        small, title = QFontMetricsF(_font("small")), QFontMetricsF(_font("title"))
+        # the header: the name on the left, the kind on the right; when both cannot fit
+        # (a very long name), the name is cut down to NAME_MIN before the kind is
+        room = inner_w - badge_w - 8
+        kind_need = small.horizontalAdvance(self.title) + 2
+        name_keep = min(title.horizontalAdvance(self.name) + 1, NAME_MIN)
+        kind_w = min(kind_need, room - name_keep)
+        name_w = room - kind_w
+        parts = {"name": (self.name, QRectF(left, r.top(), name_w, HEADER_H), "title"),
+                 "kind": (self.title, QRectF(left + name_w + 8, r.top(), kind_w, HEADER_H),
+                          "small")}
+        y = r.top() + HEADER_H + 3
+        if self.height == NODE_H:
+            parts["params"] = (self.params_text, QRectF(left, y, inner_w, LINE_H), "small")
+            y += LINE_H
+        count_w = small.horizontalAdvance(self.count_text) + 8 if self.count_text else 0.0
+        parts["shape"] = (self.shape_text, QRectF(left, y, inner_w - count_w, LINE_H), "shape")
+        if self.count_text:
+            parts["count"] = (self.count_text,
+                              QRectF(left + inner_w - count_w, y, count_w, LINE_H), "small")
+        return {part: (text, _elide(text, _font(font), rect.width()), rect, font)
+                for part, (text, rect, font) in parts.items()}
+
     def rect(self) -> QRectF:
-        return QRectF(-NODE_W / 2, 0, NODE_W, self.height)
+        return QRectF(-self.width / 2, 0, self.width, self.height)
 
     def boundingRect(self) -> QRectF:
         return self.rect().adjusted(-4, -4, 6, 7)
@@ -282,50 +338,23 @@ class NodeItem(QGraphicsItem):
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRoundedRect(r, RADIUS, RADIUS)
 
-        pad = 9.0
-        inner_w = r.width() - 2 * pad
-        left = r.left() + pad
-        v_left = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
-        v_right = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight
-        # header: the layer's name, its kind on the right, a badge for problems
-        badge = self.state in ("error", "warning")
-        badge_w = 18.0 if badge else 0.0
-        small = _font("small")
-        kind_w = min(QFontMetrics(small).horizontalAdvance(self.title) + 2, inner_w * 0.5)
-        painter.setFont(small)
-        painter.setPen(QColor(255, 255, 255, 210))
-        painter.drawText(QRectF(left, r.top(), inner_w - badge_w, HEADER_H), v_right,
-                         _elide(self.title, small, kind_w))
-        painter.setFont(_font("title"))
-        painter.setPen(QColor("#ffffff"))
-        painter.drawText(QRectF(left, r.top(), inner_w - badge_w - kind_w - 8, HEADER_H), v_left,
-                         _elide(self.name, _font("title"), inner_w - badge_w - kind_w - 8))
-        if badge:
-            c = QPointF(r.right() - pad - 5, r.top() + HEADER_H / 2)
+        colours = {"name": QColor("#ffffff"), "kind": QColor(255, 255, 255, 210),
+                   "params": QColor(style.TEXT_DIM), "count": QColor(style.TEXT_DIM),
+                   "shape": QColor(style.ERROR if self.state == "error" else "#174ea6")}
+        for part, (_full, shown, rect, font) in self.face().items():
+            painter.setFont(_font(font))
+            painter.setPen(colours[part])
+            side = Qt.AlignmentFlag.AlignRight if part in ("kind", "count") \
+                else Qt.AlignmentFlag.AlignLeft
+            painter.drawText(rect, Qt.AlignmentFlag.AlignVCenter | side, shown)
+        if self.state in ("error", "warning"):
+            c = QPointF(r.right() - PAD - 5, r.top() + HEADER_H / 2)
             painter.setPen(QPen(QColor("#ffffff"), 1.3))
             painter.setBrush(QColor(style.ERROR if self.state == "error" else style.WARNING))
             painter.drawEllipse(c, 7.0, 7.0)
+            painter.setFont(_font("title"))
             painter.drawText(QRectF(c.x() - 7, c.y() - 7.5, 14, 14),
                              Qt.AlignmentFlag.AlignCenter, "!")
-        y = r.top() + HEADER_H + 3
-        # key parameters
-        if self.height == NODE_H:
-            painter.setFont(small)
-            painter.setPen(QColor(style.TEXT_DIM))
-            painter.drawText(QRectF(left, y, inner_w, LINE_H), v_left,
-                             _elide(self.params_text, small, inner_w))
-            y += LINE_H
-        # output shape, parameter count on the right
-        count_w = 0.0
-        if self.count_text:
-            painter.setFont(small)
-            painter.setPen(QColor(style.TEXT_DIM))
-            count_w = QFontMetrics(small).horizontalAdvance(self.count_text) + 8
-            painter.drawText(QRectF(left, y, inner_w, LINE_H), v_right, self.count_text)
-        painter.setFont(_font("shape"))
-        painter.setPen(QColor(style.ERROR if self.state == "error" else "#174ea6"))
-        painter.drawText(QRectF(left, y, inner_w - count_w, LINE_H), v_left,
-                         _elide(self.shape_text, _font("shape"), inner_w - count_w))
 
     def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value):
         if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
@@ -405,7 +434,8 @@ class EdgeItem(QGraphicsPathItem):
         p1 = self.src.output_point()
         p2 = self.dst.input_point(self.edge.dst_port)
         self.setPath(edge_path(p1, p2, _obstacles(scene, p1, p2, (self.src, self.dst))
-                               if scene is not None else []))
+                               if scene is not None else [],
+                               half_width=max(self.src.width, self.dst.width) / 2))
 
 
 def _obstacles(scene, p1: QPointF, p2: QPointF, skip: tuple) -> list[QRectF]:
@@ -417,12 +447,13 @@ def _obstacles(scene, p1: QPointF, p2: QPointF, skip: tuple) -> list[QRectF]:
             if isinstance(it, NodeItem) and it not in skip]
 
 
-def edge_path(p1: QPointF, p2: QPointF, obstacles: list[QRectF] = ()) -> QPainterPath:
+def edge_path(p1: QPointF, p2: QPointF, obstacles: list[QRectF] = (),
+              half_width: float = NODE_W / 2) -> QPainterPath:
     """A smooth path from an output (p1) down to an input (p2), detouring beside obstacles,
     or looping round when the input lies above the output."""
     path = QPainterPath(p1)
     if p2.y() < p1.y() + 12:  # upwards: leave downwards, go round, enter from above
-        side = max(p1.x(), p2.x()) + NODE_W / 2 + 30
+        side = max(p1.x(), p2.x()) + half_width + 30
         path.cubicTo(QPointF(p1.x(), p1.y() + 40), QPointF(side, p1.y() + 40),
                      QPointF(side, p1.y()))
         path.lineTo(QPointF(side, p2.y()))
@@ -449,7 +480,7 @@ def edge_path(p1: QPointF, p2: QPointF, obstacles: list[QRectF] = ()) -> QPainte
 
 
 def _elide(text: str, font: QFont, width: float) -> str:
-    return QFontMetrics(font).elidedText(text, Qt.TextElideMode.ElideRight, int(width))
+    return QFontMetricsF(font).elidedText(text, Qt.TextElideMode.ElideRight, width)
 
 
 def _html(text: str) -> str:

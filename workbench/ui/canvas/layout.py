@@ -54,9 +54,10 @@ def depths(spec: ModelSpec) -> dict[str, int]:
     return depth
 
 
-def auto_layout(spec: ModelSpec, origin: tuple[float, float] = (0.0, 0.0)
-                ) -> dict[str, tuple[float, float]]:
-    """New positions (node centre-top) for every node of ``spec``."""
+def auto_layout(spec: ModelSpec, origin: tuple[float, float] = (0.0, 0.0),
+                widths: dict[str, float] | None = None) -> dict[str, tuple[float, float]]:
+    """New positions (node centre-top) for every node of ``spec``; ``widths``: of the
+    nodes drawn wider than NODE_W (their texts need it)."""
     depth = depths(spec)
     if not depth:
         return {}
@@ -67,7 +68,7 @@ def auto_layout(spec: ModelSpec, origin: tuple[float, float] = (0.0, 0.0)
         if n.name in depth and n.name not in rows[depth[n.name]]:
             rows[depth[n.name]].append(n.name)
     primary: dict[str, tuple[int, str]] = {}  # slot -> (port rank, slot feeding it)
-    widths: dict[str, float] = {n: NODE_W for n in depth}
+    widths = {n: max(NODE_W, (widths or {}).get(n, NODE_W)) for n in depth}
     edges = sorted((e for e in spec.edges if e.src in depth and e.dst in depth),
                    key=lambda e: (order[e.dst], _port_rank(spec, e.dst, e.dst_port)))
     for e in edges:

@@ -247,7 +247,8 @@ class GraphScene(QGraphicsScene):
         if not self.spec.nodes:
             return
         first = self.spec.nodes[0].pos
-        positions = auto_layout(self.spec, origin=first)
+        positions = auto_layout(self.spec, origin=first,
+                                widths={it.node.name: it.width for it in self.nodes.values()})
         if any(self.spec.node(n).pos != p for n, p in positions.items()):
             self.document.push(auto_layout_command(self.document, positions))
 

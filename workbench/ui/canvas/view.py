@@ -1,32 +1,44 @@
-"""The canvas view: zoom (Ctrl+wheel, +/-), pan (middle drag, or Space + drag), rubber-band
+"""The canvas view, with the controls of node editors (Blender, Unreal, ComfyUI): the wheel
+zooms about the cursor (Ctrl+wheel too: touchpad pinches arrive so on Windows); Shift+wheel
+pans up and down, a sideways wheel or Alt+wheel left and right; a touchpad's two-finger
+scroll pans and its pinch zooms; middle drag or Space + drag pans; +/- zoom. Rubber-band
 selection on the background, a dotted grid, and a hint when the model is empty."""
 
 from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
     QContextMenuEvent,
-    QFont,
+    QInputDevice,
     QKeyEvent,
     QMouseEvent,
+    QNativeGestureEvent,
     QPainter,
     QPen,
+    QResizeEvent,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsView, QMenu, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsView, QLabel, QMenu, QWidget
 
 from workbench.ui import style
 from workbench.ui.canvas.items import NODE_H
 from workbench.ui.canvas.scene import GraphScene
 
-MIN_SCALE = 0.15
+MIN_SCALE = 0.15  # the wheel and zoom-out stop here; Fit to Window may go lower to fit
+FIT_FLOOR = 0.03
 MAX_SCALE = 3.0
-STEP = 1.2
+READABLE = 0.5  # below this the node text is too small to read (9 pt at 50 % is ~6 px)
+COMFORTABLE = 0.8  # the top of a model too tall to be read whole is shown at this zoom
+STEP = 1.2  # zoom factor per wheel notch (120 units of angle delta) or key press
+WHEEL_PAN = 0.5  # pixels panned per unit of angle delta (60 px a notch)
+FIT_MARGIN = 40  # view pixels left free around a fitted model
 GRID = 20.0
+EMPTY_HINT = ("This model is empty.\nDrag a layer here from the palette, or double-click one "
+              "to add it (start with an input layer).")
 
 
 class CanvasView(QGraphicsView):
@@ -39,7 +51,9 @@ class CanvasView(QGraphicsView):
                             | QPainter.RenderHint.TextAntialiasing
                             | QPainter.RenderHint.SmoothPixmapTransform)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
-        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        # zooming keeps the point under the cursor itself (zoom_at): Qt's anchor follows the
+        # last mouse move, not the wheel event's position
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.NoAnchor)
         self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
         self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
         self.setRubberBandSelectionMode(Qt.ItemSelectionMode.IntersectsItemShape)
@@ -51,52 +65,97 @@ class CanvasView(QGraphicsView):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._pan_from: QPointF | None = None
         self._space = False
+        self._auto_fit: bool | None = None  # refit on resize until the user zooms or pans
         self.context_actions: list[QAction | None] = []  # the window's edit actions (None: ---)
+        # the empty-model hint is a widget over the viewport, not paint on it: scrolling blits
+        # the viewport's pixels, which dragged painted text along and left pieces of it behind
+        self.empty_hint = QLabel(EMPTY_HINT, self)
+        self.empty_hint.setObjectName("CanvasEmptyHint")
+        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.empty_hint.setStyleSheet(f"color: {style.TEXT_DIM}; font-size: 11pt; "
+                                      "background: transparent;")
+        scene.document.changed.connect(self._update_hint)
+        scene.document.loaded.connect(self._update_hint)
+        self._update_hint()
 
     # -- zoom ---------------------------------------------------------------------------------
     @property
     def zoom(self) -> float:
         return self.transform().m11()
 
-    def set_zoom(self, factor: float, anchor_under_mouse: bool = False) -> None:
-        factor = min(MAX_SCALE, max(MIN_SCALE, factor))
-        if not anchor_under_mouse:
-            self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+    def set_zoom(self, factor: float, *, lowest: float = MIN_SCALE) -> None:
+        """Zoom to ``factor`` about the centre of the view."""
+        centre = QPointF(self.viewport().rect().center())
+        self.zoom_at(factor, centre, lowest=lowest)
+
+    def zoom_at(self, factor: float, pos: QPointF, *, lowest: float = MIN_SCALE) -> None:
+        """Zoom to ``factor`` keeping the scene point under ``pos`` (viewport pixels) there.
+        Below ``lowest`` only when already lower (after a fit): zooming out never zooms in."""
+        lowest = min(lowest, self.zoom)
+        factor = min(MAX_SCALE, max(lowest, factor))
+        anchor = self.viewportTransform().inverted()[0].map(pos)
         self.scale(factor / self.zoom, factor / self.zoom)
-        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        moved = self.viewportTransform().map(anchor) - pos
+        self.pan(moved.x(), moved.y())
         self.zoom_changed.emit(self.zoom)
 
     def zoom_in(self) -> None:
+        self._auto_fit = None
         self.set_zoom(self.zoom * STEP)
 
     def zoom_out(self) -> None:
+        self._auto_fit = None
         self.set_zoom(self.zoom / STEP)
 
     def reset_zoom(self) -> None:
+        self._auto_fit = None
         self.set_zoom(1.0)
 
-    def fit(self, min_scale: float = 0.75) -> None:
-        """Show the whole model; when that would make it too small to read, show its top at a
-        readable size instead (scroll for the rest)."""
-        items = self.graph.nodes.values()
-        if not items:
+    def graph_bounds(self) -> QRectF:
+        """The scene area of every layer and connection (loops go out to the side)."""
+        bounds = QRectF()
+        for it in list(self.graph.nodes.values()) + list(self.graph.edges.values()):
+            bounds = bounds.united(it.sceneBoundingRect())
+        return bounds
+
+    def fit(self) -> None:
+        """Fit to Window: the whole model with a margin, never enlarged beyond actual size.
+        A model too tall to be read whole is still shown whole; the status bar says how to
+        read it."""
+        self._fit(readable=False)
+
+    def show_model(self) -> None:
+        """The view of a model just opened: all of it when that is readable, else its top
+        at a readable size (Fit to Window shows the rest)."""
+        self._fit(readable=True)
+
+    def _fit(self, readable: bool, say: bool = True) -> None:
+        self._auto_fit = readable
+        bounds = self.graph_bounds()
+        if bounds.isEmpty():
             self.set_zoom(1.0)
             self.centerOn(0, 0)
             return
-        bounds = QRectF()
-        for it in items:
-            bounds = bounds.united(it.sceneBoundingRect())
-        bounds = bounds.adjusted(-40, -30, 40, 30)
         view = self.viewport().rect()
-        scale = min(view.width() / max(bounds.width(), 1), view.height() / max(bounds.height(), 1))
-        scale = min(1.0, scale)
-        if scale >= min_scale:
+        room_w, room_h = max(view.width() - 2 * FIT_MARGIN, 1), max(view.height() - 2 * FIT_MARGIN, 1)
+        scale = min(1.0, room_w / bounds.width(), room_h / bounds.height())
+        if readable and scale < READABLE:
+            scale = max(READABLE, min(COMFORTABLE, room_w / bounds.width()))
             self.set_zoom(scale)
-            self.centerOn(bounds.center())
-        else:
-            self.set_zoom(min_scale)
-            visible_h = view.height() / self.zoom
-            self.centerOn(QPointF(bounds.center().x(), bounds.top() + visible_h / 2))
+            top = bounds.top() - FIT_MARGIN / scale
+            self.centerOn(QPointF(bounds.center().x(), top + view.height() / 2 / scale))
+            if say:
+                self.graph.message.emit("The model is taller than the window: Fit to Window "
+                                        "(Ctrl+0) shows all of it, Shift+wheel scrolls")
+            return
+        self.set_zoom(max(scale, FIT_FLOOR), lowest=FIT_FLOOR)
+        self.centerOn(bounds.center())
+        if say and scale < READABLE:
+            self.graph.message.emit(f"Zoomed to {self.zoom:.0%} to show all "
+                                    f"{len(self.graph.nodes)} layers: wheel over a layer "
+                                    "to zoom in and read it")
 
     def center_on_node(self, name: str) -> bool:
         item = self.graph.item_for(name)
@@ -106,13 +165,43 @@ class CanvasView(QGraphicsView):
         return True
 
     def wheelEvent(self, event: QWheelEvent) -> None:
-        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            steps = event.angleDelta().y() / 120.0
-            if steps:
-                self.set_zoom(self.zoom * math.pow(STEP, steps), anchor_under_mouse=True)
-            event.accept()
-        else:
-            super().wheelEvent(event)
+        self._auto_fit = None
+        mods = event.modifiers()
+        angle, pixels = event.angleDelta(), event.pixelDelta()
+        device = event.pointingDevice()
+        touchpad = device is not None and device.type() == QInputDevice.DeviceType.TouchPad
+        event.accept()
+        if touchpad and not mods & Qt.KeyboardModifier.ControlModifier:
+            # two-finger scroll pans (pixels where the platform gives them)
+            d = QPointF(pixels) if not pixels.isNull() else QPointF(angle) * WHEEL_PAN
+            self.pan(-d.x(), -d.y())
+        elif mods & Qt.KeyboardModifier.ShiftModifier and angle.y():
+            self.pan(0, -angle.y() * WHEEL_PAN)
+        elif mods & Qt.KeyboardModifier.AltModifier or (angle.x() and not angle.y()):
+            # a sideways wheel; Alt+wheel (some platforms hand it over as sideways already)
+            self.pan(-(angle.x() or angle.y()) * WHEEL_PAN, 0)
+        elif angle.y():
+            self.zoom_at(self.zoom * math.pow(STEP, angle.y() / 120.0), event.position())
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.NativeGesture:  # touchpad pinch (macOS, Wayland, X11)
+            gesture: QNativeGestureEvent = event  # type: ignore[assignment]
+            if gesture.gestureType() == Qt.NativeGestureType.ZoomNativeGesture:
+                self._auto_fit = None
+                self.zoom_at(self.zoom * (1.0 + gesture.value()), gesture.position())
+                return True
+        return super().viewportEvent(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.empty_hint.setGeometry(self.viewport().geometry().adjusted(40, 40, -40, -40))
+        if self._auto_fit is not None:  # a window laid out after the model was opened
+            self._fit(self._auto_fit, say=False)
+
+    def _update_hint(self, *_args: object) -> None:
+        self.empty_hint.setVisible(self.graph.document.spec is not None
+                                   and not self.graph.document.spec.nodes)
+        self.empty_hint.raise_()
 
     # -- keys ---------------------------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -128,6 +217,7 @@ class CanvasView(QGraphicsView):
             self.graph.clearSelection()
         elif key == Qt.Key.Key_Space and not event.isAutoRepeat():
             self._space = True
+            self._auto_fit = None
             self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
             self.setInteractive(False)
         else:
@@ -144,6 +234,7 @@ class CanvasView(QGraphicsView):
     # -- middle-button panning --------------------------------------------------------------------
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.MiddleButton:
+            self._auto_fit = None
             self._pan_from = event.position()
             self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
             event.accept()
@@ -210,21 +301,6 @@ class CanvasView(QGraphicsView):
             y += step
         if len(points) < 40_000:
             painter.drawPoints(points)
-
-    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
-        if self.graph.document.spec is None or self.graph.nodes:
-            return
-        painter.save()
-        painter.resetTransform()
-        font = QFont(self.font())
-        font.setPointSizeF(11)
-        painter.setFont(font)
-        painter.setPen(QColor(style.TEXT_DIM))
-        area = self.viewport().rect().adjusted(40, 40, -40, -40)
-        painter.drawText(area, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-                         "This model is empty.\nDrag a layer here from the palette, or "
-                         "double-click one to add it (start with an input layer).")
-        painter.restore()
 
     def drop_point(self) -> QPointF:
         """Where a new layer lands when placed 'here': the centre of the view."""

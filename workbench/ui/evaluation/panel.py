@@ -4,6 +4,7 @@ and F1, the worst-predicted samples, and "Try it" on an image file or typed text
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -29,10 +30,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.ui import style
 from workbench.ui.data.thumbnails import decode_tokens, describe_features, sample_pixmap
 from workbench.ui.evaluation.confusion import ConfusionView
 from workbench.ui.evaluation.figures import headline, value_text
 from workbench.ui.evaluation.try_it import ImageDrop, PredictionBars
+from workbench.ui.sort_header import use_sort_header
 
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff);;All files (*)"
 GALLERY_LIMIT = 64
@@ -80,6 +83,7 @@ class EvaluationPanel(QWidget):
         QVBoxLayout(confusion_box).addWidget(self.confusion)
 
         self.per_class = QTableWidget(0, 5)
+        use_sort_header(self.per_class)  # an arrow that points the way the rows run
         self.per_class.setHorizontalHeaderLabels(["Class", "Precision", "Recall", "F1", "Support"])
         self.per_class.verticalHeader().hide()
         self.per_class.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -178,9 +182,16 @@ class EvaluationPanel(QWidget):
         self.confusion.set_matrix(None, [])
         self.per_class.setRowCount(0)
         self.gallery.clear()
+        self._forget_try()
+        self._set_try_enabled(False)
+
+    def _forget_try(self) -> None:
+        """Another model is tried (or none): the last image, text and answer were not its."""
+        self._try_value = None
+        self.drop.clear_image()
+        self.text_input.clear()
         self.bars.set_predictions([])
         self.try_status.setText("")
-        self._set_try_enabled(False)
 
     def show_results(self, results: dict[str, Any], dataset: Any = None,
                      run_dir: str | None = None) -> None:
@@ -188,6 +199,8 @@ class EvaluationPanel(QWidget):
         self.dataset = dataset
         if run_dir is not None and run_dir != self._model_dir:
             self._model = None
+        if run_dir != self.run_dir:
+            self._forget_try()
         self.run_dir = run_dir
         self.class_names = [str(c) for c in results.get("class_names") or
                             (getattr(dataset, "class_names", None) or [])]
@@ -379,6 +392,7 @@ class EvaluationPanel(QWidget):
         """Use ``model`` (weights loaded) and its DataMeta for "Try it" without a run folder,
         e.g. an opened bundle; ``results`` (its recorded test evaluation) fill the headline."""
         self.dataset, self.run_dir = None, None
+        self._forget_try()
         self._model, self._meta, self._model_dir = model, meta, _GIVEN
         if results:
             self.show_results(results)
@@ -394,6 +408,8 @@ class EvaluationPanel(QWidget):
         """The run whose best checkpoint "Try it" uses."""
         if run_dir != self._model_dir:
             self._model = None
+        if run_dir != self.run_dir:
+            self._forget_try()
         self.run_dir = run_dir
         self._set_try_enabled(run_dir is not None)
 
@@ -453,7 +469,9 @@ class EvaluationPanel(QWidget):
             self.try_status.setText("Prediction: " + ", ".join(f"{n} = {v:.4g}" for n, v in rows))
             return rows
         self.bars.set_predictions(rows)
-        self.try_status.setText(f"Prediction: <b>{rows[0][0]}</b>" if rows else "")
+        notes = "".join(f"<br><span style='color:{style.WARNING}'>{escape(n, quote=False)}</span>"
+                        for n in getattr(preds, "notes", []))
+        self.try_status.setText((f"Prediction: <b>{escape(rows[0][0], quote=False)}</b>" if rows else "") + notes)
         return rows
 
     # -- explain (workbench.ui.explain) ----------------------------------------------------

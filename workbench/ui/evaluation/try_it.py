@@ -12,9 +12,10 @@ class ImageDrop(QLabel):
     """Shows the chosen image; accepts an image file dropped on it."""
 
     dropped = Signal(str)
+    PROMPT = "Drop an image here\nor click Open image…"
 
     def __init__(self) -> None:
-        super().__init__("Drop an image here\nor click Open image…")
+        super().__init__(self.PROMPT)
         self.setAcceptDrops(True)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setMinimumSize(120, 120)
@@ -25,6 +26,12 @@ class ImageDrop(QLabel):
         bars below take their room once the prediction is in: scaled once, it was cut)."""
         self._source = pixmap
         self._fit_image()
+
+    def clear_image(self) -> None:
+        """Back to the prompt (another model is tried: the last one's image is not its)."""
+        self._source = None
+        self.clear()
+        self.setText(self.PROMPT)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)

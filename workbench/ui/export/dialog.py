@@ -156,9 +156,7 @@ class ExportDialog(QDialog):
             item.setToolTip(f.description)
             self.format_list.addItem(item)
         self.format_list.currentItemChanged.connect(lambda *_: self._on_format())
-        rows = sum(self.format_list.sizeHintForRow(i) for i in range(self.format_list.count()))
-        self.format_list.setMinimumHeight(rows + 2 * self.format_list.spacing()
-                                          * self.format_list.count() + 8)
+        self.format_list.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         self.path_edit = QLineEdit()
         self.path_edit.textEdited.connect(lambda _t: setattr(self, "_confirmed", None))
@@ -207,7 +205,7 @@ class ExportDialog(QDialog):
         layout.addWidget(self.source_label)
         layout.addWidget(self.notes_label)
         layout.addWidget(QLabel("Format:"))
-        layout.addWidget(self.format_list, 1)
+        layout.addWidget(self.format_list)  # as tall as its formats (_fit_format_list)
         layout.addWidget(QLabel("Save to:"))
         layout.addLayout(path_row)
         layout.addWidget(self.verify_box)
@@ -216,13 +214,16 @@ class ExportDialog(QDialog):
         layout.addWidget(self.result_title)
         layout.addWidget(self.result_text)
         layout.addWidget(self.show_node_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addStretch(1)  # room to spare goes below the result, not to the list
         layout.addWidget(self.buttons)
 
         if isinstance(window, QObject):
             window.installEventFilter(self)  # the window may not close under a running export
+        self.format_list.installEventFilter(self)  # refit its height when its width changes
         saved = str(QSettings().value(FORMAT_KEY, "onnx"))
         self.select_format(saved if saved in FORMATS else "onnx")
         self._on_source()
+        self._fit_format_list()
 
     # -- state -------------------------------------------------------------------------------
     @property
@@ -280,10 +281,30 @@ class ExportDialog(QDialog):
         if src.problem:
             text += f"<br><span style='color:{style.ERROR}'>{_html(src.problem)}</span>"
         self.source_label.setText(text)
+        if not self.is_busy():
+            self._clear_result()
         self.set_path(self._suggested_path())
         self._update_enabled()
 
+    def _fit_format_list(self) -> None:
+        """The list exactly as tall as its formats at its width (the descriptions wrap): as
+        the layout's stretch it gave up height to every result shown below it."""
+        lst = self.format_list
+        lst.doItemsLayout()  # the rows as wrapped at the current width
+        first, last = lst.visualItemRect(lst.item(0)), lst.visualItemRect(lst.item(lst.count() - 1))
+        height = last.bottom() - first.top() + 1 + 2 * lst.spacing() + 2 * lst.frameWidth()
+        if height != lst.height():
+            lst.setFixedHeight(height)
+
+    def _clear_result(self) -> None:
+        self.outcome = None
+        self.result_title.setText("")
+        self.result_text.setText("")
+        self.show_node_button.hide()
+
     def _on_format(self) -> None:
+        if not self.is_busy():  # the last result was another format's
+            self._clear_result()
         self.set_path(self._suggested_path())
         fmt = self.formats[self.format]
         self.browse_button.setToolTip(f"Choose where to write the {fmt.title}")
@@ -324,10 +345,7 @@ class ExportDialog(QDialog):
                 and not self.prompts.confirm_overwrite(str(path)):
             return False
         source, name, verify = self.source, self.format, self.verify_box.isChecked()
-        self.outcome = None
-        self.result_title.setText("")
-        self.result_text.setText("")
-        self.show_node_button.hide()
+        self._clear_result()
         self.status_label.setText(f"Exporting to {fmt.title}…")
         self.busy.show()
         self.task = BackgroundTask(lambda progress: run_export(source, name, path, verify,
@@ -391,6 +409,9 @@ class ExportDialog(QDialog):
         super().reject()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if watched is self.format_list and event.type() == QEvent.Type.Resize:
+            self._fit_format_list()
+            return False
         if watched is self.main_window and event.type() == QEvent.Type.Close and self.is_busy():
             event.ignore()
             self.reject()  # says why

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.engine.config import TrainingConfig
+from workbench.ui.sort_header import use_sort_header
 from workbench.ui.units import fmt_duration
 
 STATUS_TEXT = {"running": "running", "finished": "finished", "stopped": "stopped",
@@ -124,6 +125,7 @@ class RunsPanel(QWidget):
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(Qt.ItemDataRole.UserRole)
         self.table = QTableView()
+        use_sort_header(self.table)  # its arrow says newest first, as the rows are
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
@@ -280,9 +282,11 @@ class RunsPanel(QWidget):
                                                 for r in records])
         self.compare.setVerticalHeaderLabels([TrainingConfig.label(key) for key, _, _ in show])
         highlight = QBrush(QColor("#fff3bf"))
-        for i, (_key, values, differs) in enumerate(show):
+        for i, (key, values, differs) in enumerate(show):
             for j, v in enumerate(values):
-                item = QTableWidgetItem(_fmt(v))
+                setting = TrainingConfig.setting(key)
+                item = QTableWidgetItem(_fmt(v) if setting is None or v is None
+                                        else setting.title_of(v))
                 if differs:
                     item.setBackground(highlight)
                     f = item.font()

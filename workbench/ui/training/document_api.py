@@ -1,6 +1,6 @@
 """The few things the training UI asks of the main window's ModelDocument, in one place:
-read the spec and its analysis, set the analysis batch size, edit parameters (undoably) and
-open a spec."""
+read the spec and its analysis, set the analysis batch size and optimizer, edit parameters
+(undoably) and open a spec."""
 
 from __future__ import annotations
 
@@ -18,6 +18,14 @@ def document_analysis(document: Any):
 def set_analysis_batch(document: Any, batch: int) -> None:
     """Analyse with this batch size, so the memory estimate follows the training batch."""
     document.set_batch_size(int(batch))
+
+
+def set_analysis_optimizer(document: Any, optimizer: str) -> None:
+    """Analyse for this optimizer, so the memory estimate counts its state (Adam's two
+    moments, SGD's momentum)."""
+    setter = getattr(document, "set_optimizer", None)
+    if callable(setter):
+        setter(str(optimizer))
 
 
 def set_node_params(document: Any, node: str, params: dict[str, Any], text: str = "") -> None:

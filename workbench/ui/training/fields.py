@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import math
+import re
 
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QValidator
-from PySide6.QtWidgets import QDoubleSpinBox
+from PySide6.QtWidgets import QAbstractSpinBox, QDoubleSpinBox
 
 
 class LogSpinBox(QDoubleSpinBox):
@@ -80,3 +82,62 @@ class LogSpinBox(QDoubleSpinBox):
 
     def stepEnabled(self):  # noqa: N802 - Qt override
         return QDoubleSpinBox.StepEnabledFlag.StepUpEnabled | QDoubleSpinBox.StepEnabledFlag.StepDownEnabled
+
+
+class WideIntSpinBox(QAbstractSpinBox):
+    """A whole-number box for ranges beyond QSpinBox's 32 bits (a 64-bit seed). ``value()``
+    is the typed number, or None while the box is empty; a value outside the range is kept
+    as typed so that the form can say what is wrong with it rather than change it."""
+
+    valueChanged = Signal(object)  # noqa: N815 - Qt's name
+
+    def __init__(self, minimum: int, maximum: int, value: int = 0, parent=None) -> None:
+        super().__init__(parent)
+        self._min, self._max = minimum, maximum
+        self._emitted: int | None = None
+        self.setKeyboardTracking(False)
+        self.editingFinished.connect(self._commit)
+        self.setValue(value)
+
+    def minimum(self) -> int:
+        return self._min
+
+    def maximum(self) -> int:
+        return self._max
+
+    def value(self) -> int | None:
+        text = self.lineEdit().text().strip()
+        try:
+            return int(text)
+        except ValueError:
+            return None
+
+    def setValue(self, value: int) -> None:  # noqa: N802 - Qt's name
+        self.lineEdit().setText(str(int(value)))
+        self._commit()
+
+    def validate(self, text: str, pos: int):
+        ok = re.fullmatch(r"[+-]?[0-9]*", text.strip()) is not None
+        return (QValidator.State.Acceptable if ok else QValidator.State.Invalid), text, pos
+
+    def fixup(self, text: str) -> str:
+        return text
+
+    def stepBy(self, steps: int) -> None:  # noqa: N802 - Qt override
+        v = self.value()
+        if v is not None:
+            self.setValue(min(self._max, max(self._min, v + steps)))
+
+    def stepEnabled(self):  # noqa: N802 - Qt override
+        v, flags = self.value(), QAbstractSpinBox.StepEnabledFlag.StepNone
+        if v is not None and v < self._max:
+            flags |= QAbstractSpinBox.StepEnabledFlag.StepUpEnabled
+        if v is not None and v > self._min:
+            flags |= QAbstractSpinBox.StepEnabledFlag.StepDownEnabled
+        return flags
+
+    def _commit(self) -> None:
+        v = self.value()
+        if v != self._emitted:
+            self._emitted = v
+            self.valueChanged.emit(v)

@@ -5,16 +5,11 @@ from __future__ import annotations
 
 import importlib.util
 import math
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
-    QDoubleSpinBox,
-    QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -22,7 +17,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
-    QSpinBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -31,53 +25,16 @@ from PySide6.QtWidgets import (
 from workbench.core.engine.config import TrainingConfig
 from workbench.core.engine.events import EpochEnd, EvaluationDone, RunEnded, RunStarted, StepMetrics
 from workbench.ui.plots import LivePlots
-from workbench.ui.training.document_api import set_analysis_batch
-from workbench.ui.training.fields import LogSpinBox
+from workbench.ui.training.devices import device_choices
+from workbench.ui.training.document_api import set_analysis_batch, set_analysis_optimizer
+from workbench.ui.training.form import SettingsForm
 from workbench.ui.units import fmt_duration
 from workbench.ui.worker import TrainingController
 
-OPTIMIZERS = (("adam", "Adam"), ("adamw", "AdamW"), ("sgd", "SGD"), ("rmsprop", "RMSprop"))
-SCHEDULES = (("none", "Constant"), ("step", "Step decay"), ("cosine", "Cosine"),
-             ("onecycle", "One-cycle"))
-PRECISIONS = (("auto", "Automatic"), ("fp32", "fp32"), ("bf16", "bf16 (mixed)"),
-              ("fp16", "fp16 (mixed)"))
 END_TITLES = {"finished": "Training finished", "stopped": "Training stopped",
               "early_stopped": "Stopped early", "failed": "Training failed"}
-
-
-@dataclass(frozen=True)
-class Device:
-    id: str  # "cpu", "cuda:0", "auto"
-    label: str
-
-
-def detect_device_choices() -> list[Device]:
-    """Automatic first, then every device the engine finds; the CPU is always there."""
-    out = [Device("auto", "Automatic (fastest available)")]
-    found: list[Any] = []
-    try:
-        from workbench.core.engine import detect_devices
-
-        found = list(detect_devices())
-    except Exception:  # noqa: BLE001 - no engine yet or no driver: the CPU still works
-        found = []
-    seen = set()
-    for d in found:
-        did = str(getattr(d, "id", "cpu"))
-        if did in seen:
-            continue
-        seen.add(did)
-        label = getattr(d, "label", "") or _device_label(d)
-        out.append(Device(did, label))
-    if "cpu" not in seen:
-        out.append(Device("cpu", "CPU"))
-    return out
-
-
-def _device_label(d: Any) -> str:
-    name = getattr(d, "name", "") or str(getattr(d, "id", "device"))
-    mem = getattr(d, "memory_bytes", 0) or 0
-    return f"{name} ({mem / 2**30:.0f} GB)" if mem else name
+# settings the Model tab's Summary follows (its memory estimate): field -> document setter
+DOCUMENT_LINKS = {"batch_size": set_analysis_batch, "optimizer": set_analysis_optimizer}
 
 
 def tensorboard_available() -> bool:
@@ -108,16 +65,19 @@ class TrainingPanel(QWidget):
         self._model_problems: list[str] = []
         self._data_problem: str | None = None
 
-        form_widget = QWidget()
-        form_layout = QVBoxLayout(form_widget)
-        form_layout.setContentsMargins(6, 6, 6, 6)
-        form_layout.addWidget(self._build_optimizer_group())
-        form_layout.addWidget(self._build_run_group())
-        form_layout.addWidget(self._build_extras_group())
-        form_layout.addStretch(1)
+        self.form = SettingsForm(TrainingConfig, choices={"device": device_choices})
+        self.tensorboard = QCheckBox("Write TensorBoard logs")
+        if not tensorboard_available():
+            self.tensorboard.setEnabled(False)
+            self.tensorboard.setToolTip("TensorBoard export is not available in this build")
+        else:
+            self.tensorboard.setToolTip("Event files in the run folder's tensorboard/ folder")
+        self.form.add_extra("Run", self.tensorboard, lockable=tensorboard_available())
+        self.form.valid_changed.connect(self._on_setting_changed)
+        self.form.changed.connect(self._update_buttons)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
-        scroll.setWidget(form_widget)
+        scroll.setWidget(self.form)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setMinimumWidth(300)
 
@@ -148,102 +108,14 @@ class TrainingPanel(QWidget):
         self.refresh_model_state()
         self._update_buttons()
 
+    def __getattr__(self, name: str) -> Any:
+        """A setting's editor by its field name (``panel.lr``, ``panel.epochs``)."""
+        form = self.__dict__.get("form")
+        if form is not None and name in form.widgets:
+            return form.widget(name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
     # -- building -----------------------------------------------------------------------
-    def _build_optimizer_group(self) -> QGroupBox:
-        box = QGroupBox("Optimizer")
-        form = QFormLayout(box)
-        self.optimizer = QComboBox()
-        for key, title in OPTIMIZERS:
-            self.optimizer.addItem(title, key)
-        self.optimizer.currentIndexChanged.connect(self._update_visibility)
-        form.addRow("Optimizer", self.optimizer)
-        self.lr = LogSpinBox(1e-3, 1e-7, 100.0)
-        self.lr.setToolTip("Learning rate: how big each update step is")
-        form.addRow("Learning rate", self.lr)
-        self.momentum = QDoubleSpinBox()
-        self.momentum.setRange(0.0, 0.999)
-        self.momentum.setDecimals(3)
-        self.momentum.setSingleStep(0.05)
-        self.momentum.setValue(0.9)
-        self.momentum_label = QLabel("Momentum")
-        form.addRow(self.momentum_label, self.momentum)
-        self.weight_decay = LogSpinBox(0.0, 1e-6, 1.0, allow_zero=True)
-        self.weight_decay.setToolTip("L2 penalty (decoupled for AdamW); 0 turns it off")
-        form.addRow("Weight decay", self.weight_decay)
-        self.schedule = QComboBox()
-        for key, title in SCHEDULES:
-            self.schedule.addItem(title, key)
-        self.schedule.setToolTip("How the learning rate changes during training")
-        form.addRow("Schedule", self.schedule)
-        self.warmup = QDoubleSpinBox()
-        self.warmup.setRange(0.0, 100.0)
-        self.warmup.setDecimals(1)
-        self.warmup.setSingleStep(0.5)
-        self.warmup.setSuffix(" epochs")
-        self.warmup.setToolTip("Linear warm-up of the learning rate before the schedule")
-        form.addRow("Warm-up", self.warmup)
-        return box
-
-    def _build_run_group(self) -> QGroupBox:
-        box = QGroupBox("Run")
-        form = QFormLayout(box)
-        self.batch_size = QSpinBox()
-        self.batch_size.setRange(1, 65536)
-        self.batch_size.setValue(64)
-        self.batch_size.setKeyboardTracking(False)
-        self.batch_size.setToolTip("Samples per step; the memory estimate follows it")
-        self.batch_size.valueChanged.connect(self._on_batch_changed)
-        form.addRow("Batch size", self.batch_size)
-        self.epochs = QSpinBox()
-        self.epochs.setRange(1, 100000)
-        self.epochs.setValue(5)
-        form.addRow("Epochs", self.epochs)
-        self.precision = QComboBox()
-        for key, title in PRECISIONS:
-            self.precision.addItem(title, key)
-        self.precision.setToolTip("Automatic: bf16/fp16 mixed precision on a GPU, fp32 on the CPU")
-        form.addRow("Precision", self.precision)
-        self.seed = QSpinBox()
-        self.seed.setRange(0, 2**31 - 1)
-        self.seed.setToolTip("Random seed: the same seed gives the same split and initial weights")
-        form.addRow("Seed", self.seed)
-        self.device = QComboBox()
-        self.reload_devices()
-        self.device.setToolTip("Where to train")
-        form.addRow("Device", self.device)
-        return box
-
-    def _build_extras_group(self) -> QGroupBox:
-        box = QGroupBox("Options")
-        form = QFormLayout(box)
-        row = QHBoxLayout()
-        self.early_stopping = QCheckBox("Early stopping")
-        self.early_stopping.setToolTip("Stop when the validation loss has not improved for a while")
-        self.patience = QSpinBox()
-        self.patience.setRange(1, 1000)
-        self.patience.setValue(3)
-        self.patience.setPrefix("patience ")
-        self.patience.setSuffix(" epochs")
-        self.patience.setEnabled(False)
-        self.early_stopping.toggled.connect(self.patience.setEnabled)
-        row.addWidget(self.early_stopping)
-        row.addWidget(self.patience, 1)
-        form.addRow(row)
-        self.augment = QCheckBox("Augment images (rotate, scale, shift)")
-        form.addRow(self.augment)
-        self.compile = QCheckBox("Compile the model (torch.compile)")
-        self.compile.setToolTip("Faster steps on a GPU after a slow first step")
-        form.addRow(self.compile)
-        self.tensorboard = QCheckBox("Write TensorBoard logs")
-        if not tensorboard_available():
-            self.tensorboard.setEnabled(False)
-            self.tensorboard.setToolTip("TensorBoard export is not available in this build")
-        else:
-            self.tensorboard.setToolTip("Event files in the run folder's tensorboard/ folder")
-        form.addRow(self.tensorboard)
-        self._update_visibility()
-        return box
-
     def _build_controls(self) -> QWidget:
         w = QWidget()
         v = QVBoxLayout(w)
@@ -285,65 +157,25 @@ class TrainingPanel(QWidget):
 
     # -- config -------------------------------------------------------------------------
     def config(self) -> TrainingConfig:
-        return TrainingConfig(
-            optimizer=self.optimizer.currentData(),
-            lr=float(self.lr.value()),
-            momentum=float(self.momentum.value()),
-            weight_decay=float(self.weight_decay.value()),
-            batch_size=int(self.batch_size.value()),
-            epochs=int(self.epochs.value()),
-            schedule=self.schedule.currentData(),
-            warmup_epochs=float(self.warmup.value()),
-            precision=self.precision.currentData(),
-            compile=self.compile.isChecked(),
-            seed=int(self.seed.value()),
-            device=self.device.currentData() or "auto",
-            early_stopping=self.early_stopping.isChecked(),
-            patience=int(self.patience.value()),
-            augment=self.augment.isChecked() and self.augment.isEnabled(),
-        )
+        """The settings as the next run gets them (the form's ``problems`` say what is off)."""
+        return self.form.config()
 
     def set_config(self, config: TrainingConfig) -> None:
         """Fill the form from a config (e.g. an earlier run's)."""
-        _select(self.optimizer, config.optimizer)
-        self.lr.setValue(config.lr)
-        self.momentum.setValue(config.momentum)
-        self.weight_decay.setValue(config.weight_decay)
-        self.batch_size.setValue(config.batch_size)
-        self.epochs.setValue(config.epochs)
-        _select(self.schedule, config.schedule)
-        self.warmup.setValue(config.warmup_epochs)
-        _select(self.precision, config.precision)
-        self.compile.setChecked(config.compile)
-        self.seed.setValue(config.seed)
-        _select(self.device, config.device)
-        self.early_stopping.setChecked(config.early_stopping)
-        self.patience.setValue(config.patience)
-        self.augment.setChecked(config.augment)
+        self.form.set_config(config)
 
     def reload_devices(self) -> None:
-        current = self.device.currentData()
-        self.device.clear()
-        for d in detect_device_choices():
-            self.device.addItem(d.label, d.id)
-        if current:
-            _select(self.device, current)
+        self.form.reload_choices("device")
 
     def set_data_kind(self, kind: str | None) -> None:
         """Augmentation applies to images only."""
-        self.augment.setEnabled(kind in (None, "image"))
-        self.augment.setToolTip("" if self.augment.isEnabled()
-                                else "Augmentation applies to image data only")
+        self.form.set_unavailable("augment", None if kind in (None, "image")
+                                  else "Augmentation applies to image data only")
 
-    def _update_visibility(self) -> None:
-        opt = self.optimizer.currentData()
-        uses_momentum = opt in ("sgd", "rmsprop")
-        self.momentum.setVisible(uses_momentum)
-        self.momentum_label.setVisible(uses_momentum)
-
-    def _on_batch_changed(self, value: int) -> None:
-        if self.document is not None:
-            set_analysis_batch(self.document, int(value))
+    def _on_setting_changed(self, name: str, value: Any) -> None:
+        link = DOCUMENT_LINKS.get(name)
+        if link is not None and self.document is not None:
+            link(self.document, value)
 
     # -- model state --------------------------------------------------------------------
     def _on_document_changed(self, *args: Any) -> None:
@@ -367,11 +199,13 @@ class TrainingPanel(QWidget):
         running = self.controller.is_running
         paused = self.controller.is_paused
         blocked = self._model_problems
-        self.train_button.setEnabled(not running and not blocked)
-        if blocked:
-            lines = "\n".join(f"• {p}" for p in blocked[:5])
+        unsettled = [str(p) for p in self.form.problems.values()]
+        self.train_button.setEnabled(not running and not blocked and not unsettled)
+        if blocked or unsettled:
+            what = "the model" if blocked else "the training settings"
+            lines = "\n".join(f"• {p}" for p in (blocked or unsettled)[:5])
             more = f"\n… and {len(blocked) - 5} more" if len(blocked) > 5 else ""
-            self.train_button.setToolTip(f"Fix the model first:\n{lines}{more}")
+            self.train_button.setToolTip(f"Fix {what} first:\n{lines}{more}")
         elif running:
             self.train_button.setToolTip("A run is in progress")
         elif self._data_problem:
@@ -381,8 +215,7 @@ class TrainingPanel(QWidget):
         self.pause_button.setEnabled(running and not paused)
         self.resume_button.setEnabled(running and paused)
         self.stop_button.setEnabled(running)
-        for w in (self.batch_size, self.device, self.compile, self.precision):
-            w.setEnabled(not running)
+        self.form.set_locked(running)
 
     def _on_paused(self, paused: bool) -> None:
         self._update_buttons()
@@ -493,12 +326,6 @@ class TrainingPanel(QWidget):
     @property
     def status_text(self) -> str:
         return self.status_label.text()
-
-
-def _select(combo: QComboBox, data: Any) -> None:
-    i = combo.findData(data)
-    if i >= 0:
-        combo.setCurrentIndex(i)
 
 
 def _escape(text: str) -> str:

@@ -10,6 +10,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from workbench.core.engine.events import EvaluationDone, RunStarted
+from workbench.core.engine.settings import lower_first
 from workbench.ui.data.panel import DataPanel
 from workbench.ui.evaluation.panel import EvaluationPanel
 from workbench.ui.plots.live import columns
@@ -47,8 +48,8 @@ class TrainingUI(QObject):
 
         tp, dp = self.training_panel, self.data_panel
         tp.run_requested.connect(self.start_training)
-        tp.seed.valueChanged.connect(dp.set_seed)
-        dp.set_seed(tp.seed.value())
+        tp.form.valid_changed.connect(lambda name, value: name == "seed" and dp.set_seed(value))
+        dp.set_seed(tp.config().seed)
         dp.loaded.connect(lambda data: tp.set_data_kind(getattr(data, "kind", None)))
         dp.mismatches_changed.connect(lambda _: tp.set_data_problem(dp.problem_text()))
         dp.mismatches_changed.connect(self.publish_data_problems)
@@ -78,7 +79,8 @@ class TrainingUI(QObject):
         config = tp.config()
         problems = config.validate()
         if problems:
-            tp.show_error("Training could not start", "; ".join(problems).capitalize() + ".")
+            tp.show_error("Training could not start",
+                          "; ".join([problems[0], *map(lower_first, problems[1:])]) + ".")
             return False
         if dp.source_name and dp.source_string().endswith(":"):
             tp.show_error("Training could not start",
