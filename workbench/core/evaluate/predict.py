@@ -49,10 +49,12 @@ def match_background(meta: DataMeta, x: torch.Tensor) -> tuple[torch.Tensor, str
     return 1.0 - x, f"Inverted the image: it is {what} ({meta.name})."
 
 
-def _prepare(meta: DataMeta, inputs: torch.Tensor | str | Path,
-             notes: list[str]) -> tuple[torch.Tensor, int]:
-    """(1, *sample_shape) input, normalized, and the position to read for next-token models;
-    what was done to the input goes to ``notes``."""
+def prepare_input(meta: DataMeta, inputs: torch.Tensor | str | Path,
+                  notes: list[str] | None = None) -> tuple[torch.Tensor, int]:
+    """(1, *sample_shape) input, normalized, and the position to read for next-token models:
+    what ``predict`` gives the model (and what the explanations attribute to); what was done
+    to the input goes to ``notes``."""
+    notes = notes if notes is not None else []
     shape = tuple(meta.sample_shape)
     if isinstance(inputs, torch.Tensor):
         x = inputs.unsqueeze(0) if inputs.dim() == len(shape) else inputs
@@ -117,7 +119,7 @@ def predict(model: nn.Module, meta: DataMeta, inputs: torch.Tensor | str | Path,
     models, numbers separated by commas. Raises PredictionError with a readable message.
     """
     notes: list[str] = []
-    x, position = _prepare(meta, inputs, notes)
+    x, position = prepare_input(meta, inputs, notes)
     dev = torch.device(device)
     was_training = model.training
     model.to(dev).eval()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from workbench.ui.evaluation.figures import value_text
@@ -152,4 +152,5 @@ class Gallery(QGroupBox):
             tip = (f"test sample {s.get('index')}: true {t}, predicted {p}{conf_text}"
                    + (f", loss {float(loss):.3f}" if isinstance(loss, int | float) else ""))
             x = split_sample(test, s.get("index"))[0] if test is not None else None
-            self.samples.add_sample(x, f"{t} → {p}{conf_text}", tip, text_limit=160)
+            item = self.samples.add_sample(x, f"{t} → {p}{conf_text}", tip, text_limit=160)
+            item.setData(Qt.ItemDataRole.UserRole, s.get("index"))  # what Explain… explains

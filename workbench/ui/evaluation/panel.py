@@ -9,12 +9,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidgetItem,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -29,6 +31,7 @@ from workbench.ui.evaluation.per_class import PerClassTable
 from workbench.ui.evaluation.stored import DataOrigin, StoredEvaluations, origin_of_run
 from workbench.ui.evaluation.try_it import ImageDrop, PredictionBars
 from workbench.ui.sort_header import use_sort_header
+from workbench.ui.widgets.samples import split_sample
 
 if TYPE_CHECKING:
     from torch import nn
@@ -67,6 +70,7 @@ class EvaluationPanel(QWidget):
         self.stored.samples_failed.connect(self._on_samples_failed)
         self.stored.evaluated.connect(self._on_evaluated)
         self.stored.evaluation_failed.connect(self._on_evaluation_failed)
+        self._try_value: Any = None  # the last input tried: what Explain… explains
 
         self.headline = QLabel(EMPTY)
         self.headline.setStyleSheet("font-size: 14pt; padding: 4px;")
@@ -89,6 +93,12 @@ class EvaluationPanel(QWidget):
         self.gallery_box = Gallery()
         self.gallery, self.gallery_title = self.gallery_box.samples, self.gallery_box.title
         self.show_all = self.gallery_box.show_all
+        self.gallery.itemActivated.connect(lambda item: self.explain(self._gallery_sample(item)))
+        explain_sample = QAction("Explain this sample…", self.gallery)
+        explain_sample.triggered.connect(
+            lambda: self.explain(self._gallery_sample(self.gallery.currentItem())))
+        self.gallery.addAction(explain_sample)
+        self.gallery.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.try_box = self._build_try_it()
 
         top = QSplitter(Qt.Orientation.Horizontal)
@@ -131,12 +141,17 @@ class EvaluationPanel(QWidget):
         self.text_row.setLayout(row)
         row.setContentsMargins(0, 0, 0, 0)
         self.bars = PredictionBars()
+        self.explain_button = QPushButton("Explain…")
+        self.explain_button.setToolTip("Why this prediction? Saliency, Grad-CAM, LIME, SHAP "
+                                       "and more, and a look inside the layers")
+        self.explain_button.clicked.connect(lambda: self.explain(self._try_value))
         self.try_status = QLabel("")
         self.try_status.setWordWrap(True)
         v.addWidget(self.drop, 1)
         v.addWidget(self.open_button)
         v.addWidget(self.text_row)
         v.addWidget(self.bars)
+        v.addWidget(self.explain_button)
         v.addWidget(self.try_status)
         return box
 
@@ -163,6 +178,7 @@ class EvaluationPanel(QWidget):
 
     def _forget_try(self) -> None:
         """Another model is tried (or none): the last image, text and answer were not its."""
+        self._try_value = None
         self.drop.clear_image()
         self.text_input.clear()
         self.bars.set_predictions([])
@@ -295,7 +311,8 @@ class EvaluationPanel(QWidget):
 
     # -- try it ----------------------------------------------------------------------------
     def _set_try_enabled(self, on: bool) -> None:
-        for w in (self.open_button, self.text_input, self.predict_button, self.drop):
+        for w in (self.open_button, self.text_input, self.predict_button, self.drop,
+                  self.explain_button):
             w.setEnabled(on)
         if not on:
             self.try_status.setText("Available once a run has a trained model.")
@@ -369,6 +386,7 @@ class EvaluationPanel(QWidget):
         return self._predict(text)  # predict() reads text, or numbers separated by commas
 
     def _predict(self, value: Any) -> list[tuple[str, float]]:
+        self._try_value = value
         if not self._load_model():
             return []
         try:
@@ -389,3 +407,26 @@ class EvaluationPanel(QWidget):
                         for n in getattr(preds, "notes", []))
         self.try_status.setText((f"Prediction: <b>{escape(rows[0][0], quote=False)}</b>" if rows else "") + notes)
         return rows
+
+    # -- explain (workbench.ui.explain) ----------------------------------------------------
+    def _gallery_sample(self, item: QListWidgetItem | None) -> Any:
+        test = self.dataset.test if self.dataset is not None else None
+        if item is None or test is None:
+            return None
+        return split_sample(test, item.data(Qt.ItemDataRole.UserRole))[0]
+
+    def explain(self, value: Any) -> Any:
+        """The Explain window on ``value`` (an image path, a text, a raw test sample)."""
+        if value is None:
+            self.try_status.setText("Try an image or a text first, or double-click a sample.")
+            return None
+        given = self._model_dir is _GIVEN
+        try:
+            from workbench.ui.explain import show_explain
+
+            return show_explain(self, value, run_dir=None if given else self.run_dir,
+                                model=self._model if given else None,
+                                meta=self._meta if given else None)
+        except Exception as exc:  # noqa: BLE001 - one line for the user
+            self.try_status.setText(f"Cannot explain: {exc}")
+            return None
