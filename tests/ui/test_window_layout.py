@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QTabBar
+from PySide6.QtWidgets import QApplication, QTabBar
 
+from workbench.ui.style import apply_theme
 from workbench.ui.training import install_training_ui
 
 
@@ -44,3 +45,25 @@ def test_the_task_tab_bar_stays_put_when_tabs_are_switched(make_window, qtbot, t
         assert all(d.isHidden() for d in w.docks())  # ... and the docks still go
     finally:
         w.training_ui.shutdown()
+
+
+def test_every_task_tab_is_shown_whole(make_window, qtbot, tmp_path, monkeypatch):
+    """With Evaluation current (its title drawn bold, so wider), the Runs tab was cut to "Ru…":
+    the toolbar kept the bar at the size hint it had when it was placed."""
+    monkeypatch.setenv("WORKBENCH_HOME", str(tmp_path / "home"))
+    app = QApplication.instance()
+    sheet, palette, style = app.styleSheet(), app.palette(), app.style().name()
+    apply_theme(app)  # the app's style sheet draws the current tab's title bold
+    w = make_window("mlp")
+    install_training_ui(w, runs_dir=tmp_path / "runs")
+    w.resize(960, 640)
+    w.tabs.setCurrentIndex(3)
+    qtbot.wait(20)
+    bar = task_bar(w)
+    last = bar.tabRect(bar.count() - 1)
+    try:
+        assert last.right() <= bar.width(), (last, bar.width())
+    finally:
+        app.setStyleSheet(sheet)  # leave the other tests the application as they found it
+        app.setPalette(palette)
+        app.setStyle(style)

@@ -11,7 +11,7 @@ moves it.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMainWindow, QTabBar, QTabWidget, QToolBar, QWidget
+from PySide6.QtWidgets import QMainWindow, QSizePolicy, QTabBar, QTabWidget, QToolBar, QWidget
 
 
 class TaskTabs(QTabWidget):
@@ -24,6 +24,9 @@ class TaskTabs(QTabWidget):
         self.bar.setDocumentMode(True)
         self.bar.setExpanding(False)
         self.bar.setDrawBase(False)
+        # the whole row: a toolbar keeps a widget at the size hint it had when added, so a
+        # tab inserted later (Runs) was cut off ("Ru…") at the right
+        self.bar.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.bar.currentChanged.connect(self.setCurrentIndex)
         self.currentChanged.connect(self.bar.setCurrentIndex)
 
@@ -33,6 +36,7 @@ class TaskTabs(QTabWidget):
         self.bar.insertTab(index, self.tabIcon(index), self.tabText(index))
         self.bar.setTabToolTip(index, self.tabToolTip(index))
         self.bar.setCurrentIndex(self.currentIndex())
+        self.bar.updateGeometry()
 
     def tabRemoved(self, index: int) -> None:  # noqa: N802 - Qt override
         super().tabRemoved(index)

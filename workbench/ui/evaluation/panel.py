@@ -147,11 +147,14 @@ class EvaluationPanel(QWidget):
         self.explain_button.clicked.connect(lambda: self.explain(self._try_value))
         self.try_status = QLabel("")
         self.try_status.setWordWrap(True)
+        # Open and Explain share a row: the panel then fits a 640-pixel-high window
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.open_button, 1)
+        buttons.addWidget(self.explain_button, 1)
         v.addWidget(self.drop, 1)
-        v.addWidget(self.open_button)
+        v.addLayout(buttons)
         v.addWidget(self.text_row)
         v.addWidget(self.bars)
-        v.addWidget(self.explain_button)
         v.addWidget(self.try_status)
         return box
 
