@@ -170,8 +170,23 @@ class Trainer:
     def _restore(self, resume: bool | Path) -> None:
         if resume is True and self.run_dir is None:
             raise TrainingError("Resuming needs the run folder (run_dir) or a checkpoint path.")
-        folder = self._checkpoint_dir("last") if resume is True else Path(resume)  # type: ignore[arg-type]
-        self.progress = restore_training(
+        if resume is not True:
+            self.progress = self._restore_from(Path(resume))  # type: ignore[arg-type]
+            return
+        ckpt.recover_checkpoints(self.run_dir / "checkpoints")  # type: ignore[operator]
+        last, best = self._checkpoint_dir("last"), self._checkpoint_dir("best")
+        try:
+            self.progress = self._restore_from(last)  # type: ignore[arg-type]
+        except TrainingError as e:
+            if best is None or not ckpt.is_sound(best):
+                raise
+            # best is an earlier consistent point of the same run: continue from there
+            log.warning("%s Resuming from the best checkpoint instead.", e)
+            self.warnings.append(f"{e} Resumed from the best checkpoint instead.")
+            self.progress = self._restore_from(best)
+
+    def _restore_from(self, folder: Path) -> Progress:
+        return restore_training(
             folder, self.model, self.optimizer, self.scheduler, self.scaler,  # type: ignore[arg-type]
             total_steps=self.total_steps, batch_size=self.config.batch_size,
             steps_per_epoch=self.steps_per_epoch)

@@ -137,9 +137,12 @@ def resume_run(
     last checkpoint; ``epochs`` raises the total number of epochs."""
     from workbench.core.engine import Trainer
 
+    from workbench.core.engine.checkpoint import recover_checkpoints
+
     store = store or RunStore()
     run = open_run(run_dir_or_id, store)
-    if not (run.run_dir / "checkpoints" / "last").is_dir():
+    recover_checkpoints(run.run_dir / "checkpoints")
+    if not any((run.run_dir / "checkpoints" / w).is_dir() for w in ("last", "best")):
         raise RunError(f"the run {run.run_dir.name} has no checkpoint to resume from")
     config = run.config
     if epochs is not None:
