@@ -13,7 +13,8 @@ import pytest
 import torch
 from test_engine_toys import fast, features_data, mlp
 
-from workbench.core.engine import Trainer, checkpoint as ckpt
+from workbench.core.engine import Trainer
+from workbench.core.engine import checkpoint as ckpt
 from workbench.core.engine.checkpoint import recover_checkpoints
 
 
@@ -30,7 +31,7 @@ def _step(folder):
 def test_a_crash_after_the_weights_keeps_the_previous_checkpoint(tmp_path, monkeypatch):
     """torch.save (the state) fails after the new weights are written: the previous
     checkpoint stays whole and a resume from it works."""
-    t = _trained(tmp_path, epochs=1)
+    _trained(tmp_path, epochs=1)
     last = tmp_path / "checkpoints" / "last"
     before = _step(last)
 

@@ -136,7 +136,6 @@ def resume_run(
     """A Trainer for an existing run, to continue with ``trainer.fit(resume=True)`` from its
     last checkpoint; ``epochs`` raises the total number of epochs."""
     from workbench.core.engine import Trainer
-
     from workbench.core.engine.checkpoint import recover_checkpoints
 
     store = store or RunStore()
