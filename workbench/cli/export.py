@@ -8,6 +8,7 @@ import argparse
 import contextlib
 import io
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -83,6 +84,8 @@ def resolve(arg: str, untrained: bool, which: str = "best", seed: int = 0) -> So
     try:
         run = open_run(arg)
         model = run.load_model(which)
+        for note in run.notes:
+            print(f"workbench export: {note}", file=sys.stderr)
     except RunError as e:
         hint = "" if Path(arg).exists() else \
             " (to export a spec or template at initialization, add --untrained)"

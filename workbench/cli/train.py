@@ -208,7 +208,10 @@ def train_command(args: argparse.Namespace) -> int:
 
             attach_tensorboard(trainer, Path(run_dir) / "tensorboard")
         with _StopOnInterrupt(trainer) as interrupt:
-            ended = trainer.fit(resume=bool(args.resume))
+            try:
+                ended = trainer.fit(resume=bool(args.resume))
+            except TrainingError as e:  # no sound checkpoint to resume from
+                raise CliError(str(e)) from None
         record = store.get(json.loads((run_dir / "run.json").read_text())["id"])
     if ended.status == "failed":
         print(f"workbench train: the run failed: {ended.reason}", file=sys.stderr)
@@ -242,6 +245,8 @@ def evaluate_command(args: argparse.Namespace) -> int:
         d = evaluate_run(run, which=args.which, save=False).to_dict()
     except (RunError, DataSourceError) as e:
         raise CliError(str(e), 2) from None
+    for note in run.notes:
+        print(f"workbench evaluate: {note}", file=sys.stderr)
     if args.json:
         print(json.dumps(d))
     else:
@@ -266,6 +271,8 @@ def predict_command(args: argparse.Namespace) -> int:
         else:
             run = _open(args.run)
             model, meta = run.load_model(args.which), run.meta
+            for note in run.notes:
+                print(f"workbench predict: {note}", file=sys.stderr)
         preds = predict(model, meta, path if path.is_file() else args.input, top_k=args.top_k)
     except (RunError, PredictionError, BundleError) as e:
         raise CliError(str(e)) from None
