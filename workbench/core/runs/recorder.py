@@ -23,6 +23,7 @@ from workbench.core.engine.events import (
     StepMetrics,
 )
 from workbench.core.files import atomic_write_text
+from workbench.core.runs.owner import this_owner
 from workbench.core.runs.store import EPOCH_COLUMNS, STEP_COLUMNS, RunRecord, RunStore
 
 FLUSH_SECONDS = 2.0
@@ -118,6 +119,8 @@ class RunRecorder(Callback):
         d = self.record.to_dict()
         d.pop("config")  # config.json holds it
         d["run_dir"] = self.run_dir.name  # relative, so a moved folder stays consistent
+        if self.record.status == "running":  # so a dead owner can be told (owner.py)
+            d["owner"] = this_owner()
         path = self.run_dir / "run.json"
         try:  # keep keys other writers put there (data_options, format)
             old = json.loads(path.read_text()) if path.is_file() else {}

@@ -16,7 +16,9 @@ from typing import Any, Literal
 
 import platformdirs
 
-Status = Literal["running", "finished", "stopped", "failed", "early_stopped"]
+from workbench.core.runs.owner import owner_alive, read_owner
+
+Status = Literal["running", "finished", "stopped", "failed", "early_stopped", "interrupted"]
 
 STEP_COLUMNS = ("step", "epoch", "loss", "accuracy", "lr", "samples_per_sec")
 EPOCH_COLUMNS = ("epoch", "step", "train_loss", "train_accuracy", "val_loss", "val_accuracy",
@@ -37,6 +39,19 @@ CREATE TABLE IF NOT EXISTS epochs (
     PRIMARY KEY (run_id, epoch));
 CREATE INDEX IF NOT EXISTS runs_created ON runs (created);
 """
+
+
+def mark_run_json(run_dir: Path, **values: Any) -> None:
+    """Put ``values`` into a run folder's run.json, if it can be read (best effort)."""
+    from workbench.core.files import atomic_write_text
+
+    path = Path(run_dir) / "run.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(data, dict):
+            atomic_write_text(path, json.dumps({**data, **values}, indent=2) + "\n")
+    except (OSError, ValueError):
+        pass
 
 
 class RunError(ValueError):
@@ -151,13 +166,30 @@ class RunStore:
 
     # -- reading ----------------------------------------------------------------------
     def list_runs(self) -> list[RunRecord]:
-        """Every run, newest first."""
+        """Every run, newest first; a ``running`` run whose process died is ``interrupted``."""
         rows = self._conn().execute("SELECT * FROM runs ORDER BY created DESC, id DESC")
-        return [_from_row(r) for r in rows.fetchall()]
+        return [self._settle(_from_row(r)) for r in rows.fetchall()]
 
     def find(self, run_id: str) -> RunRecord | None:
         row = self._conn().execute("SELECT * FROM runs WHERE id = ?", (run_id,)).fetchone()
-        return _from_row(row) if row is not None else None
+        return self._settle(_from_row(row)) if row is not None else None
+
+    def _settle(self, record: RunRecord) -> RunRecord:
+        """Mark a run whose owner process is gone as interrupted (in the history too)."""
+        if record.status != "running" or owner_alive(read_owner(record.run_dir)) is not False:
+            return record
+        ckpts = Path(record.run_dir) / "checkpoints"
+        resumable = any(ckpts.glob("*/model.safetensors")) or any(ckpts.glob(".*-*/model.safetensors"))
+        record.status = "interrupted"
+        record.reason = ("The process training it ended without finishing it (killed or "
+                         "crashed)" + (f": resume it with `workbench train --resume {record.id}`"
+                                       if resumable else "; it had saved no checkpoint yet"))
+        try:
+            self.update(record.id, status=record.status, reason=record.reason)
+        except sqlite3.Error:
+            pass  # shown as interrupted all the same; written next time
+        mark_run_json(record.run_dir, status=record.status, reason=record.reason)
+        return record
 
     def get(self, run_id: str) -> RunRecord:
         record = self.find(run_id)
