@@ -176,7 +176,7 @@ def train_command(args: argparse.Namespace) -> int:
     from workbench.core.data import DataSourceError
     from workbench.core.engine import TrainingError
     from workbench.core.graph import ModelInvalidError
-    from workbench.core.runs import RunError, RunStore, resume_run
+    from workbench.core.runs import RunError, RunRecord, RunStore, resume_run
 
     report = sys.stderr if args.json else sys.stdout
     printer = ProgressPrinter(report=report, bar=sys.stderr)
@@ -212,7 +212,9 @@ def train_command(args: argparse.Namespace) -> int:
                 ended = trainer.fit(resume=bool(args.resume))
             except TrainingError as e:  # no sound checkpoint to resume from
                 raise CliError(str(e)) from None
-        record = store.get(json.loads((run_dir / "run.json").read_text())["id"])
+        # run.json holds the same figures as the history, which another process may lock
+        record = RunRecord.from_dict({**json.loads((run_dir / "run.json").read_text()),
+                                      "run_dir": run_dir})
     if ended.status == "failed":
         print(f"workbench train: the run failed: {ended.reason}", file=sys.stderr)
     if args.json:

@@ -6,10 +6,12 @@ connection (sqlite3 connections must not be shared between threads without a loc
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
 import threading
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any, Literal
@@ -128,7 +130,8 @@ def _from_row(row: sqlite3.Row) -> RunRecord:
 class RunStore:
     """Run history in SQLite (default ``workbench_home()/runs.sqlite``). Thread-safe."""
 
-    def __init__(self, path: Path | str | None = None) -> None:
+    def __init__(self, path: Path | str | None = None, *, timeout: float = 10.0) -> None:
+        self.timeout = timeout  # how long a call waits for another process's lock
         self.path = Path(path) if path is not None else workbench_home() / "runs.sqlite"
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
@@ -142,7 +145,7 @@ class RunStore:
         conn = getattr(self._local, "conn", None)
         if conn is None:
             # check_same_thread=False only so close() can close every thread's connection.
-            conn = sqlite3.connect(self.path, timeout=10.0, check_same_thread=False)
+            conn = sqlite3.connect(self.path, timeout=self.timeout, check_same_thread=False)
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable enough, fast
@@ -150,6 +153,17 @@ class RunStore:
             with self._all_lock:
                 self._all.append(conn)
         return conn
+
+    @contextlib.contextmanager
+    def busy_timeout(self, seconds: float) -> Iterator[None]:
+        """Wait at most ``seconds`` for another process's lock, in this thread, meanwhile
+        (the training thread must not stall for long behind a locked history)."""
+        conn = self._conn()
+        conn.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
+        try:
+            yield
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
 
     def close(self) -> None:
         with self._all_lock:
