@@ -57,6 +57,7 @@ from workbench.core.engine.resume import restore_training, training_state
 from workbench.core.engine.settings import lower_first
 from workbench.core.graph import Analysis, ModelSpec, build_model, model_io
 from workbench.core.graph.analysis import analysis_at
+from workbench.core.graph.fits import ModelTooLargeError, check_fits
 
 if TYPE_CHECKING:
     from workbench.core.data import DataSet
@@ -104,8 +105,17 @@ class Trainer:
         if self.device.type == "cuda":
             torch.backends.cudnn.benchmark = True  # fixed shapes: let cuDNN pick its fastest
             torch.set_float32_matmul_precision("high")  # TF32 matmuls on Ampere and later
+        try:  # an absurd size is a message with the figure, not an allocator crash
+            check_fits(analysis, self.device, training=True)
+        except ModelTooLargeError as e:
+            raise TrainingError(str(e)[:1].upper() + str(e)[1:]) from None
         torch.manual_seed(config.seed)  # same seed, same initial weights
-        self.model: nn.Module = build_model(spec, analysis).to(self.device)
+        try:
+            self.model: nn.Module = build_model(spec, analysis).to(self.device)
+        except (RuntimeError, MemoryError) as e:  # the allocator refused all the same
+            raise TrainingError(f"The model cannot be created on {describe_device(self.device)}"
+                                f" ({str(e).splitlines()[0][:160] if str(e) else 'out of memory'}"
+                                "): make it smaller") from None
         self.channels_last = (config.channels_last and self.device.type == "cuda"
                               and any(isinstance(m, nn.Conv2d) for m in self.model.modules()))
         if self.channels_last:
