@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import sqlite3
 import sys
 
 # modules under workbench.cli that each add sub-commands
@@ -90,6 +91,10 @@ def run(argv: list[str]) -> int:
     except CliError as e:
         print(f"workbench {args.command}: {e}", file=sys.stderr)
         return e.code
+    except sqlite3.Error as e:  # the run history, locked by another process or damaged
+        print(f"workbench {args.command}: the run history cannot be used ({e}): another "
+              "Workbench may hold it; try again when it is done", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

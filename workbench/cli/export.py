@@ -8,6 +8,7 @@ import argparse
 import contextlib
 import io
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -60,17 +61,27 @@ def resolve(arg: str, untrained: bool, which: str = "best", seed: int = 0) -> So
     if untrained:
         import torch
 
-        from workbench.core.graph import ModelInvalidError, SpecFormatError, build_model
+        from workbench.core.graph import ModelInvalidError, SpecFormatError, analyze, build_model
+        from workbench.core.graph.fits import ModelTooLargeError, check_fits
         from workbench.core.templates import load_spec_or_template
 
         try:
             spec = load_spec_or_template(arg)
+            analysis = analyze(spec, 1)
+            if analysis.ok:  # an absurd size is refused with its figure before building
+                check_fits(analysis, "cpu", training=False)
             torch.manual_seed(seed)
-            model = build_model(spec)
+            model = build_model(spec, analysis)
         except SpecFormatError as e:
             raise CliError(str(e), 2) from None
         except ModelInvalidError as e:
             raise CliError(str(e), 1) from None
+        except ModelTooLargeError as e:
+            raise CliError(str(e), 2) from None
+        except (RuntimeError, MemoryError) as e:  # the allocator refused all the same
+            why = str(e).splitlines()[0][:160] if str(e) else "out of memory"
+            raise CliError(f"the model cannot be created here ({why}): make it smaller",
+                           2) from None
         return Source(spec, model, None, None, None, spec.name)
     if is_bundle(arg):
         try:
@@ -83,6 +94,8 @@ def resolve(arg: str, untrained: bool, which: str = "best", seed: int = 0) -> So
     try:
         run = open_run(arg)
         model = run.load_model(which)
+        for note in run.notes:
+            print(f"workbench export: {note}", file=sys.stderr)
     except RunError as e:
         hint = "" if Path(arg).exists() else \
             " (to export a spec or template at initialization, add --untrained)"

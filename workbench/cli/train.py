@@ -176,7 +176,7 @@ def train_command(args: argparse.Namespace) -> int:
     from workbench.core.data import DataSourceError
     from workbench.core.engine import TrainingError
     from workbench.core.graph import ModelInvalidError
-    from workbench.core.runs import RunError, RunStore, resume_run
+    from workbench.core.runs import RunError, RunRecord, RunStore, resume_run
 
     report = sys.stderr if args.json else sys.stdout
     printer = ProgressPrinter(report=report, bar=sys.stderr)
@@ -208,8 +208,13 @@ def train_command(args: argparse.Namespace) -> int:
 
             attach_tensorboard(trainer, Path(run_dir) / "tensorboard")
         with _StopOnInterrupt(trainer) as interrupt:
-            ended = trainer.fit(resume=bool(args.resume))
-        record = store.get(json.loads((run_dir / "run.json").read_text())["id"])
+            try:
+                ended = trainer.fit(resume=bool(args.resume))
+            except TrainingError as e:  # no sound checkpoint to resume from
+                raise CliError(str(e)) from None
+        # run.json holds the same figures as the history, which another process may lock
+        record = RunRecord.from_dict({**json.loads((run_dir / "run.json").read_text()),
+                                      "run_dir": run_dir})
     if ended.status == "failed":
         print(f"workbench train: the run failed: {ended.reason}", file=sys.stderr)
     if args.json:
@@ -242,6 +247,8 @@ def evaluate_command(args: argparse.Namespace) -> int:
         d = evaluate_run(run, which=args.which, save=False).to_dict()
     except (RunError, DataSourceError) as e:
         raise CliError(str(e), 2) from None
+    for note in run.notes:
+        print(f"workbench evaluate: {note}", file=sys.stderr)
     if args.json:
         print(json.dumps(d))
     else:
@@ -266,6 +273,8 @@ def predict_command(args: argparse.Namespace) -> int:
         else:
             run = _open(args.run)
             model, meta = run.load_model(args.which), run.meta
+            for note in run.notes:
+                print(f"workbench predict: {note}", file=sys.stderr)
         preds = predict(model, meta, path if path.is_file() else args.input, top_k=args.top_k)
     except (RunError, PredictionError, BundleError) as e:
         raise CliError(str(e)) from None

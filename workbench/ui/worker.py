@@ -72,8 +72,9 @@ class TrainingWorker(QObject):
                  callback_factories: Sequence[CallbackFactory] = (),
                  rate_hz: float = DEFAULT_RATE_HZ,
                  create_run: Callable[..., Any] | None = None,
-                 analysis: Analysis | None = None) -> None:
+                 analysis: Analysis | None = None, resume_dir: str | None = None) -> None:
         super().__init__()
+        self.resume_dir = resume_dir  # continue this run from its checkpoint instead
         self.spec = spec
         self.analysis = analysis
         self.source = source
@@ -192,7 +193,13 @@ class TrainingWorker(QObject):
             return
         progress(0.0, "Preparing the run")
         try:
-            trainer, run_dir = self._create_run(self.spec, self.source, self.config, **kwargs)
+            if self.resume_dir is not None:
+                from workbench.core.runs import resume_run
+
+                trainer, run_dir = resume_run(self.resume_dir, callbacks=kwargs["callbacks"])
+            else:
+                trainer, run_dir = self._create_run(self.spec, self.source, self.config,
+                                                    **kwargs)
         except Exception as exc:  # noqa: BLE001 - data/model mismatch, bad path, bad config
             self.error = describe_error(exc)
             self.traceback = traceback.format_exc()
@@ -213,7 +220,7 @@ class TrainingWorker(QObject):
             trainer.request_pause()
         self._started.emit(self.run_dir)
         try:
-            result = trainer.fit()
+            result = trainer.fit(resume=self.resume_dir is not None)
         except Exception as exc:  # noqa: BLE001 - the engine should not raise; never crash
             self.traceback = traceback.format_exc()
             result = RunEnded("failed", describe_error(exc), 0, 0, 0.0)
@@ -293,8 +300,9 @@ class TrainingController(QObject):
               data_options: dict[str, Any] | None = None, *, data: DataSet | None = None,
               callbacks: Iterable[Callback] = (),
               callback_factories: Iterable[CallbackFactory] = (),
-              analysis: Analysis | None = None) -> TrainingWorker:
-        """Start a run on a new thread. ``callback_factories(run_dir, trainer)`` make callbacks
+              analysis: Analysis | None = None,
+              resume_dir: str | None = None) -> TrainingWorker:
+        """Start a run on a new thread (``resume_dir``: continue that run instead). ``callback_factories(run_dir, trainer)`` make callbacks
         that need the run folder or the model, e.g. a TensorBoard logger; ``analysis`` is the
         workspace's (at the run's batch size), so the run need not analyse again."""
         if self.is_running:
@@ -303,7 +311,7 @@ class TrainingController(QObject):
                                 runs_dir=self.runs_dir, callbacks=list(callbacks),
                                 callback_factories=list(callback_factories),
                                 rate_hz=self.rate_hz, create_run=self.create_run,
-                                analysis=analysis)
+                                analysis=analysis, resume_dir=resume_dir)
         thread = new_thread("workbench-training")
         worker.moveToThread(thread)
         worker.events.connect(self.events)

@@ -57,6 +57,7 @@ from workbench.core.engine.resume import restore_training, training_state
 from workbench.core.engine.settings import lower_first
 from workbench.core.graph import Analysis, ModelSpec, build_model, model_io
 from workbench.core.graph.analysis import analysis_at
+from workbench.core.graph.fits import ModelTooLargeError, check_fits
 
 if TYPE_CHECKING:
     from workbench.core.data import DataSet
@@ -104,8 +105,17 @@ class Trainer:
         if self.device.type == "cuda":
             torch.backends.cudnn.benchmark = True  # fixed shapes: let cuDNN pick its fastest
             torch.set_float32_matmul_precision("high")  # TF32 matmuls on Ampere and later
+        try:  # an absurd size is a message with the figure, not an allocator crash
+            check_fits(analysis, self.device, training=True)
+        except ModelTooLargeError as e:
+            raise TrainingError(str(e)[:1].upper() + str(e)[1:]) from None
         torch.manual_seed(config.seed)  # same seed, same initial weights
-        self.model: nn.Module = build_model(spec, analysis).to(self.device)
+        try:
+            self.model: nn.Module = build_model(spec, analysis).to(self.device)
+        except (RuntimeError, MemoryError) as e:  # the allocator refused all the same
+            raise TrainingError(f"The model cannot be created on {describe_device(self.device)}"
+                                f" ({str(e).splitlines()[0][:160] if str(e) else 'out of memory'}"
+                                "): make it smaller") from None
         self.channels_last = (config.channels_last and self.device.type == "cuda"
                               and any(isinstance(m, nn.Conv2d) for m in self.model.modules()))
         if self.channels_last:
@@ -170,8 +180,23 @@ class Trainer:
     def _restore(self, resume: bool | Path) -> None:
         if resume is True and self.run_dir is None:
             raise TrainingError("Resuming needs the run folder (run_dir) or a checkpoint path.")
-        folder = self._checkpoint_dir("last") if resume is True else Path(resume)  # type: ignore[arg-type]
-        self.progress = restore_training(
+        if resume is not True:
+            self.progress = self._restore_from(Path(resume))  # type: ignore[arg-type]
+            return
+        ckpt.recover_checkpoints(self.run_dir / "checkpoints")  # type: ignore[operator]
+        last, best = self._checkpoint_dir("last"), self._checkpoint_dir("best")
+        try:
+            self.progress = self._restore_from(last)  # type: ignore[arg-type]
+        except TrainingError as e:
+            if best is None or not ckpt.is_sound(best):
+                raise
+            # best is an earlier consistent point of the same run: continue from there
+            log.warning("%s Resuming from the best checkpoint instead.", e)
+            self.warnings.append(f"{e} Resumed from the best checkpoint instead.")
+            self.progress = self._restore_from(best)
+
+    def _restore_from(self, folder: Path) -> Progress:
+        return restore_training(
             folder, self.model, self.optimizer, self.scheduler, self.scaler,  # type: ignore[arg-type]
             total_steps=self.total_steps, batch_size=self.config.batch_size,
             steps_per_epoch=self.steps_per_epoch)

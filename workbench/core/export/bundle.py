@@ -16,20 +16,24 @@ import datetime as _dt
 import hashlib
 import json
 import os
+import struct
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import safetensors.torch
 import torch
-from safetensors import SafetensorError
 from torch import nn
 
 from workbench.core.export.errors import BundleError
+from workbench.core.export.meta_check import check_meta
 from workbench.core.export.verify import versions
-from workbench.core.graph import ModelSpec, build_model
+from workbench.core.files import is_regular_file
+from workbench.core.graph import ModelSpec, analyze, build_model
+from workbench.core.graph.fits import ModelTooLargeError, check_fits
 from workbench.core.graph.problems import ModelInvalidError
 from workbench.core.graph.spec import SpecFormatError
 
@@ -155,17 +159,23 @@ def is_bundle(path: str | os.PathLike) -> bool:
     path = Path(path)
     try:
         if path.is_dir():
-            return (path / MANIFEST).is_file()
-        if zipfile.is_zipfile(path):
+            return is_regular_file(path / MANIFEST)
+        if is_regular_file(path) and zipfile.is_zipfile(path):  # never open a FIFO
             with zipfile.ZipFile(path) as zf:
                 return MANIFEST in zf.namelist()
-    except OSError:
+    except Exception:  # noqa: BLE001 - a damaged zip is simply not a bundle here
         pass
     return False
 
 
+# what reading a damaged zip member can raise, besides BadZipFile
+_READ_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, zlib.error,
+                NotImplementedError, RuntimeError, ValueError, struct.error)
+
+
 class _Reader:
-    """Members of a zipped or unzipped bundle, read with size limits."""
+    """Members of a zipped or unzipped bundle, read with size limits: a member is refused
+    by its declared size before anything is inflated, and never read past that size."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -173,29 +183,54 @@ class _Reader:
         if path.is_dir():
             self.names = sorted(p.name for p in path.iterdir() if not p.name.startswith("."))
             return
+        if not is_regular_file(path):
+            raise BundleError(f"{path.name} is not a regular file; not a bundle")
         try:
             self.zip = zipfile.ZipFile(path)
             self.names = self.zip.namelist()
-        except zipfile.BadZipFile:
-            raise BundleError(f"{path.name} is not a Workbench bundle (not a zip file, or it is "
-                              "truncated)") from None
         except OSError as e:
             raise BundleError(f"cannot read {path}: {e.strerror or e}") from None
+        except Exception:  # noqa: BLE001 - BadZipFile, and worse for crafted headers
+            raise BundleError(f"{path.name} is not a Workbench bundle (not a zip file, or it is "
+                              "truncated)") from None
 
     def size(self, name: str) -> int:
         if self.zip is not None:
             return self.zip.getinfo(name).file_size
-        return (self.path / name).stat().st_size
+        member = self.path / name
+        if not is_regular_file(member):  # a FIFO or device would hang or never end
+            raise BundleError(f"{self.path.name}: {name} is not a regular file")
+        return member.stat().st_size
+
+    def check_ratio(self, name: str) -> None:
+        """A zip bomb inflates a few MB into GBs; our members compress far less."""
+        if self.zip is None:
+            return
+        info = self.zip.getinfo(name)
+        if info.file_size > (1 << 20) and info.file_size > 200 * max(1, info.compress_size):
+            raise BundleError(f"{self.path.name}: {name} would inflate {info.compress_size:,} "
+                              f"bytes into {info.file_size:,}; refused (not a bundle we wrote)")
 
     def read(self, name: str, limit: int) -> bytes:
-        if self.size(name) > limit:
-            raise BundleError(f"{self.path.name}: {name} is implausibly large; not a bundle")
+        size = self.size(name)
+        if size > limit:
+            raise BundleError(f"{self.path.name}: {name} is implausibly large ({size:,} bytes); "
+                              "not a bundle")
+        self.check_ratio(name)
         try:
             if self.zip is not None:
-                return self.zip.read(name)
-            return (self.path / name).read_bytes()
-        except (zipfile.BadZipFile, EOFError, OSError, zipfile.LargeZipFile) as e:
-            raise BundleError(f"{self.path.name} is damaged or truncated ({name}: {e})") from None
+                with self.zip.open(name) as f:
+                    data = f.read(size + 1)
+            else:
+                with (self.path / name).open("rb") as f:
+                    data = f.read(size + 1)
+        except _READ_ERRORS as e:
+            raise BundleError(f"{self.path.name} is damaged or truncated ({name}: "
+                              f"{str(e)[:200] or type(e).__name__})") from None
+        if len(data) != size:
+            raise BundleError(f"{self.path.name} is damaged: {name} holds {len(data):,} bytes, "
+                              f"not the {size:,} it declares")
+        return data
 
     def close(self) -> None:
         if self.zip is not None:
@@ -252,18 +287,23 @@ def _load(path: Path, reader: _Reader) -> Bundle:
     for required in (SPEC, WEIGHTS, META):
         if required not in files:
             raise BundleError(f"{where} is not a complete bundle: it has no {required}")
-    data: dict[str, bytes] = {}
-    for name, entry in files.items():
+    for name, entry in files.items():  # declared sizes, before anything is inflated
         if reader.size(name) != entry["size"]:
             raise BundleError(f"{where} has been modified or truncated: {name} is "
                               f"{reader.size(name):,} bytes but the manifest says "
                               f"{entry['size']:,}")
-        raw = reader.read(name, _WEIGHTS_LIMIT if name == WEIGHTS else _JSON_LIMIT)
-        if hashlib.sha256(raw).hexdigest() != entry["sha256"].lower():
+    data: dict[str, bytes] = {}
+
+    def member(name: str, limit: int) -> bytes:
+        raw = reader.read(name, limit)
+        if hashlib.sha256(raw).hexdigest() != str(files[name]["sha256"]).lower():
             raise BundleError(f"{where} has been modified: the checksum of {name} does not "
                               "match its manifest")
-        data[name] = raw
+        return raw
 
+    for name in files:
+        if name != WEIGHTS:
+            data[name] = member(name, _JSON_LIMIT)
     try:
         spec = ModelSpec.from_json(data[SPEC])
     except SpecFormatError as e:
@@ -275,9 +315,28 @@ def _load(path: Path, reader: _Reader) -> Bundle:
         if value is not None and not isinstance(value, dict):
             raise BundleError(f"{where}: its {what} must be a JSON object")
     try:
-        model = build_model(spec)
+        analysis = analyze(spec, 1)
+        if not analysis.ok:
+            raise ModelInvalidError(analysis.errors)
+        check_fits(analysis, "cpu", training=False)
+        with torch.device("meta"):  # the weights' size, without allocating them
+            shapes = build_model(spec, analysis).state_dict()
+        needed = sum(t.numel() * t.element_size() for t in shapes.values())
     except ModelInvalidError as e:
         raise BundleError(f"{where}: its model has problems: {e.problems[0]}") from None
+    except ModelTooLargeError as e:
+        raise BundleError(f"{where}: {e}") from None
+    declared = reader.size(WEIGHTS)
+    slack = (1 << 16) + 512 * len(shapes)  # the safetensors JSON header
+    if declared > needed + slack:
+        raise BundleError(f"{where}: its weights member declares {declared:,} bytes but its "
+                          f"model's weights are {needed:,}; refused (damaged or crafted)")
+    data[WEIGHTS] = member(WEIGHTS, needed + slack)
+    check_meta(spec, analysis, meta, where)
+    try:
+        model = build_model(spec, analysis)
+    except (RuntimeError, MemoryError) as e:  # the allocator refused
+        raise BundleError(f"{where}: its model cannot be created here ({str(e)[:160]})") from None
     load_weights(model, data[WEIGHTS], where)
     return Bundle(path, spec, model.eval(), meta, config, metrics, manifest)
 
@@ -286,8 +345,9 @@ def load_weights(model: nn.Module, raw: bytes, where: str) -> None:
     """safetensors bytes into ``model``; every key and shape must match (no pickles)."""
     try:
         weights = safetensors.torch.load(raw)
-    except (SafetensorError, ValueError, RuntimeError) as e:
-        raise BundleError(f"{where}: the weights file is damaged ({e})") from None
+    except Exception as e:  # noqa: BLE001 - SafetensorError, a crafted header, ...
+        raise BundleError(f"{where}: the weights file is damaged "
+                          f"({str(e)[:200] or type(e).__name__})") from None
     expected = model.state_dict()
     missing = [k for k in expected if k not in weights]
     unexpected = [k for k in weights if k not in expected]

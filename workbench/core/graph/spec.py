@@ -11,6 +11,7 @@ import copy
 import json
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -169,7 +170,10 @@ class ModelSpec:
     def load(cls, path: str | os.PathLike) -> ModelSpec:
         path = Path(path)
         try:
-            size = path.stat().st_size
+            st = path.stat()
+            if not stat.S_ISREG(st.st_mode):  # a FIFO would block the read forever
+                raise SpecFormatError(f"{path.name} is not a regular file")
+            size = st.st_size
             if size > MAX_FILE_BYTES:
                 raise SpecFormatError(f"{path.name} is {size:,} bytes; a model spec is at most {MAX_FILE_BYTES:,}")
             raw = path.read_bytes()

@@ -8,7 +8,7 @@ import re
 import secrets
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -136,10 +136,12 @@ def resume_run(
     """A Trainer for an existing run, to continue with ``trainer.fit(resume=True)`` from its
     last checkpoint; ``epochs`` raises the total number of epochs."""
     from workbench.core.engine import Trainer
+    from workbench.core.engine.checkpoint import recover_checkpoints
 
     store = store or RunStore()
     run = open_run(run_dir_or_id, store)
-    if not (run.run_dir / "checkpoints" / "last").is_dir():
+    recover_checkpoints(run.run_dir / "checkpoints")
+    if not any((run.run_dir / "checkpoints" / w).is_dir() for w in ("last", "best")):
         raise RunError(f"the run {run.run_dir.name} has no checkpoint to resume from")
     config = run.config
     if epochs is not None:
@@ -165,6 +167,7 @@ class LoadedRun:
     record: RunRecord | None  # None when the folder is not in the run history
     evaluation: dict[str, Any] | None  # evaluation.json, when the run got that far
     info: dict[str, Any]  # run.json as written
+    notes: list[str] = field(default_factory=list)  # e.g. a damaged checkpoint passed over
 
     @property
     def data_source(self) -> str:
@@ -185,20 +188,52 @@ class LoadedRun:
         raise RunError(f"the run {self.run_dir.name} has no saved weights (it has no checkpoint)")
 
     def load_model(self, which: str = "best") -> nn.Module:
-        """The model built from the run's spec with the checkpoint's weights (safetensors only)."""
-        from safetensors.torch import load_file
+        """The model built from the run's spec with the checkpoint's weights (safetensors only).
+        A damaged checkpoint falls back to the other one (best or last) with a line in
+        ``notes``; RunError when neither is sound."""
+        from workbench.core.engine.checkpoint import recover_checkpoints
 
-        path = self.checkpoint(which)
+        if which not in ("best", "last"):
+            raise ValueError(f"which must be 'best' or 'last', not {which!r}")
+        recover_checkpoints(self.run_dir / "checkpoints")
         model = build_model(self.spec)
-        state = load_file(str(path))
-        # torch.compile wraps the model; its state dict keys carry that prefix
-        state = {k.removeprefix("_orig_mod."): v for k, v in state.items()}
-        try:
-            model.load_state_dict(state, strict=True)
-        except RuntimeError as e:
-            raise RunError(f"the weights in {path} do not fit the run's model: "
-                           f"{str(e).splitlines()[0]}") from None
-        return model.eval()
+        damaged: list[str] = []
+        for w in (which, "last" if which == "best" else "best"):
+            path = self.run_dir / "checkpoints" / w / "model.safetensors"
+            if not path.is_file():
+                continue
+            try:
+                state = _read_weights(path)
+                model.load_state_dict(state, strict=True)
+            except RunError as e:
+                damaged.append(str(e))
+                continue
+            except RuntimeError as e:
+                raise RunError(f"the weights in {path} do not fit the run's model: "
+                               f"{str(e).splitlines()[0]}") from None
+            if damaged:
+                self.notes.append(f"{damaged[0]}; using the {w} checkpoint instead")
+            return model.eval()
+        if damaged:
+            raise RunError("; ".join(damaged) + ": no sound checkpoint is left (train the "
+                           "model again, or resume it if its state is intact)")
+        raise RunError(f"the run {self.run_dir.name} has no saved weights (it has no checkpoint)")
+
+
+def _read_weights(path: Path) -> dict[str, Any]:
+    """safetensors only; a truncated or foreign file is a RunError naming it."""
+    from safetensors.torch import load
+
+    from workbench.core.engine.checkpoint import one_line
+
+    try:
+        state = load(path.read_bytes())
+    except OSError as e:
+        raise RunError(f"cannot read {path}: {e.strerror or e}") from None
+    except Exception as e:  # SafetensorError, a header that is not JSON, ...
+        raise RunError(f"the weights in {path} are damaged ({one_line(e)})") from None
+    # torch.compile wraps the model; its state dict keys carry that prefix
+    return {k.removeprefix("_orig_mod."): v for k, v in state.items()}
 
 
 def _read_json(path: Path) -> Any:

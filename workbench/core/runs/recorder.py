@@ -2,6 +2,11 @@
 
 Hooks run on the training thread, so step rows are buffered and written in batches (every
 few seconds and at each epoch end), never one SQLite transaction per step.
+
+The history may be locked by another process (a second app, a backup tool): the files in the
+run folder are written all the same, and the history's rows and updates stay buffered until
+a later write gets through (retried at each flush, and a few times at the run's end). A row
+leaves the buffer only once it is written; a lock never raises out of a hook.
 """
 
 from __future__ import annotations
@@ -9,7 +14,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import math
+import sqlite3
 import time
 from pathlib import Path
 from typing import Any
@@ -23,10 +30,16 @@ from workbench.core.engine.events import (
     StepMetrics,
 )
 from workbench.core.files import atomic_write_text
+from workbench.core.runs.owner import this_owner
 from workbench.core.runs.store import EPOCH_COLUMNS, STEP_COLUMNS, RunRecord, RunStore
+
+log = logging.getLogger(__name__)
 
 FLUSH_SECONDS = 2.0
 FLUSH_ROWS = 500
+STEP_WAIT = 0.5  # seconds a flush during training waits for a locked history
+END_WAIT = 5.0  # ... and each of the END_TRIES at the run's end
+END_TRIES = 3
 
 
 def write_json(path: Path, data: Any) -> None:
@@ -108,7 +121,11 @@ class RunRecorder(Callback):
         self.record = record
         self._steps = _Csv(self.run_dir / "metrics" / "steps.csv", STEP_COLUMNS)
         self._epochs = _Csv(self.run_dir / "metrics" / "epochs.csv", EPOCH_COLUMNS)
-        self._pending: list[dict[str, Any]] = []
+        self._pending: list[dict[str, Any]] = []  # step rows not yet in the CSV
+        self._db_steps: list[dict[str, Any]] = []  # in the CSV, not yet in the history
+        self._db_epochs: list[dict[str, Any]] = []
+        self._db_updates: dict[str, Any] = {}
+        self._warned = False
         self._last_flush = time.monotonic()
         self._seconds_before = 0.0  # time spent before a resume
         self._started = time.monotonic()
@@ -118,6 +135,8 @@ class RunRecorder(Callback):
         d = self.record.to_dict()
         d.pop("config")  # config.json holds it
         d["run_dir"] = self.run_dir.name  # relative, so a moved folder stays consistent
+        if self.record.status == "running":  # so a dead owner can be told (owner.py)
+            d["owner"] = this_owner()
         path = self.run_dir / "run.json"
         try:  # keep keys other writers put there (data_options, format)
             old = json.loads(path.read_text()) if path.is_file() else {}
@@ -128,15 +147,44 @@ class RunRecorder(Callback):
     def _save(self, **values: Any) -> None:
         for k, v in values.items():
             setattr(self.record, k, v)
-        self.store.update(self.record.id, **values)
+        self._db_updates.update(values)
         self.write_run_json()
+        self._write_db()
 
-    def flush(self) -> None:
+    def flush(self, wait: float = STEP_WAIT) -> bool:
+        """Step rows into the CSV, then everything buffered into the history; False while
+        the history stays locked (the rows stay buffered)."""
         rows, self._pending = self._pending, []
         self._last_flush = time.monotonic()
         if rows:
             self._steps.append(rows)
-            self.store.add_steps(self.record.id, rows)
+            self._db_steps.extend(rows)
+        return self._write_db(wait)
+
+    @property
+    def unsaved_rows(self) -> int:
+        """Rows the history has not got yet (they are in the run folder's CSV files)."""
+        return len(self._db_steps) + len(self._db_epochs)
+
+    def _write_db(self, wait: float = STEP_WAIT) -> bool:
+        try:
+            with self.store.busy_timeout(wait):
+                if self._db_steps:
+                    self.store.add_steps(self.record.id, self._db_steps)
+                    self._db_steps = []  # only now: a failed write keeps them
+                if self._db_epochs:
+                    self.store.add_epochs(self.record.id, self._db_epochs)
+                    self._db_epochs = []
+                if self._db_updates:
+                    self.store.update(self.record.id, **self._db_updates)
+                    self._db_updates = {}
+        except sqlite3.Error as e:
+            if not self._warned:
+                self._warned = True
+                log.warning("The run history %s cannot be written now (%s): its rows are "
+                            "kept and written when it can be.", self.store.path, e)
+            return False
+        return True
 
     # -- hooks ------------------------------------------------------------------------
     def on_run_started(self, event: RunStarted) -> None:
@@ -145,8 +193,11 @@ class RunRecorder(Callback):
             self._seconds_before = self.record.seconds or 0.0
             self._steps.truncate(lambda r: _int(r.get("step")) <= event.start_step)
             self._epochs.truncate(lambda r: _int(r.get("epoch")) < event.start_epoch)
-            self.store.truncate_metrics(self.record.id, after_step=event.start_step,
-                                        from_epoch=event.start_epoch)
+            try:  # rows it keeps are replaced by the new ones (INSERT OR REPLACE) anyway
+                self.store.truncate_metrics(self.record.id, after_step=event.start_step,
+                                            from_epoch=event.start_epoch)
+            except sqlite3.Error as e:
+                log.warning("The run history cannot be written now (%s).", e)
         self._save(status="running", device=event.device, params=event.params,
                    config=dict(event.config), reason="")
 
@@ -164,7 +215,7 @@ class RunRecorder(Callback):
                "train_accuracy": event.train_accuracy, "val_loss": event.val_loss,
                "val_accuracy": event.val_accuracy, "seconds": event.seconds}
         self._epochs.append([row])
-        self.store.add_epochs(self.record.id, [row])
+        self._db_epochs.append(row)
         best = self.record.best_val_accuracy
         if event.val_accuracy is not None and math.isfinite(event.val_accuracy):
             best = event.val_accuracy if best is None else max(best, event.val_accuracy)
@@ -183,3 +234,9 @@ class RunRecorder(Callback):
             best = event.best_val_accuracy
         self._save(status=event.status, reason=event.reason, epochs_done=event.epochs_done,
                    seconds=self._seconds_before + event.seconds, best_val_accuracy=best)
+        for _ in range(END_TRIES):
+            if not (self._db_steps or self._db_epochs or self._db_updates) or \
+                    self._write_db(END_WAIT):
+                return
+        log.warning("The run history %s stayed locked: %d metric rows of this run are only in "
+                    "its folder's metrics/*.csv files.", self.store.path, self.unsaved_rows)

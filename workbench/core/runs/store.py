@@ -6,17 +6,21 @@ connection (sqlite3 connections must not be shared between threads without a loc
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
 import threading
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any, Literal
 
 import platformdirs
 
-Status = Literal["running", "finished", "stopped", "failed", "early_stopped"]
+from workbench.core.runs.owner import owner_alive, read_owner
+
+Status = Literal["running", "finished", "stopped", "failed", "early_stopped", "interrupted"]
 
 STEP_COLUMNS = ("step", "epoch", "loss", "accuracy", "lr", "samples_per_sec")
 EPOCH_COLUMNS = ("epoch", "step", "train_loss", "train_accuracy", "val_loss", "val_accuracy",
@@ -37,6 +41,19 @@ CREATE TABLE IF NOT EXISTS epochs (
     PRIMARY KEY (run_id, epoch));
 CREATE INDEX IF NOT EXISTS runs_created ON runs (created);
 """
+
+
+def mark_run_json(run_dir: Path, **values: Any) -> None:
+    """Put ``values`` into a run folder's run.json, if it can be read (best effort)."""
+    from workbench.core.files import atomic_write_text
+
+    path = Path(run_dir) / "run.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(data, dict):
+            atomic_write_text(path, json.dumps({**data, **values}, indent=2) + "\n")
+    except (OSError, ValueError):
+        pass
 
 
 class RunError(ValueError):
@@ -113,7 +130,8 @@ def _from_row(row: sqlite3.Row) -> RunRecord:
 class RunStore:
     """Run history in SQLite (default ``workbench_home()/runs.sqlite``). Thread-safe."""
 
-    def __init__(self, path: Path | str | None = None) -> None:
+    def __init__(self, path: Path | str | None = None, *, timeout: float = 10.0) -> None:
+        self.timeout = timeout  # how long a call waits for another process's lock
         self.path = Path(path) if path is not None else workbench_home() / "runs.sqlite"
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
@@ -127,7 +145,7 @@ class RunStore:
         conn = getattr(self._local, "conn", None)
         if conn is None:
             # check_same_thread=False only so close() can close every thread's connection.
-            conn = sqlite3.connect(self.path, timeout=10.0, check_same_thread=False)
+            conn = sqlite3.connect(self.path, timeout=self.timeout, check_same_thread=False)
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable enough, fast
@@ -135,6 +153,17 @@ class RunStore:
             with self._all_lock:
                 self._all.append(conn)
         return conn
+
+    @contextlib.contextmanager
+    def busy_timeout(self, seconds: float) -> Iterator[None]:
+        """Wait at most ``seconds`` for another process's lock, in this thread, meanwhile
+        (the training thread must not stall for long behind a locked history)."""
+        conn = self._conn()
+        conn.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
+        try:
+            yield
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
 
     def close(self) -> None:
         with self._all_lock:
@@ -151,13 +180,30 @@ class RunStore:
 
     # -- reading ----------------------------------------------------------------------
     def list_runs(self) -> list[RunRecord]:
-        """Every run, newest first."""
+        """Every run, newest first; a ``running`` run whose process died is ``interrupted``."""
         rows = self._conn().execute("SELECT * FROM runs ORDER BY created DESC, id DESC")
-        return [_from_row(r) for r in rows.fetchall()]
+        return [self._settle(_from_row(r)) for r in rows.fetchall()]
 
     def find(self, run_id: str) -> RunRecord | None:
         row = self._conn().execute("SELECT * FROM runs WHERE id = ?", (run_id,)).fetchone()
-        return _from_row(row) if row is not None else None
+        return self._settle(_from_row(row)) if row is not None else None
+
+    def _settle(self, record: RunRecord) -> RunRecord:
+        """Mark a run whose owner process is gone as interrupted (in the history too)."""
+        if record.status != "running" or owner_alive(read_owner(record.run_dir)) is not False:
+            return record
+        ckpts = Path(record.run_dir) / "checkpoints"
+        resumable = any(ckpts.glob("*/model.safetensors")) or any(ckpts.glob(".*-*/model.safetensors"))
+        record.status = "interrupted"
+        record.reason = ("The process training it ended without finishing it (killed or "
+                         "crashed)" + (f": resume it with `workbench train --resume {record.id}`"
+                                       if resumable else "; it had saved no checkpoint yet"))
+        try:
+            self.update(record.id, status=record.status, reason=record.reason)
+        except sqlite3.Error:
+            pass  # shown as interrupted all the same; written next time
+        mark_run_json(record.run_dir, status=record.status, reason=record.reason)
+        return record
 
     def get(self, run_id: str) -> RunRecord:
         record = self.find(run_id)

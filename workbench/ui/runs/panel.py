@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
@@ -32,9 +33,11 @@ from workbench.ui.sort_header import use_sort_header
 from workbench.ui.units import fmt_duration
 
 STATUS_TEXT = {"running": "running", "finished": "finished", "stopped": "stopped",
-               "failed": "failed", "early_stopped": "stopped early"}
+               "failed": "failed", "early_stopped": "stopped early",
+               "interrupted": "interrupted"}
 STATUS_COLOR = {"finished": "#1b6e20", "failed": "#a31515", "stopped": "#8a6d00",
-                "early_stopped": "#1b6e20", "running": "#1f5fbf"}
+                "early_stopped": "#1b6e20", "running": "#1f5fbf", "interrupted": "#a35200"}
+RESUMABLE = ("interrupted", "stopped", "failed")
 COLUMNS = ("Run", "Status", "Started", "Model", "Data", "Best val acc", "Test acc", "Duration",
            "Device")
 
@@ -116,6 +119,7 @@ class RunsPanel(QWidget):
     overlay_requested = Signal(list)  # records to overlay on the plots ([] clears)
     open_model = Signal(object)
     show_evaluation = Signal(str)
+    resume_requested = Signal(str)  # a run folder to continue from its last checkpoint
     message = Signal(str)
 
     def __init__(self, store: RunStore | None = None, parent: QWidget | None = None) -> None:
@@ -153,13 +157,16 @@ class RunsPanel(QWidget):
         self.open_button.clicked.connect(self._open_model)
         self.eval_button = QPushButton("Show evaluation")
         self.eval_button.clicked.connect(self._show_evaluation)
+        self.resume_button = QPushButton("Resume")
+        self.resume_button.setToolTip("Continue this run from its last checkpoint")
+        self.resume_button.clicked.connect(self._resume_clicked)
         self.delete_button = QPushButton("Delete…")
         self.delete_button.clicked.connect(self._delete_clicked)
         bar = QHBoxLayout()
         for w in (self.refresh_button, self.overlay):
             bar.addWidget(w)
         bar.addStretch(1)
-        for w in (self.open_button, self.eval_button, self.delete_button):
+        for w in (self.open_button, self.eval_button, self.resume_button, self.delete_button):
             bar.addWidget(w)
 
         self.compare = QTableWidget(0, 0)
@@ -263,6 +270,18 @@ class RunsPanel(QWidget):
         self.open_button.setEnabled(n == 1)
         self.eval_button.setEnabled(n == 1)
         self.delete_button.setEnabled(n >= 1)
+        self.resume_button.setEnabled(n == 1 and self._resumable(self.selected_records()[0]))
+
+    def _resumable(self, record: RunRecord) -> bool:
+        """Stopped, failed or interrupted, with a checkpoint, and not training now."""
+        ckpts = Path(record.run_dir) / "checkpoints"
+        return (record.status in RESUMABLE and str(record.run_dir) not in self.busy_run_dirs
+                and any(ckpts.glob("*/model.safetensors")))
+
+    def _resume_clicked(self) -> None:
+        records = self.selected_records()
+        if len(records) == 1 and self._resumable(records[0]):
+            self.resume_requested.emit(str(records[0].run_dir))
 
     # -- compare ---------------------------------------------------------------------------
     def _fill_compare(self) -> None:

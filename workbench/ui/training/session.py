@@ -69,6 +69,7 @@ class TrainingUI(QObject):
         self.runs_panel.overlay_requested.connect(self.overlay_runs)
         self.runs_panel.open_model.connect(self.open_model)
         self.runs_panel.show_evaluation.connect(self.show_run_evaluation)
+        self.runs_panel.resume_requested.connect(self.resume_training)
         self.evaluation_panel.evaluated.connect(self._on_evaluated)
         for panel in (tp, dp, self.evaluation_panel, self.runs_panel):
             panel.message.connect(self.show_message)
@@ -120,6 +121,19 @@ class TrainingUI(QObject):
         self.controller.start(workspace.spec.copy(), workspace.data.source, workspace.config,
                               workspace.data.load_options(), data=data,
                               callback_factories=factories, analysis=workspace.analysis)
+        return True
+
+    def resume_training(self, run_dir: str) -> bool:
+        """Continue a stopped, failed or interrupted run from its last checkpoint."""
+        if self.controller.is_running:
+            self.show_message("A run is training: stop it before resuming another.")
+            return False
+        self.training_panel.run_starting()
+        self.run_data = None
+        self.run_dir = None
+        self.evaluation_panel.clear()
+        self.controller.start(None, "", None, resume_dir=run_dir)  # type: ignore[arg-type]
+        show_tab(self.training_panel)
         return True
 
     def _on_started(self, run_dir: str) -> None:
