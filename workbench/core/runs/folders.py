@@ -181,6 +181,14 @@ def finetune_summary(trainer: Trainer) -> dict[str, Any]:
             "notes": trainer.start_notes()}
 
 
+def frozen_settings(run_dir: Path) -> dict[str, Any]:
+    """What an export adds to the run's config to reproduce its freezing (empty if none)."""
+    d = read_finetune(run_dir) or {}
+    if not d.get("frozen_layers"):
+        return {}
+    return {"frozen": list(d["frozen_layers"]), "unfreeze_after": d.get("unfreeze_after", 0)}
+
+
 def read_finetune(run_dir: Path) -> dict[str, Any] | None:
     """A run's ``finetune.json``, None for a run trained from scratch."""
     try:
