@@ -340,11 +340,13 @@ class Workspace:
         self.initial_weights = weights
         self._tell("on_model_changed", self.analysis)
 
-    def attach_weights(self, source: str | Path, store: Any = None) -> None:
-        """Keep this model and start its training from ``source``'s weights where they fit."""
+    def attach_weights(self, source: str | Path | InitialWeights, store: Any = None) -> None:
+        """Keep this model and start its training from ``source``'s weights where they fit
+        (a run folder or id, a bundle, a safetensors file, or weights already read)."""
         from workbench.core.finetune import read_weights
 
-        self.initial_weights = read_weights(source, store)
+        self.initial_weights = (source if isinstance(source, InitialWeights)
+                                else read_weights(source, store))
         self._tell("on_model_changed", self.analysis)
 
     def detach_weights(self) -> None:
