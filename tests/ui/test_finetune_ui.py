@@ -128,3 +128,22 @@ def test_fine_tune_from_a_run_with_frozen_layers(qtbot, window) -> None:
     texts = [ui.runs_panel.model.data(ui.runs_panel.model.index(r, 3))
              for r in range(ui.runs_panel.model.rowCount())]
     assert any("fine-tuned from run" in t for t in texts)
+
+
+def test_a_bundle_opens_with_its_weights_attached(qtbot, make_window, tmp_path) -> None:
+    from workbench.core.export.bundle import save_bundle
+    from workbench.core.graph import build_model
+    from workbench.core.templates import load_template
+
+    spec = load_template("lenet5")
+    bundle = save_bundle(tmp_path / "lenet.wbbundle", spec, build_model(spec), {})
+    w = make_window("mlp")
+    w.maybe_save = lambda: True
+    assert w.open_file(bundle)
+    ws = w.document.workspace
+    assert ws.initial_weights is not None and ws.initial_weights.origin == str(bundle.resolve())
+    assert ws.weights_report().loaded == ["conv1", "conv2", "fc1", "fc2", "head"]
+    assert "5 layers loaded" in w.summary.weights_note.text()
+    ws.set_param("head", "classes", 3)  # a new head for a 3-class task starts fresh
+    assert "head starts fresh: shape changed" in w.summary.weights_note.text()
+    w.document.undo_stack.setClean()
