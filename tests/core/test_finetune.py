@@ -221,3 +221,9 @@ def test_gradual_unfreezing_resumes_exactly(pretrained: Path, digits) -> None:
         assert torch.equal(a[key], b[key]), key
     rows = json.loads((part_dir / "finetune.json").read_text())
     assert rows["unfreeze_after"] == 1
+
+
+def test_freezing_everything_is_refused(digits) -> None:
+    with RunStore() as store, pytest.raises(TrainingError, match="Every layer with weights"):
+        create_run(tiny_mlp_spec(), "digits", CONFIG, data=digits, store=store,
+                   frozen=["fc", "head"])

@@ -139,6 +139,9 @@ class Trainer:
         self._forward = torch.compile(self.model) if config.compile else self.model
         # frozen parameters are given to no optimizer: no gradients, no optimizer state
         self._params = [p for p in self.model.parameters() if p.requires_grad]
+        if not self._params and self._frozen.parameters and config.unfreeze_after == 0:
+            raise TrainingError("Every layer with weights is frozen, so nothing would train: "
+                                "unfreeze at least the head (or set 'unfreeze after').")
         self.train_loader, self.val_loader = training_loaders(data, config, self.device)
         self.steps_per_epoch = len(self.train_loader)
         self.total_steps = self.steps_per_epoch * config.epochs
