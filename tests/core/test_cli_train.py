@@ -133,3 +133,21 @@ def test_train_as_a_process(tmp_path: Path) -> None:
     lines = proc.stdout.strip().splitlines()
     assert len(lines) == 1 and JSON_KEYS <= set(json.loads(lines[0]))
     assert "epoch 1/1" in proc.stderr  # the human output goes to stderr with --json
+
+
+def test_train_init_from_a_run_with_frozen_layers(trained: dict, tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture) -> None:
+    spec = tiny_spec_file(tmp_path)
+    base = ["train", str(spec), "--data", "digits", "--epochs", "1", "--device", "cpu",
+            "--runs-dir", str(tmp_path / "runs"), "--init-from", trained["run_dir"]]
+    assert run([*base, "--freeze-until", "fc", "--json"]) == 0
+    out, err = capsys.readouterr()
+    d = json.loads(out)
+    assert d["init_from"] == trained["run_dir"] and d["loaded_layers"] == ["fc", "head"]
+    assert d["fresh_layers"] == {} and d["frozen_layers"] == ["fc"]
+    assert d["frozen_parameters"] == 64 * 32 + 32
+    assert "Frozen: fc" in err and "2 layers loaded" in err
+    assert run([*base, "--freeze", "fc,nope"]) == 2
+    assert "no layer 'nope'" in capsys.readouterr().err
+    assert run(["train", "--resume", d["run_dir"], "--freeze", "fc"]) == 2
+    assert "--freeze" in capsys.readouterr().err

@@ -153,3 +153,28 @@ def test_train_py_runs_on_two_processes_with_ddp(tmp_path) -> None:
     assert out.stdout.count("epoch 1/1") == 1  # only rank 0 prints
     model = build_model(spec)
     model.load_state_dict(load_file(str(folder / "model.safetensors")))  # same keys as ours
+
+
+@pytest.mark.slow
+def test_train_py_reproduces_freezing(tmp_path) -> None:
+    """Frozen layers (a BatchNorm among them) come out of train.py bit-identical."""
+    from helpers import batchnorm_mlp_spec
+
+    spec = batchnorm_mlp_spec()
+    ds = load_source("digits", seed=0)
+    folder = tmp_path / "project"
+    torch.manual_seed(0)
+    export_model("pytorch", folder, spec=spec, model=build_model(spec),
+                 meta=DataMeta.from_dataset(ds, "digits"),
+                 config={**TrainingConfig(epochs=1, lr=3e-3).to_dict(), "frozen": ["fc", "bn"]})
+    assert "'frozen': ['fc', 'bn']" in (folder / "train.py").read_text()
+    env = {**os.environ, "OMP_NUM_THREADS": "1"}
+    out = subprocess.run([sys.executable, "train.py", "--device", "cpu", "--weights",
+                          "weights.safetensors"], cwd=folder, env=env, capture_output=True,
+                         text=True, timeout=240)
+    assert out.returncode == 0, out.stdout + out.stderr
+    before = load_file(str(folder / "weights.safetensors"))
+    after = load_file(str(folder / "model.safetensors"))
+    for key in ("fc.weight", "fc.bias", "bn.weight", "bn.running_mean", "bn.running_var"):
+        assert torch.equal(before[key], after[key]), key
+    assert not torch.equal(before["head.weight"], after["head.weight"])

@@ -1,4 +1,4 @@
-"""A run whose process died shows as interrupted on the Runs tab, which offers Resume; the
+"""A run whose process died shows as interrupted on the Runs tab, which offers Continue; the
 resumed run trains to its end in the app."""
 
 from __future__ import annotations
@@ -41,9 +41,9 @@ def test_an_interrupted_run_is_resumed_from_the_runs_tab(qtbot, make_window, tmp
     assert record.status == "interrupted"
     assert runs.proxy.index(0, 1).data() == "interrupted"
     runs.select_ids([record.id])
-    assert runs.resume_button.isEnabled()
+    assert runs.continue_button.isEnabled()
     with qtbot.waitSignal(ui.controller.finished, timeout=60000) as done:
-        runs.resume_button.click()
+        runs.continue_button.click()  # unfinished: resumes to its plan, no question
     assert done.args[0].status == "finished", done.args[0].reason
     runs.refresh()
     assert runs.records()[0].status == "finished"

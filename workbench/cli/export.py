@@ -103,7 +103,10 @@ def resolve(arg: str, untrained: bool, which: str = "best", seed: int = 0) -> So
     meta = _dict(run.meta)
     meta.setdefault("source", run.data_source)
     meta.setdefault("data_options", run.data_options)
-    return Source(run.spec, model, meta, _dict(run.config), run.evaluation, run.spec.name)
+    from workbench.core.runs.folders import frozen_settings
+
+    config = {**_dict(run.config), **frozen_settings(run.run_dir)}  # freezing reproduced
+    return Source(run.spec, model, meta, config, run.evaluation, run.spec.name)
 
 
 def _dict(obj: Any) -> dict[str, Any]:

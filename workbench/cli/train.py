@@ -76,6 +76,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--runs-dir", type=Path, metavar="DIR", help="where run folders go")
     p.add_argument("--resume", metavar="RUN", help="continue this run (folder or id) from its "
                    "last checkpoint; --epochs raises its total")
+    ft = p.add_argument_group("fine-tuning")
+    ft.add_argument("--init-from", metavar="RUN_OR_BUNDLE",
+                    help="start from the weights of a run (folder or id), a .wbbundle or a "
+                         ".safetensors file: layers whose name and shape match load, the "
+                         "others start fresh")
+    freezing = ft.add_mutually_exclusive_group()
+    freezing.add_argument("--freeze", metavar="NAME,NAME",
+                          help="layers that do not train (comma-separated layer names)")
+    freezing.add_argument("--freeze-until", metavar="NAME",
+                          help="freeze every layer up to and including NAME (model order)")
     p.add_argument("--json", action="store_true",
                    help="end with one JSON object on stdout (other output goes to stderr)")
     p.set_defaults(func=train_command)
@@ -112,6 +122,8 @@ def make_config(args: argparse.Namespace):
 def _check_resume_flags(args: argparse.Namespace) -> None:
     """A resumed run keeps its own settings: only --epochs (a new total) may be given."""
     others = [s.flag for s in given_settings(args) if s.name != "epochs"]
+    others += [f for f, v in (("--init-from", args.init_from), ("--freeze", args.freeze),
+                              ("--freeze-until", args.freeze_until)) if v]
     if others:
         raise CliError(f"--resume continues the run with its own settings: only --epochs may "
                        f"be given, not {', '.join(others)}")
@@ -195,6 +207,7 @@ def train_command(args: argparse.Namespace) -> int:
                 options = data_options(args)
                 workspace = Workspace(_load_spec(args.spec), config,
                                       DataChoice(args.data, options))
+                _fine_tuning(workspace, args, store)
                 trainer, run_dir = workspace.create_run(
                     runs_dir=args.runs_dir, store=store, callbacks=[printer],
                     data_options={"download": True} if args.download else None)
@@ -203,6 +216,8 @@ def train_command(args: argparse.Namespace) -> int:
                            + "\n  ".join(str(p) for p in e.problems), 1) from None
         except (DataSourceError, RunError, TrainingError) as e:
             raise CliError(str(e)) from None
+        for note in trainer.start_notes():
+            print(note, file=report)
         if args.tensorboard:
             from workbench.core.export.tensorboard import attach_tensorboard
 
@@ -221,12 +236,40 @@ def train_command(args: argparse.Namespace) -> int:
         print(json.dumps({"run_dir": str(run_dir), "status": ended.status,
                           "test_accuracy": record.test_accuracy, "test_loss": record.test_loss,
                           "epochs": record.epochs_done, "seconds": round(record.seconds, 3),
-                          "device": record.device, "reason": ended.reason}))
+                          "device": record.device, "reason": ended.reason,
+                          **_finetune_json(run_dir)}))
     else:
         print(f"run folder: {run_dir}", file=report)
     if ended.status == "failed":
         return 1
     return 130 if ended.status == "stopped" and interrupt.hits else 0
+
+
+def _fine_tuning(workspace: Any, args: argparse.Namespace, store: Any) -> None:
+    """--init-from, --freeze and --freeze-until on the workspace; bad names are CliError."""
+    from workbench.core.finetune import FineTuneError, resolve_frozen
+
+    try:
+        if args.init_from:
+            workspace.attach_weights(args.init_from, store)
+        if args.freeze or args.freeze_until:
+            if not workspace.analysis.ok:
+                return  # the model's own problems are reported next
+            names = (args.freeze or "").split(",")
+            workspace.set_frozen(resolve_frozen(workspace.analysis.order, names,
+                                                args.freeze_until))
+    except FineTuneError as e:
+        raise CliError(str(e)) from None
+
+
+def _finetune_json(run_dir: Path) -> dict[str, Any]:
+    from workbench.core.runs.folders import read_finetune
+
+    d = read_finetune(run_dir) or {}
+    return {"init_from": d.get("init_from"), "loaded_layers": d.get("loaded_layers", []),
+            "fresh_layers": d.get("fresh_layers", {}),
+            "frozen_layers": d.get("frozen_layers", []),
+            "frozen_parameters": d.get("frozen_parameters", 0)}
 
 
 def _open(run_arg: str):

@@ -72,10 +72,13 @@ class TrainingWorker(QObject):
                  callback_factories: Sequence[CallbackFactory] = (),
                  rate_hz: float = DEFAULT_RATE_HZ,
                  create_run: Callable[..., Any] | None = None,
-                 analysis: Analysis | None = None, resume_dir: str | None = None) -> None:
+                 analysis: Analysis | None = None, initial: Any = None,
+                 frozen: Sequence[str] = (), resume: str | os.PathLike | None = None,
+                 epochs: int | None = None) -> None:
         super().__init__()
-        self.resume_dir = resume_dir  # continue this run from its checkpoint instead
         self.spec = spec
+        self.initial, self.frozen = initial, list(frozen)  # fine-tuning
+        self.resume_dir, self.epochs = resume, epochs  # continue this run folder, to ``epochs``
         self.analysis = analysis
         self.source = source
         self.config = config
@@ -188,6 +191,10 @@ class TrainingWorker(QObject):
             kwargs["data_options"] = options
         if self.analysis is not None:
             kwargs["analysis"] = self.analysis
+        if self.initial is not None:
+            kwargs["initial"] = self.initial
+        if self.frozen:
+            kwargs["frozen"] = self.frozen
         if self._stop:
             self.result = RunEnded("stopped", "Stopped before training started.", 0, 0, 0.0)
             return
@@ -196,7 +203,8 @@ class TrainingWorker(QObject):
             if self.resume_dir is not None:
                 from workbench.core.runs import resume_run
 
-                trainer, run_dir = resume_run(self.resume_dir, callbacks=kwargs["callbacks"])
+                trainer, run_dir = resume_run(self.resume_dir, callbacks=kwargs["callbacks"],
+                                              data=self.data, epochs=self.epochs)
             else:
                 trainer, run_dir = self._create_run(self.spec, self.source, self.config,
                                                     **kwargs)
@@ -300,18 +308,22 @@ class TrainingController(QObject):
               data_options: dict[str, Any] | None = None, *, data: DataSet | None = None,
               callbacks: Iterable[Callback] = (),
               callback_factories: Iterable[CallbackFactory] = (),
-              analysis: Analysis | None = None,
-              resume_dir: str | None = None) -> TrainingWorker:
-        """Start a run on a new thread (``resume_dir``: continue that run instead). ``callback_factories(run_dir, trainer)`` make callbacks
+              analysis: Analysis | None = None, initial: Any = None,
+              frozen: Sequence[str] = (), resume: str | os.PathLike | None = None,
+              epochs: int | None = None) -> TrainingWorker:
+        """Start a run on a new thread. ``callback_factories(run_dir, trainer)`` make callbacks
         that need the run folder or the model, e.g. a TensorBoard logger; ``analysis`` is the
-        workspace's (at the run's batch size), so the run need not analyse again."""
+        workspace's (at the run's batch size), so the run need not analyse again.
+        Fine-tuning: ``initial`` weights, ``frozen`` layers. ``resume``: continue that run
+        folder exactly from its last checkpoint (to ``epochs`` in all), like ``--resume``."""
         if self.is_running:
             raise RuntimeError("a run is already in progress")
         worker = TrainingWorker(spec, source, config, data_options=data_options, data=data,
                                 runs_dir=self.runs_dir, callbacks=list(callbacks),
                                 callback_factories=list(callback_factories),
                                 rate_hz=self.rate_hz, create_run=self.create_run,
-                                analysis=analysis, resume_dir=resume_dir)
+                                analysis=analysis, initial=initial, frozen=frozen,
+                                resume=resume, epochs=epochs)
         thread = new_thread("workbench-training")
         worker.moveToThread(thread)
         worker.events.connect(self.events)

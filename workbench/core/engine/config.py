@@ -30,7 +30,7 @@ Monitor = Literal["val_loss", "val_accuracy"]
 GROUPS: tuple[Group, ...] = (
     Group("Run"), Group("Optimizer"), Group("Schedule"), Group("Loss", advanced=True),
     Group("Early stopping", advanced=True), Group("Augmentation", advanced=True),
-    Group("Hardware", advanced=True),
+    Group("Fine-tuning", advanced=True), Group("Hardware", advanced=True),
 )
 _AUGMENT = ("augment", (True,))
 
@@ -130,6 +130,18 @@ class TrainingConfig:
                           form_label="Mirror left-right", cli="augment-hflip",
                           relevant_when=_AUGMENT,
                           help="Mirror half of the images (not for digits or text)")
+    # -- fine-tuning (a start from trained weights, frozen layers)
+    unfreeze_after: int = setting(0, "Unfreeze frozen layers after (epochs)", group="Fine-tuning",
+                                  min=0, zero_text="never", form_label="Unfreeze after (epochs)",
+                                  help="Gradual unfreezing: frozen layers train too from this "
+                                       "epoch on; 0 keeps them frozen")
+    head_lr_multiplier: float = setting(1.0, "Head learning-rate multiplier", group="Fine-tuning",
+                                        min=0, min_open=True, step=0.5, decimals=2,
+                                        form_label="Head learning rate (x)",
+                                        cli="head-lr-multiplier",
+                                        help="The head (the last layer with weights) learns "
+                                             "this many times faster than the body, e.g. 10 "
+                                             "for a new head on pre-trained layers")
     # -- hardware
     device: str = setting("auto", "Device", group="Hardware",
                           help="Where to train: auto (the fastest: CUDA, MPS, else the CPU), "

@@ -21,6 +21,8 @@ class RunStarted:
     precision: str  # what was actually used: "fp32", "bf16", "fp16"
     start_epoch: int = 0  # > 0 when resumed
     start_step: int = 0
+    frozen_params: int = 0  # parameters of frozen layers (fine-tuning), not trained
+    notes: tuple[str, ...] = ()  # for a person: which layers got start weights, which froze
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,13 @@ from workbench.core.engine.errors import TrainingError
 Scheduler = lr_scheduler.LRScheduler
 
 
-def make_optimizer(params: Iterable[nn.Parameter], config: TrainingConfig,
+def make_optimizer(params: Iterable[nn.Parameter] | Iterable[dict], config: TrainingConfig,
                    device: torch.device) -> torch.optim.Optimizer:
+    """``params``: parameters, or param groups where a group's ``lr_scale`` multiplies the
+    learning rate (the head's, when fine-tuning)."""
     params = list(params)
+    if params and isinstance(params[0], dict):
+        params = [{**g, "lr": config.lr * g.get("lr_scale", 1.0)} for g in params]
     # The fused kernels are the fastest where they exist; both paths are deterministic.
     fused = {"fused": True} if device.type in ("cuda", "cpu") else {}
     lr, wd = config.lr, config.weight_decay
@@ -68,7 +72,8 @@ def make_scheduler(optimizer: torch.optim.Optimizer, config: TrainingConfig,
         pct = min(0.9, (warmup + 1) / (total + 1)) if warmup > 0 else 0.3
         # total + 1: OneCycle's last phase ends at step total_steps - 1, and the scheduler is
         # stepped after every optimizer step, the last one included.
-        return lr_scheduler.OneCycleLR(optimizer, max_lr=config.lr, total_steps=total + 1,
+        max_lr = [config.lr * g.get("lr_scale", 1.0) for g in optimizer.param_groups]
+        return lr_scheduler.OneCycleLR(optimizer, max_lr=max_lr, total_steps=total + 1,
                                        pct_start=pct,
                                        cycle_momentum=config.optimizer != "rmsprop")
     if config.schedule not in ("none", "step", "cosine"):
@@ -77,6 +82,24 @@ def make_scheduler(optimizer: torch.optim.Optimizer, config: TrainingConfig,
     if config.schedule == "none" and config.warmup_epochs <= 0:
         return None
     return lr_scheduler.LambdaLR(optimizer, lr_factor(config, steps_per_epoch))
+
+
+def add_group(optimizer: torch.optim.Optimizer, scheduler: Scheduler | None,
+              params: list[nn.Parameter]) -> None:
+    """Give ``params`` (layers just unfrozen) to a running optimizer at the body's learning
+    rate, and to its schedule, which otherwise would not move the new group's rate."""
+    first = optimizer.param_groups[0]
+    group: dict = {"params": params, "lr_scale": 1.0}
+    for key in ("lr", "initial_lr", "max_lr", "min_lr", "max_momentum", "base_momentum",
+                "betas", "momentum"):
+        if key in first:
+            group[key] = first[key]
+    optimizer.add_param_group(group)
+    if isinstance(scheduler, lr_scheduler.LambdaLR):
+        scheduler.base_lrs.append(scheduler.base_lrs[0])
+        scheduler.lr_lambdas.append(scheduler.lr_lambdas[0])
+    if scheduler is not None and hasattr(scheduler, "_last_lr"):
+        scheduler._last_lr.append(first["lr"])
 
 
 def restore_scheduler(scheduler: Scheduler | None, state: dict | None, global_step: int,

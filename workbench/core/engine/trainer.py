@@ -51,10 +51,20 @@ from workbench.core.engine.loop import (
 )
 from workbench.core.engine.metrics import DeviceSums
 from workbench.core.engine.objective import make_objective, resolve_loss
-from workbench.core.engine.optim import make_optimizer, make_scheduler
+from workbench.core.engine.optim import add_group, make_optimizer, make_scheduler
 from workbench.core.engine.precision import autocast, grad_scaler, resolve_precision
 from workbench.core.engine.resume import restore_training, training_state
 from workbench.core.engine.settings import lower_first
+from workbench.core.finetune import (
+    FineTuneError,
+    InitialWeights,
+    LoadReport,
+    freeze,
+    head_layers,
+    load_into,
+    parametrised_layers,
+    resolve_frozen,
+)
 from workbench.core.graph import Analysis, ModelSpec, build_model, model_io
 from workbench.core.graph.analysis import analysis_at
 from workbench.core.graph.fits import ModelTooLargeError, check_fits
@@ -76,11 +86,14 @@ class Trainer:
     the run cannot start; ``fit`` itself returns a RunEnded for every outcome. After ``fit``,
     ``model`` holds the weights that were evaluated: the best checkpoint's when there is one.
     ``analysis``: the spec's analysis at ``config.batch_size`` (a workspace's), if at hand.
+    Fine-tuning: ``initial`` weights go into the layers they fit (``load_report`` says which),
+    ``frozen`` layers do not train (until ``config.unfreeze_after`` epochs, when set).
     """
 
     def __init__(self, spec: ModelSpec, data: DataSet, config: TrainingConfig, *,
                  run_dir: Path | None = None, callbacks: Sequence[Callback] = (),
-                 analysis: Analysis | None = None) -> None:
+                 analysis: Analysis | None = None, initial: InitialWeights | None = None,
+                 frozen: Sequence[str] = ()) -> None:
         problems = config.validate()
         if problems:
             raise TrainingError("The training settings have problems: "
@@ -110,12 +123,19 @@ class Trainer:
         except ModelTooLargeError as e:
             raise TrainingError(str(e)[:1].upper() + str(e)[1:]) from None
         torch.manual_seed(config.seed)  # same seed, same initial weights
+        model = self._build(spec, analysis)
         try:
-            self.model: nn.Module = build_model(spec, analysis).to(self.device)
+            self.load_report: LoadReport | None = (load_into(model, initial)
+                                                   if initial is not None else None)
+            order = [n for n in analysis.order if n in dict(model.named_children())]
+            self._frozen = freeze(model, resolve_frozen(order, frozen))
+        except FineTuneError as e:
+            raise TrainingError(str(e)[:1].upper() + str(e)[1:]) from None
+        self.frozen_parameters = self._frozen.count
+        try:
+            self.model: nn.Module = model.to(self.device)
         except (RuntimeError, MemoryError) as e:  # the allocator refused all the same
-            raise TrainingError(f"The model cannot be created on {describe_device(self.device)}"
-                                f" ({str(e).splitlines()[0][:160] if str(e) else 'out of memory'}"
-                                "): make it smaller") from None
+            raise self._cannot_create(e) from None
         self.channels_last = (config.channels_last and self.device.type == "cuda"
                               and any(isinstance(m, nn.Conv2d) for m in self.model.modules()))
         if self.channels_last:
@@ -125,11 +145,15 @@ class Trainer:
                                 "compiles code at run time with tools the build leaves out): "
                                 "untick it, or use Workbench installed with uv or pip.")
         self._forward = torch.compile(self.model) if config.compile else self.model
+        # frozen parameters are given to no optimizer: no gradients, no optimizer state
         self._params = [p for p in self.model.parameters() if p.requires_grad]
+        if not self._params and self._frozen.parameters and config.unfreeze_after == 0:
+            raise TrainingError("Every layer with weights is frozen, so nothing would train: "
+                                "unfreeze at least the head (or set 'unfreeze after').")
         self.train_loader, self.val_loader = training_loaders(data, config, self.device)
         self.steps_per_epoch = len(self.train_loader)
         self.total_steps = self.steps_per_epoch * config.epochs
-        self.optimizer = make_optimizer(self._params, config, self.device)
+        self.optimizer = make_optimizer(self._param_groups(order), config, self.device)
         self.scheduler = make_scheduler(self.optimizer, config, self.steps_per_epoch)
         self.scaler = grad_scaler(self.precision, self.device)
         objective = make_objective(data.task, self.loss_name,
@@ -142,6 +166,43 @@ class Trainer:
         self.progress = Progress()
         self._best_memory: dict[str, torch.Tensor] | None = None  # best weights without run_dir
         self._stop, self._pause = threading.Event(), threading.Event()
+
+    def _param_groups(self, order: list[str]) -> list[dict]:
+        """The body's trainable parameters, and the head's apart when it learns faster."""
+        if self.config.head_lr_multiplier == 1.0:
+            return [{"params": self._params}]
+        head = set(head_layers(order, parametrised_layers(self.model)))
+        layers = dict(self.model.named_children())
+        head_ids = {id(p) for n in head for p in layers[n].parameters()}
+        body = [p for p in self._params if id(p) not in head_ids]
+        heads = [p for p in self._params if id(p) in head_ids]
+        return [{"params": body}, {"params": heads,
+                                   "lr_scale": self.config.head_lr_multiplier}]
+
+    @property
+    def frozen_layers(self) -> list[str]:
+        """The layers frozen now (empty after gradual unfreezing)."""
+        return list(self._frozen.layers)
+
+    def start_notes(self) -> list[str]:
+        """What the start of training says about fine-tuning: loaded, fresh, frozen layers."""
+        out = self.load_report.lines() if self.load_report is not None else []
+        if self._frozen.layers:
+            after = self.config.unfreeze_after
+            out.append(f"Frozen: {', '.join(self._frozen.layers)} ({self._frozen.count:,} "
+                       "parameters)" + (f", until epoch {after}" if after else ""))
+        return out
+
+    def _unfreeze(self) -> None:
+        """Gradual unfreezing: the frozen layers join the optimizer at the body's rate."""
+        released = self._frozen.release()
+        if released:
+            add_group(self.optimizer, self.scheduler, released)
+            self._params.extend(released)
+
+    def _unfreeze_due(self, epoch: int) -> bool:
+        after = self.config.unfreeze_after
+        return bool(self._frozen.parameters) and after > 0 and epoch >= after
 
     # -- control, from any thread ------------------------------------------------------------
     def request_stop(self) -> None:
@@ -177,6 +238,17 @@ class Trainer:
         for w in which:
             ckpt.save_checkpoint(self._checkpoint_dir(w), self.model, state)  # type: ignore[arg-type]
 
+    def _build(self, spec: ModelSpec, analysis: Analysis) -> nn.Module:
+        try:
+            return build_model(spec, analysis)
+        except (RuntimeError, MemoryError) as e:  # the allocator refused all the same
+            raise self._cannot_create(e) from None
+
+    def _cannot_create(self, e: BaseException) -> TrainingError:
+        first = str(e).splitlines()[0][:160] if str(e) else "out of memory"
+        return TrainingError(f"The model cannot be created on {describe_device(self.device)} "
+                             f"({first}): make it smaller")
+
     def _restore(self, resume: bool | Path) -> None:
         if resume is True and self.run_dir is None:
             raise TrainingError("Resuming needs the run folder (run_dir) or a checkpoint path.")
@@ -196,6 +268,10 @@ class Trainer:
             self.progress = self._restore_from(best)
 
     def _restore_from(self, folder: Path) -> Progress:
+        if self._frozen.parameters and self.config.unfreeze_after > 0:
+            saved = ckpt.load_state(folder)["optimizer"]["param_groups"]
+            if len(saved) > len(self.optimizer.param_groups):
+                self._unfreeze()  # it had unfrozen: the same groups before loading the state
         return restore_training(
             folder, self.model, self.optimizer, self.scheduler, self.scaler,  # type: ignore[arg-type]
             total_steps=self.total_steps, batch_size=self.config.batch_size,
@@ -226,7 +302,8 @@ class Trainer:
             self.config.to_dict(), describe_device(self.device), len(self.data.train),
             len(self.data.val), len(self.data.test),
             sum(t.numel() for t in self.model.parameters()), self.steps_per_epoch,
-            self.total_steps, self.precision, p.epoch, p.global_step))
+            self.total_steps, self.precision, p.epoch, p.global_step,
+            self._frozen.count, tuple(self.start_notes())))
         status, reason = "finished", ""
         try:
             status = self._run()
@@ -263,6 +340,8 @@ class Trainer:
     def _run(self) -> str:
         p, cfg = self.progress, self.config
         while p.epoch < cfg.epochs:
+            if self._unfreeze_due(p.epoch):
+                self._unfreeze()
             if self._flags_say_stop():
                 self._save("last")
                 return "stopped"

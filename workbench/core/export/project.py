@@ -154,6 +154,12 @@ def train_source(spec: ModelSpec, meta: dict[str, Any] | None, config: dict[str,
     plan = data_plan(spec, _plain(meta), int(cfg.get("seed", 0)))
     data = plan.data
     settings = {k: cfg[k] for k in _CONFIG_KEYS if k in cfg}
+    if cfg.get("frozen"):  # fine-tuning: the layers that do not train (see train.py)
+        settings["frozen"] = [str(n) for n in cfg["frozen"]]
+        settings["unfreeze_after"] = int(cfg.get("unfreeze_after") or 0)
+    if cfg.get("head_lr_multiplier", 1.0) != 1.0:
+        plan.notes.append("The head's learning-rate multiplier is not reproduced by train.py: "
+                          "every layer trains at the same rate.")
     if cfg.get("augment"):
         plan.notes.append("Data augmentation is not reproduced by train.py.")
     if cfg.get("early_stopping"):

@@ -33,8 +33,10 @@ if TYPE_CHECKING:
     from workbench.core.data import DataSet
     from workbench.core.data.meta import DataMeta
     from workbench.core.engine import Trainer
+    from workbench.core.finetune import InitialWeights
 
 RUN_FORMAT = 1
+FINETUNE = "finetune.json"  # where a run's start weights came from and what was frozen
 
 
 def new_run_id() -> str:
@@ -77,6 +79,8 @@ def create_run(
     name: str | None = None,
     data_options: dict[str, Any] | None = None,
     analysis: Analysis | None = None,
+    initial: InitialWeights | None = None,
+    frozen: Iterable[str] = (),
 ) -> tuple[Trainer, Path]:
     """A new run folder (spec, config, data description, run.json), registered in the run
     history, and a Trainer that records into it. Call ``trainer.fit()`` to train.
@@ -84,6 +88,8 @@ def create_run(
     ``analysis`` is the spec's analysis at the run's batch size (the workspace's); without
     it, or at another batch size, the spec is analysed here. A path source is stored
     absolute, so the run can be evaluated, resumed and exported from any folder.
+    Fine-tuning: ``initial`` weights and ``frozen`` layers (see Trainer); the run records
+    them in ``finetune.json`` and its parent in ``lineage.json``.
 
     Raises ModelInvalidError for a spec with errors, TrainingError when the run cannot start
     (settings, device, data that does not fit the model) and DataSourceError when the data
@@ -114,8 +120,14 @@ def create_run(
     recorder = RunRecorder(run_dir, store, record)
     # The Trainer first: it checks model against data (TrainingError) before any file exists.
     trainer = Trainer(spec, data, config, run_dir=run_dir, callbacks=[recorder, *callbacks],
-                      analysis=analysis)
+                      analysis=analysis, initial=initial, frozen=list(frozen))
     (run_dir / "checkpoints").mkdir(parents=True)
+    if initial is not None or trainer.frozen_parameters:
+        write_json(run_dir / FINETUNE, finetune_summary(trainer))
+    if initial is not None:
+        from workbench.core.runs.lineage import record_lineage
+
+        record_lineage(run_dir, initial.origin, "fine-tuned")
     atomic_write_text(run_dir / "spec.json", spec.to_json())
     write_json(run_dir / "config.json", config.to_dict())
     write_json(run_dir / "data.json", DataMeta.from_dataset(data, source).to_dict())
@@ -153,9 +165,39 @@ def resume_run(
     if store.find(record.id) is None:  # a folder from elsewhere joins this history
         store.add(record)
     recorder = RunRecorder(run.run_dir, store, record)
+    frozen = (read_finetune(run.run_dir) or {}).get("frozen_layers") or []
     trainer = Trainer(run.spec, data, config, run_dir=run.run_dir,
-                      callbacks=[recorder, *callbacks])
+                      callbacks=[recorder, *callbacks], frozen=frozen)
     return trainer, run.run_dir
+
+
+def finetune_summary(trainer: Trainer) -> dict[str, Any]:
+    """What a fine-tuning run started from and froze (``finetune.json``, the CLI's JSON)."""
+    report = trainer.load_report
+    return {"init_from": report.origin if report else None,
+            "loaded_layers": list(report.loaded) if report else [],
+            "fresh_layers": dict(report.fresh) if report else {},
+            "frozen_layers": trainer.frozen_layers,
+            "frozen_parameters": trainer.frozen_parameters,
+            "unfreeze_after": trainer.config.unfreeze_after,
+            "notes": trainer.start_notes()}
+
+
+def frozen_settings(run_dir: Path) -> dict[str, Any]:
+    """What an export adds to the run's config to reproduce its freezing (empty if none)."""
+    d = read_finetune(run_dir) or {}
+    if not d.get("frozen_layers"):
+        return {}
+    return {"frozen": list(d["frozen_layers"]), "unfreeze_after": d.get("unfreeze_after", 0)}
+
+
+def read_finetune(run_dir: Path) -> dict[str, Any] | None:
+    """A run's ``finetune.json``, None for a run trained from scratch."""
+    try:
+        data = json.loads((Path(run_dir) / FINETUNE).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    return data if isinstance(data, dict) else None
 
 
 @dataclass

@@ -170,6 +170,22 @@ class MoveEdit(Edit):
         return all(old == new for _n, old, new in self.moves.values())
 
 
+class FreezeEdit(Edit):
+    """Layers frozen or unfrozen for training (the workspace's ``frozen`` set)."""
+
+    def __init__(self, workspace: Workspace, after: set[str], text: str) -> None:
+        super().__init__(workspace, text)
+        self.before, self.after = set(workspace.frozen), set(after)
+        workspace.frozen = set(after)
+
+    def _apply(self, forward: bool) -> None:
+        self.workspace.frozen = set(self.after if forward else self.before)
+
+    @property
+    def obsolete(self) -> bool:
+        return self.before == self.after
+
+
 class CompositeEdit(Edit):
     """Several edits as one step (splicing a layer into a chain: the nodes below move down,
     the new one is wired in). Undone in reverse order."""

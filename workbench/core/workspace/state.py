@@ -18,11 +18,12 @@ training reads only the layers present):
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workbench.core.engine.config import TrainingConfig
+from workbench.core.finetune.weights import InitialWeights
 from workbench.core.graph import Analysis, Edge, ModelSpec, Node, analyze
 from workbench.core.layers import CATALOGUE, get_kind
 from workbench.core.workspace import rules
@@ -30,6 +31,7 @@ from workbench.core.workspace.data import DataChoice
 from workbench.core.workspace.edits import (
     CompositeEdit,
     Edit,
+    FreezeEdit,
     MoveEdit,
     ParamEdit,
     Pos,
@@ -41,8 +43,6 @@ from workbench.core.workspace.edits import (
 from workbench.core.workspace.fit import Mismatch, check_data
 
 if TYPE_CHECKING:
-    import torch
-
     from workbench.core.data import DataSet
     from workbench.core.engine import Trainer
     from workbench.core.engine.events import Callback
@@ -72,15 +72,6 @@ class WorkspaceListener:
 
     def on_data_changed(self, data: DataChoice) -> None:
         """A different data source or different options were chosen."""
-
-
-@dataclass
-class InitialWeights:
-    """Weights to start training from instead of a fresh initialization (fine-tuning)."""
-
-    tensors: dict[str, dict[str, torch.Tensor]]  # layer name -> that layer's state_dict
-    origin: str  # where they came from: a run folder, a bundle, a torchvision model...
-    notes: list[str] = field(default_factory=list)
 
 
 class Workspace:
@@ -336,6 +327,73 @@ class Workspace:
         return self._done(MoveEdit(self, [(n, _pos(moves[n.name][0]), _pos(moves[n.name][1]))
                                           for n in nodes], text, merge))
 
+    # -- fine-tuning: start weights and frozen layers ----------------------------------------
+    def start_from(self, source: str | Path, store: Any = None) -> None:
+        """Fine-tune from a run (folder or id) or a bundle: its model replaces this one, with
+        its weights attached (``initial_weights``). FineTuneError when it cannot be read."""
+        from workbench.core.finetune import read_weights
+        from workbench.core.finetune.sources import source_spec
+
+        weights = read_weights(source, store)
+        spec = source_spec(source, store)
+        self.load(spec)
+        self.initial_weights = weights
+        self._tell("on_model_changed", self.analysis)
+
+    def attach_weights(self, source: str | Path | InitialWeights, store: Any = None) -> None:
+        """Keep this model and start its training from ``source``'s weights where they fit
+        (a run folder or id, a bundle, a safetensors file, or weights already read)."""
+        from workbench.core.finetune import read_weights
+
+        self.initial_weights = (source if isinstance(source, InitialWeights)
+                                else read_weights(source, store))
+        self._tell("on_model_changed", self.analysis)
+
+    def detach_weights(self) -> None:
+        self.initial_weights = None
+        self._tell("on_model_changed", self.analysis)
+
+    def weights_report(self) -> Any:
+        """Which layers would load and which start fresh (a LoadReport), None without start
+        weights; raises FineTuneError when none fit."""
+        if self.initial_weights is None or not self.analysis.ok:
+            return None
+        from workbench.core.finetune import load_into
+        from workbench.core.graph import build_model
+
+        return load_into(build_model(self.spec, self.analysis), self.initial_weights)
+
+    def frozen_layers(self) -> list[str]:
+        """The frozen layers that are in the model, in model order (what training freezes)."""
+        return [n for n in self.analysis.order if n in self.frozen]
+
+    def set_frozen(self, names: Iterable[str], frozen: bool = True) -> Edit:
+        """Freeze (or unfreeze) layers; one undoable step."""
+        names = [n for n in names if self.spec.has_node(n)]
+        after = (self.frozen | set(names)) if frozen else (self.frozen - set(names))
+        what = names[0] if len(names) == 1 else f"{len(names)} layers"
+        return self._done(FreezeEdit(self, after, f"{'Freeze' if frozen else 'Unfreeze'} {what}"))
+
+    def freeze_all_but_head(self) -> Edit:
+        """Freeze every layer with weights except the head (the last one with weights)."""
+        from workbench.core.finetune import head_layers
+
+        weighted = [n for n in self.analysis.order if self.analysis.nodes[n].params]
+        head = set(head_layers(self.analysis.order, weighted))
+        return self._done(FreezeEdit(self, {n for n in weighted if n not in head},
+                                     "Freeze all but the head"))
+
+    def freeze_counts(self) -> tuple[int, int, int]:
+        """(trainable, frozen parameters, bytes saved): frozen parameters get no gradients and
+        no optimizer state."""
+        from workbench.core.graph.analysis import OPTIMIZER_STATE
+
+        a = self.analysis
+        frozen = sum(a.nodes[n].trainable for n in self.frozen_layers() if n in a.nodes)
+        trainable = a.trainable_params - frozen
+        per = 4 * (1 + OPTIMIZER_STATE.get(self.config.optimizer.lower(), 2.0))
+        return trainable, frozen, int(frozen * per)
+
     # -- training --------------------------------------------------------------------------------
     def create_run(self, *, data: DataSet | None = None, runs_dir: str | Path | None = None,
                    store: Any = None, callbacks: Sequence[Callback] = (),
@@ -347,7 +405,8 @@ class Workspace:
         options = {**self.data.load_options(), **(data_options or {})}
         return create_run(self.spec.copy(), self.data.source, self.config, data=data,
                           runs_dir=runs_dir, store=store, callbacks=callbacks,
-                          data_options=options, analysis=self.analysis)
+                          data_options=options, analysis=self.analysis,
+                          initial=self.initial_weights, frozen=self.frozen_layers())
 
 
 def _pos(p: Iterable[float]) -> Pos:

@@ -62,6 +62,9 @@ ABBREVIATIONS = {
 _FONTS: dict[str, QFont] = {}
 
 
+FROZEN_FILL, FROZEN_BORDER = "#e8f0fe", "#4c7bd9"  # a frozen layer: cool blue, dashed
+
+
 def _font(which: str) -> QFont:
     """Fonts are made on first use (a QApplication must exist)."""
     if not _FONTS:
@@ -181,6 +184,7 @@ class NodeItem(QGraphicsItem):
         self.kind: LayerKind | None = CATALOGUE.get(node.kind)
         self.edges: set[EdgeItem] = set()
         self.state = "ok"  # ok | error | warning | pending
+        self.frozen = False  # fine-tuning: its weights do not train
         self._face: tuple = ()
         self.title = self.kind.title if self.kind else node.kind
         self.colour = style.group_colour(self.kind.group if self.kind else "")
@@ -215,7 +219,8 @@ class NodeItem(QGraphicsItem):
         return -span / 2 + span * i / (n - 1)
 
     # -- content from the analysis ------------------------------------------------------
-    def update_from(self, info: NodeInfo | None, problems: list[Problem]) -> None:
+    def update_from(self, info: NodeInfo | None, problems: list[Problem],
+                    frozen: bool = False) -> None:
         node, kind = self.node, self.kind
         params = key_params_text(kind, node.params) if kind else "unknown layer kind"
         if info is not None and info.out_shape is not None:
@@ -223,6 +228,9 @@ class NodeItem(QGraphicsItem):
             count = f"{fmt_params(info.params)} params" if info.params else ""
         else:
             shape, count = "→ ?", ""
+        frozen = frozen and (info is None or info.params > 0)
+        if frozen:
+            count = "frozen · " + count if count else "frozen"
         errors = [p for p in problems if p.severity == "error"]
         state = "error" if errors else "warning" if problems else "ok"
         tip = [f"<b>{_html(self.title)}</b> '{_html(node.name)}'"]
@@ -232,14 +240,17 @@ class NodeItem(QGraphicsItem):
                 tip.append(_html(params))
         if info is not None and info.out_shape is not None:
             tip.append(f"Output: {fmt_shape(info.out_shape)} · {info.params:,} parameters")
+        if frozen:
+            tip.append("Frozen: its weights do not train (toggle in the inspector)")
         for p in problems:
             colour = style.ERROR if p.severity == "error" else style.WARNING
             tip.append(f"<span style='color:{colour}'>• {_html(p.message)}</span>")
-        face = (node.name, params, shape, count, state, tuple(tip))
+        face = (node.name, params, shape, count, state, tuple(tip), frozen)
         if face != self._face:
             self._face = face
             self.name, self.params_text, self.shape_text, self.count_text = face[:4]
             self.state = state
+            self.frozen = frozen
             self.setToolTip("<br>".join(tip))
             self._set_width(self.needed_width())
             self.update()
@@ -315,7 +326,8 @@ class NodeItem(QGraphicsItem):
         painter.setBrush(QColor(0, 0, 0, 22))
         painter.drawRoundedRect(r.translated(1.5, 2.5), RADIUS, RADIUS)
         # body
-        fill = {"error": style.ERROR_FILL, "warning": style.WARNING_FILL}.get(self.state, "#ffffff")
+        fill = {"error": style.ERROR_FILL, "warning": style.WARNING_FILL}.get(
+            self.state, FROZEN_FILL if self.frozen else "#ffffff")
         painter.setBrush(QColor(fill))
         painter.drawRoundedRect(r, RADIUS, RADIUS)
         # header in the group's colour
@@ -332,6 +344,8 @@ class NodeItem(QGraphicsItem):
             pen = QPen(QColor(style.ERROR), 2.2)
         elif self.state == "warning":
             pen = QPen(QColor(style.WARNING), 2.0)
+        elif self.frozen:  # dashed: it stays as it is while the rest trains
+            pen = QPen(QColor(FROZEN_BORDER), 1.6, Qt.PenStyle.DashLine)
         else:
             pen = QPen(QColor(style.BORDER), 1.0)
         painter.setPen(pen)

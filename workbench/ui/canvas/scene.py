@@ -102,7 +102,9 @@ class GraphScene(QGraphicsScene):
                 self.addItem(item)
             self._by_name.setdefault(node.name, item)
             info = analysis.nodes.get(node.name) if analysis is not None else None
-            item.update_from(info, problems.get(node.name, []))
+            workspace = self.document.workspace
+            item.update_from(info, problems.get(node.name, []),
+                             frozen=workspace is not None and node.name in workspace.frozen)
         wanted = set(spec.edges)
         for e in [e for e in self.edges if e not in wanted]:
             self._remove_edge(e)

@@ -31,7 +31,16 @@ def open_bundle(window: Any, path: str | Path) -> bool:
     finally:
         QGuiApplication.restoreOverrideCursor()
     window.open_spec(bundle.spec, None, title=path.stem)
-    message = f"Opened {path.name}: its model is on the canvas"
+    message = f"Opened {path.name}: its model is on the canvas with its weights attached " \
+              "(training fine-tunes them)"
+    workspace = getattr(getattr(window, "document", None), "workspace", None)
+    if workspace is not None:
+        from workbench.core.finetune import InitialWeights
+        from workbench.core.finetune.weights import by_layer
+
+        workspace.attach_weights(InitialWeights(
+            by_layer(bundle.model.state_dict()), str(path.resolve()),
+            [f"the weights of the bundle {path.name}"]))
     ui = getattr(window, "training_ui", None)
     if ui is not None:
         try:

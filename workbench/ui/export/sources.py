@@ -57,7 +57,10 @@ class ExportSource:
         # like `workbench export`: the bundle remembers where the data came from
         meta.setdefault("source", run.data_source)
         meta.setdefault("data_options", run.data_options)
-        return Loaded(run.load_model(self.which), meta, run.config.to_dict(), run.evaluation)
+        from workbench.core.runs.folders import frozen_settings
+
+        config = {**run.config.to_dict(), **frozen_settings(run.run_dir)}  # freezing reproduced
+        return Loaded(run.load_model(self.which), meta, config, run.evaluation)
 
 
 def run_source(run: Any) -> ExportSource | None:

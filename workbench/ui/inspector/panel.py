@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QFormLayout,
     QFrame,
     QLabel,
@@ -72,6 +73,7 @@ class InspectorPanel(QScrollArea):
         layout.setSpacing(8)
         self.editors = {}
         self.name_edit: QLineEdit | None = None
+        self.freeze_box: QCheckBox | None = None
         if self.node is not None and self.node.kind in CATALOGUE:
             self._build_node(layout, self.node)
         elif self.edge is not None:
@@ -119,6 +121,13 @@ class InspectorPanel(QScrollArea):
         name_layout.addWidget(self.name_edit)
         name_layout.addWidget(self.name_reason)
         form.addRow("Name", name_box)
+        if not kind.is_input:
+            self.freeze_box = QCheckBox("Frozen (its weights do not train)")
+            self.freeze_box.setToolTip("Fine-tuning: a frozen layer keeps its weights (and a "
+                                       "BatchNorm its statistics); no gradients, no optimizer "
+                                       "state")
+            self.freeze_box.toggled.connect(self._set_frozen)
+            form.addRow("", self.freeze_box)
         for param in kind.params:
             editor = editor_for(param)
             editor.committed.connect(lambda v, p=param.name: self._set_param(p, v))
@@ -178,6 +187,12 @@ class InspectorPanel(QScrollArea):
             if not editor.field.hasFocus() or not editor.invalid:
                 editor.set_value(values[name])
         info = analysis.nodes.get(node.name) if analysis is not None else None
+        if self.freeze_box is not None:
+            ws = self.document.workspace
+            self.freeze_box.blockSignals(True)
+            self.freeze_box.setChecked(ws is not None and node.name in ws.frozen)
+            self.freeze_box.blockSignals(False)
+            self.freeze_box.setEnabled(info is None or info.params > 0)
         if info is not None and info.out_shape is not None:
             ins = ", ".join(fmt_shape(s) for s in info.in_shapes) or "—"
             self.info.setText(
@@ -208,6 +223,14 @@ class InspectorPanel(QScrollArea):
         if current == value and type(current) is type(value):
             return
         self.document.push(SetParamCommand(self.document, node.name, param, value))
+
+    def _set_frozen(self, on: bool) -> None:
+        from workbench.ui.commands import EditCommand
+
+        node = self.node
+        if node is not None and self.document.workspace is not None:
+            self.document.push(EditCommand(self.document,
+                                           lambda w, n=node.name: w.set_frozen([n], on)))
 
     def name_problem(self, text: str) -> str | None:
         node, workspace = self.node, self.document.workspace

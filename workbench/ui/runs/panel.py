@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -66,11 +67,25 @@ class RunsModel(QAbstractTableModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.records: list[RunRecord] = []
+        self.lineage: dict[str, dict] = {}  # run id -> where its weights came from
 
     def set_records(self, records: list[RunRecord]) -> None:
+        from workbench.core.runs.lineage import read_lineage
+
         self.beginResetModel()
         self.records = list(records)
+        self.lineage = {r.id: d for r in self.records if (d := read_lineage(r.run_dir))}
         self.endResetModel()
+
+    def lineage_text(self, r: RunRecord) -> str:
+        """"fine-tuned from run 20261202-1230" (a run folder) or "... from m.wbbundle"."""
+        d = self.lineage.get(r.id)
+        if not d:
+            return ""
+        parent = Path(d["parent"])
+        parent_id = next((x.id for x in self.records if Path(x.run_dir) == parent), None)
+        return f"{d.get('relation', 'derived')} from " + (
+            f"run {short_id(parent_id)}" if parent_id else parent.name)
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
         return 0 if parent.isValid() else len(self.records)
@@ -90,8 +105,9 @@ class RunsModel(QAbstractTableModel):
         r = self.records[index.row()]
         c = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
+            lineage = self.lineage_text(r)
             return (short_id(r.id), STATUS_TEXT.get(r.status, r.status), _when(r.created),
-                    r.spec_name, display_source(r.data_source), _pct(r.best_val_accuracy),
+                    r.spec_name + (f" ({lineage})" if lineage else ""), display_source(r.data_source), _pct(r.best_val_accuracy),
                     _pct(r.test_accuracy),
                     fmt_duration(r.seconds or None, missing=""), r.device)[c]
         if role == Qt.ItemDataRole.UserRole:  # sort keys
@@ -103,6 +119,8 @@ class RunsModel(QAbstractTableModel):
             return QBrush(QColor(STATUS_COLOR.get(r.status, "#333")))
         if role == Qt.ItemDataRole.ToolTipRole:
             tip = f"{r.id}\n{r.run_dir}\n{r.data_source}"
+            if r.id in self.lineage:
+                tip += f"\n{self.lineage_text(r)}: {self.lineage[r.id]['parent']}"
             if r.reason:
                 tip += f"\n{r.reason}"
             return tip
@@ -118,8 +136,10 @@ class RunsPanel(QWidget):
     selection_changed = Signal(list)
     overlay_requested = Signal(list)  # records to overlay on the plots ([] clears)
     open_model = Signal(object)
+    fine_tune = Signal(str)  # run folder: its model on the canvas with its weights attached
+    continue_run = Signal(str, int)  # run folder, the total number of epochs to reach
     show_evaluation = Signal(str)
-    resume_requested = Signal(str)  # a run folder to continue from its last checkpoint
+    resume_requested = Signal(str)  # a run folder to continue to its planned epochs
     message = Signal(str)
 
     def __init__(self, store: RunStore | None = None, parent: QWidget | None = None) -> None:
@@ -155,18 +175,24 @@ class RunsPanel(QWidget):
         self.open_button = QPushButton("Open model")
         self.open_button.setToolTip("Put this run's model on the canvas (undoable)")
         self.open_button.clicked.connect(self._open_model)
+        self.fine_tune_button = QPushButton("Fine-tune from this run")
+        self.fine_tune_button.setToolTip("Put this run's model on the canvas with its trained "
+                                         "weights attached: training starts from them")
+        self.fine_tune_button.clicked.connect(self._fine_tune)
+        self.continue_button = QPushButton("Continue…")
+        self.continue_button.setToolTip("Train this run for more epochs, exactly where it "
+                                        "stopped (same settings, same curves)")
+        self.continue_button.clicked.connect(self._continue_clicked)
         self.eval_button = QPushButton("Show evaluation")
         self.eval_button.clicked.connect(self._show_evaluation)
-        self.resume_button = QPushButton("Resume")
-        self.resume_button.setToolTip("Continue this run from its last checkpoint")
-        self.resume_button.clicked.connect(self._resume_clicked)
         self.delete_button = QPushButton("Delete…")
         self.delete_button.clicked.connect(self._delete_clicked)
         bar = QHBoxLayout()
         for w in (self.refresh_button, self.overlay):
             bar.addWidget(w)
         bar.addStretch(1)
-        for w in (self.open_button, self.eval_button, self.resume_button, self.delete_button):
+        for w in (self.open_button, self.fine_tune_button, self.continue_button,
+                  self.eval_button, self.delete_button):
             bar.addWidget(w)
 
         self.compare = QTableWidget(0, 0)
@@ -268,20 +294,23 @@ class RunsPanel(QWidget):
     def _update_buttons(self) -> None:
         n = len(self.selected_records())
         self.open_button.setEnabled(n == 1)
+        self.fine_tune_button.setEnabled(n == 1)
+        one = self.selected_records()[0] if n == 1 else None
+        self.continue_button.setEnabled(one is not None and self._resumable(one))
         self.eval_button.setEnabled(n == 1)
         self.delete_button.setEnabled(n >= 1)
-        self.resume_button.setEnabled(n == 1 and self._resumable(self.selected_records()[0]))
 
     def _resumable(self, record: RunRecord) -> bool:
-        """Stopped, failed or interrupted, with a checkpoint, and not training now."""
+        """Not training now, and with a checkpoint to go on from."""
         ckpts = Path(record.run_dir) / "checkpoints"
-        return (record.status in RESUMABLE and str(record.run_dir) not in self.busy_run_dirs
+        return (record.status != "running" and str(record.run_dir) not in self.busy_run_dirs
                 and any(ckpts.glob("*/model.safetensors")))
 
-    def _resume_clicked(self) -> None:
-        records = self.selected_records()
-        if len(records) == 1 and self._resumable(records[0]):
-            self.resume_requested.emit(str(records[0].run_dir))
+    @staticmethod
+    def _unfinished(record: RunRecord) -> bool:
+        """Stopped, failed or interrupted: Continue resumes it to its planned epochs without
+        asking (a finished run asks how many more)."""
+        return record.status in RESUMABLE
 
     # -- compare ---------------------------------------------------------------------------
     def _fill_compare(self) -> None:
@@ -327,6 +356,25 @@ class RunsPanel(QWidget):
             self.message.emit(f"Cannot open the run: {exc}")
             return
         self.open_model.emit(run.spec)
+
+    def _fine_tune(self) -> None:
+        records = self.selected_records()
+        if len(records) == 1:
+            self.fine_tune.emit(str(records[0].run_dir))
+
+    def _continue_clicked(self) -> None:
+        records = self.selected_records()
+        if len(records) != 1 or not self._resumable(records[0]):
+            return
+        if self._unfinished(records[0]):
+            self.resume_requested.emit(str(records[0].run_dir))
+            return
+        done = records[0].epochs_done or 0
+        total, ok = QInputDialog.getInt(
+            self, "Continue the run", f"Run {short_id(records[0].id)} has trained "
+            f"{done} epoch(s). Train until epoch:", done + 5, done + 1, 100000)
+        if ok:
+            self.continue_run.emit(str(records[0].run_dir), total)
 
     def _show_evaluation(self) -> None:
         records = self.selected_records()

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -141,14 +142,16 @@ class SummaryPanel(QWidget):
         self.labels: dict[str, QLabel] = {}
         model_form = self._form(columns, "Model")
         for key, title in (("params", "Parameters"), ("trainable", "Trainable"),
-                           ("flops", "FLOPs per batch")):
+                           ("frozen", "Frozen"), ("flops", "FLOPs per batch")):
             self._add_value(model_form, key, title)
         memory_form = self._form(columns, "Training memory")
         self.memory_heading = memory_form.itemAt(0).widget()
         for key, title in (("weights", "Weights"), ("gradients", "Gradients"),
                            ("optimizer", "Optimizer state"), ("activations", "Activations"),
-                           ("total", "Total")):
+                           ("total", "Total"), ("saved", "Saved by freezing")):
             self._add_value(memory_form, key, title)
+        self.labels["saved"].setToolTip("Frozen layers get no gradients and no optimizer "
+                                        "state")
         self.memory_note = QLabel()
         self.memory_note.setObjectName("dim")
         memory_form.insertRow(1, self.memory_note)
@@ -163,11 +166,28 @@ class SummaryPanel(QWidget):
             "roughly halves it. Fused kernels keep their own amounts (less for fused "
             "attention, up to twice as much for an LSTM on the CPU).")
 
+        # fine-tuning: where the start weights go, and freezing
+        self.weights_note = QLabel()
+        self.weights_note.setWordWrap(True)
+        self.weights_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.weights_note.hide()
+        self.freeze_head_button = QPushButton("Freeze all but the head")
+        self.freeze_head_button.setToolTip("Freeze every layer with weights except the last "
+                                           "one (undoable)")
+        self.freeze_head_button.clicked.connect(self.freeze_all_but_head)
+        self.unfreeze_button = QPushButton("Unfreeze all")
+        self.unfreeze_button.clicked.connect(self.unfreeze_all)
+        tools = QHBoxLayout()
+        tools.addWidget(self.weights_note, 1)
+        tools.addWidget(self.freeze_head_button)
+        tools.addWidget(self.unfreeze_button)
+
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         left = QVBoxLayout()
         left.addWidget(self.table)
+        left.addLayout(tools)
         layout.addLayout(left, 1)
         layout.addWidget(side)
         document.changed.connect(self.refresh)
@@ -204,16 +224,60 @@ class SummaryPanel(QWidget):
                 label.setText("—")
             return
         m = a.memory
-        values = {"params": fmt_count(a.total_params), "trainable": fmt_count(a.trainable_params),
+        ws = self.document.workspace
+        trainable, frozen, saved = ws.freeze_counts() if ws is not None else (
+            a.trainable_params, 0, 0)
+        share = frozen / a.trainable_params if a.trainable_params else 0.0
+        grads, opt = int(m.gradients * (1 - share)), int(m.optimizer * (1 - share))
+        values = {"params": fmt_count(a.total_params), "trainable": fmt_count(trainable),
+                  "frozen": fmt_count(frozen),
                   "flops": fmt_flops(a.total_flops), "weights": fmt_bytes(m.weights),
-                  "gradients": fmt_bytes(m.gradients), "optimizer": fmt_bytes(m.optimizer),
-                  "activations": fmt_bytes(m.activations), "total": fmt_bytes(m.total)}
+                  "gradients": fmt_bytes(grads), "optimizer": fmt_bytes(opt),
+                  "activations": fmt_bytes(m.activations),
+                  "total": fmt_bytes(m.total - (m.gradients - grads) - (m.optimizer - opt)),
+                  "saved": fmt_bytes(saved) if frozen else "—"}
+        self._show_weights(ws)
         for key, text in values.items():
             self.labels[key].setText(text)
         optimizer = OPTIMIZER_NAMES.get(self.document.optimizer, self.document.optimizer)
         self.memory_note.setText(f"batch of {a.batch}, {optimizer}")
 
+    def _show_weights(self, ws: Any) -> None:
+        """Which layers load the start weights and which start fresh (and why)."""
+        if ws is None or ws.initial_weights is None:
+            self.weights_note.hide()
+            return
+        from workbench.core.finetune import FineTuneError
+
+        try:
+            report = ws.weights_report()
+        except FineTuneError as e:
+            self.weights_note.setText(f"<span style='color:#8a1c1c'>{_html(str(e))}</span>")
+        else:
+            text = "<br>".join(_html(line) for line in report.lines()) if report else \
+                "Start weights attached (shown once the model has no errors)"
+            self.weights_note.setText(text)
+        self.weights_note.show()
+
+    def freeze_all_but_head(self) -> None:
+        from workbench.ui.commands import EditCommand
+
+        if self.document.workspace is not None:
+            self.document.push(EditCommand(self.document, lambda w: w.freeze_all_but_head()))
+
+    def unfreeze_all(self) -> None:
+        from workbench.ui.commands import EditCommand
+
+        ws = self.document.workspace
+        if ws is not None and ws.frozen:
+            self.document.push(EditCommand(self.document,
+                                           lambda w: w.set_frozen(list(w.frozen), False)))
+
     def _clicked(self, index: QModelIndex) -> None:
         name = index.data(NAME_ROLE)
         if name:
             self.node_clicked.emit(name)
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -148,6 +148,12 @@ class TrainingPanel(QWidget):
         self.progress_label.setMinimumHeight(2 * lines + 2)
         self.progress_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         v.addWidget(self.progress_label)
+        # fine-tuning: which layers got the start weights, which start fresh, which froze
+        self.start_notes = QLabel("")
+        self.start_notes.setWordWrap(True)
+        self.start_notes.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.start_notes.hide()
+        v.addWidget(self.start_notes)
         self.status_label = QLabel("")
         self.status_label.setWordWrap(True)
         self.status_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -232,6 +238,7 @@ class TrainingPanel(QWidget):
     def run_starting(self) -> None:
         """Called just before the controller starts: clear the last run's traces."""
         self.clear_status()
+        self.start_notes.hide()
         self.plots.reset()
         self.progress.setRange(0, 0)  # busy until RunStarted says how many steps
         self.progress_label.setText("Preparing…")
@@ -255,6 +262,8 @@ class TrainingPanel(QWidget):
                     f"Training on {e.device} · {e.train_size:,} training samples · "
                     f"{e.params:,} parameters · {e.precision}")
                 self.message.emit(f"Training started on {e.device}")
+                self.start_notes.setText("\n".join(e.notes))
+                self.start_notes.setVisible(bool(e.notes))
             elif isinstance(e, StepMetrics):
                 last_step = e
             elif isinstance(e, EpochEnd):

@@ -68,6 +68,8 @@ class TrainingUI(QObject):
         self.controller.failed.connect(lambda _: self._on_ended())
         self.runs_panel.overlay_requested.connect(self.overlay_runs)
         self.runs_panel.open_model.connect(self.open_model)
+        self.runs_panel.fine_tune.connect(self.fine_tune_from)
+        self.runs_panel.continue_run.connect(self.continue_run)
         self.runs_panel.show_evaluation.connect(self.show_run_evaluation)
         self.runs_panel.resume_requested.connect(self.resume_training)
         self.evaluation_panel.evaluated.connect(self._on_evaluated)
@@ -120,19 +122,86 @@ class TrainingUI(QObject):
         self.evaluation_panel.clear()
         self.controller.start(workspace.spec.copy(), workspace.data.source, workspace.config,
                               workspace.data.load_options(), data=data,
-                              callback_factories=factories, analysis=workspace.analysis)
+                              callback_factories=factories, analysis=workspace.analysis,
+                              initial=workspace.initial_weights,
+                              frozen=workspace.frozen_layers())
+        return True
+
+    def continue_run(self, run_dir: str, epochs: int | None) -> bool:
+        """Train a stopped, interrupted or finished run on to ``epochs`` in all (None: its
+        planned epochs), exactly from its last checkpoint (``--resume``); its curves go on
+        where they ended."""
+        from workbench.core.runs import open_run
+
+        if self.controller.is_running:
+            self.show_message("A run is training: continue this one when it ends.")
+            return False
+        store = self.runs_panel.store
+        try:
+            run = open_run(run_dir, store)
+        except Exception as exc:  # noqa: BLE001
+            self.show_message(f"Cannot continue the run: {exc}")
+            return False
+        if epochs is not None and run.record and epochs <= run.record.epochs_done \
+                and run.record.status == "finished":
+            self.show_message(f"The run has trained {run.record.epochs_done} epoch(s) already: "
+                              "give more epochs to continue it.")
+            return False
+        tp = self.training_panel
+        tp.run_starting()
+        self._replay(run)
+        self.run_data = None
+        self.run_dir = str(run.run_dir)
+        self.evaluation_panel.clear()
+        self.controller.start(run.spec, run.data_source, run.config, run.data_options,
+                              resume=str(run.run_dir), epochs=epochs)
+        target = f"to epoch {epochs}" if epochs is not None else "to its planned end"
+        self.show_message(f"Continuing run {short_id(run.record.id if run.record else '')} "
+                          f"{target}")
+        return True
+
+    def _replay(self, run) -> None:
+        """The run's recorded curves on the plots, so that the continued run extends them."""
+        from workbench.core.engine.events import EpochEnd, StepMetrics
+
+        plots = self.plots
+        plots.reset()
+        if run.record is None:
+            return
+        store = self.runs_panel.store
+        steps = [StepMetrics(int(r["step"]), int(r["epoch"]), 0.0, r["loss"], r["accuracy"],
+                             r["lr"] or 0.0, r["samples_per_sec"] or 0.0, 0.0)
+                 for r in store.step_metrics(run.record.id)]
+        epochs = [EpochEnd(int(r["epoch"]), int(r["step"]), r["train_loss"],
+                           r["train_accuracy"], r["val_loss"], r["val_accuracy"],
+                           r["seconds"] or 0.0, False)
+                  for r in store.epoch_metrics(run.record.id)]
+        plots.add_events([*steps, *epochs])
+
+    def fine_tune_from(self, source: str) -> bool:
+        """A run's (or bundle's) model on the canvas with its trained weights attached."""
+        from workbench.core.finetune import FineTuneError, read_weights
+        from workbench.core.finetune.sources import source_spec
+
+        try:
+            weights = read_weights(source, self.runs_panel.store)
+            spec = source_spec(source, self.runs_panel.store)
+        except FineTuneError as exc:
+            self.show_message(f"Cannot fine-tune from it: {exc}")
+            return False
+        if not self.open_model(spec):
+            return False
+        assert self.document.workspace is not None
+        self.document.workspace.attach_weights(weights)
+        self.show_message(f"{spec.name} is on the canvas with the weights of "
+                          f"{Path(weights.origin).name}: change the head or the data, freeze "
+                          "layers, and train")
         return True
 
     def resume_training(self, run_dir: str) -> bool:
-        """Continue a stopped, failed or interrupted run from its last checkpoint."""
-        if self.controller.is_running:
-            self.show_message("A run is training: stop it before resuming another.")
+        """Continue a stopped, failed or interrupted run to its planned epochs."""
+        if not self.continue_run(run_dir, None):
             return False
-        self.training_panel.run_starting()
-        self.run_data = None
-        self.run_dir = None
-        self.evaluation_panel.clear()
-        self.controller.start(None, "", None, resume_dir=run_dir)  # type: ignore[arg-type]
         show_tab(self.training_panel)
         return True
 
@@ -158,6 +227,8 @@ class TrainingUI(QObject):
                 self.show_message("Evaluation ready on the Evaluation tab")
             elif isinstance(e, RunStarted):
                 self.evaluation_panel.clear()
+                if e.notes:  # what the start weights gave and what is frozen
+                    self.show_message(" · ".join(e.notes))
 
     def _on_finished(self, result: RunEnded) -> None:
         if self.run_dir is not None:

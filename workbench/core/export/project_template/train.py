@@ -120,6 +120,36 @@ def make_schedule(opt: torch.optim.Optimizer, cfg: dict, steps_per_epoch: int):
     return torch.optim.lr_scheduler.LambdaLR(opt, factor)
 
 
+def frozen_layers(model: nn.Module, cfg: dict) -> list[nn.Module]:
+    """The layers Workbench froze (fine-tuning): no gradients, so no optimizer gets them."""
+    layers = [getattr(model, n) for n in cfg.get("frozen", []) if hasattr(model, n)]
+    for layer in layers:
+        layer.requires_grad_(False)
+    return layers
+
+
+def keep_frozen_eval(layers: list[nn.Module]) -> None:
+    """Frozen BatchNorm layers keep their running statistics: eval mode while training."""
+    for layer in layers:
+        for m in layer.modules():
+            if isinstance(m, nn.modules.batchnorm._BatchNorm):
+                m.eval()
+
+
+def unfreeze(layers: list[nn.Module], opt: torch.optim.Optimizer, schedule) -> None:
+    """Gradual unfreezing: the frozen layers join the optimizer at the body's rate."""
+    params = [p for layer in layers for p in layer.parameters()]
+    for p in params:
+        p.requires_grad_(True)
+    first = opt.param_groups[0]
+    opt.add_param_group({"params": params, **{k: first[k] for k in (
+        "lr", "initial_lr", "max_lr", "min_lr", "max_momentum", "base_momentum") if k in first}})
+    if isinstance(schedule, torch.optim.lr_scheduler.LambdaLR):
+        schedule.base_lrs.append(schedule.base_lrs[0])
+        schedule.lr_lambdas.append(schedule.lr_lambdas[0])
+    layers.clear()
+
+
 def compute_loss(out: torch.Tensor, y: torch.Tensor, cfg: dict) -> torch.Tensor:
     loss, smoothing = cfg["loss"], cfg["label_smoothing"]
     if DATA["task"] == "next_token":  # a score per step; <pad> targets (0) teach nothing
@@ -181,10 +211,15 @@ def main() -> None:
     model = Model().to(device)
     if args.weights:
         model.load_state_dict(load_file(args.weights))
-    net = model
-    if world > 1:
-        net = DistributedDataParallel(model, device_ids=[device.index] if device.type == "cuda"
-                                      else None)
+    frozen = frozen_layers(model, cfg)
+
+    def parallel(model: nn.Module) -> nn.Module:
+        if world == 1:
+            return model
+        return DistributedDataParallel(model, device_ids=[device.index]
+                                       if device.type == "cuda" else None)
+
+    net = parallel(model)
     streamed = not isinstance(data["train"], TensorDataset)
     loader_args = dict(num_workers=args.workers if streamed else 0,
                        pin_memory=device.type == "cuda")
@@ -196,7 +231,7 @@ def main() -> None:
     # each process checks every world-th validation sample; the sums are combined
     val = DataLoader(Subset(data["val"], range(rank, len(data["val"]), world)), per_process,
                      **loader_args)
-    opt = make_optimizer(net.parameters(), cfg)
+    opt = make_optimizer([p for p in net.parameters() if p.requires_grad], cfg)
     schedule = make_schedule(opt, cfg, len(train))
     bf16 = device.type == "cuda" and cfg.get("precision", "auto") in ("auto", "bf16") \
         and torch.cuda.is_bf16_supported()
@@ -212,7 +247,11 @@ def main() -> None:
         start = time.time()
         if sampler is not None:
             sampler.set_epoch(epoch)
+        if frozen and 0 < cfg.get("unfreeze_after", 0) <= epoch:
+            unfreeze(frozen, opt, schedule)
+            net = parallel(model)  # DDP syncs only the parameters that trained when wrapped
         net.train()
+        keep_frozen_eval(frozen)
         tr = run_epoch(net, train, device, cfg, opt, schedule, autocast)
         model.eval()
         va = run_epoch(model, val, device, cfg, autocast=autocast)
