@@ -116,12 +116,19 @@ def create_run(
     trainer = Trainer(spec, data, config, run_dir=run_dir, callbacks=[recorder, *callbacks],
                       analysis=analysis)
     (run_dir / "checkpoints").mkdir(parents=True)
-    atomic_write_text(run_dir / "spec.json", spec.to_json())
-    write_json(run_dir / "config.json", config.to_dict())
-    write_json(run_dir / "data.json", DataMeta.from_dataset(data, source).to_dict())
-    write_json(run_dir / "run.json", {"format": RUN_FORMAT, "data_options": _stored_options(options)})
-    recorder.write_run_json()
-    store.add(record)
+    try:
+        atomic_write_text(run_dir / "spec.json", spec.to_json())
+        write_json(run_dir / "config.json", config.to_dict())
+        write_json(run_dir / "data.json", DataMeta.from_dataset(data, source).to_dict())
+        write_json(run_dir / "run.json", {"format": RUN_FORMAT,
+                                          "data_options": _stored_options(options)})
+        recorder.write_run_json()
+        store.add(record)
+    except BaseException:  # a full disk, a locked history: no orphan folder left behind
+        import shutil
+
+        shutil.rmtree(run_dir, ignore_errors=True)
+        raise
     return trainer, run_dir
 
 
