@@ -203,6 +203,8 @@ def train_command(args: argparse.Namespace) -> int:
                            + "\n  ".join(str(p) for p in e.problems), 1) from None
         except (DataSourceError, RunError, TrainingError) as e:
             raise CliError(str(e)) from None
+        for note in getattr(trainer.data, "notes", []):  # e.g. unreadable files skipped
+            print(f"data: {note}", file=sys.stderr)
         if args.tensorboard:
             from workbench.core.export.tensorboard import attach_tensorboard
 
