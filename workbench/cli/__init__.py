@@ -71,7 +71,34 @@ def _gui_only(argv: list[str]) -> argparse.Namespace | None:
     return args
 
 
+class _CleanStream:
+    """stdout/stderr for the commands: text from files (names, class names, messages that
+    quote them) loses escape sequences and control characters, and lone surrogates print
+    as U+FFFD instead of raising UnicodeEncodeError. The progress bar's \r stays."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        from workbench.core.text import clean
+
+        self._stream.write(clean(text))
+        return len(text)
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
 def run(argv: list[str]) -> int:
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _CleanStream(out), _CleanStream(err)  # type: ignore[assignment]
+    try:
+        return _run(argv)
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def _run(argv: list[str]) -> int:
     args = _gui_only(argv)
     if args is None:
         args = build_parser().parse_args(argv)

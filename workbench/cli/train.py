@@ -218,6 +218,8 @@ def train_command(args: argparse.Namespace) -> int:
             raise CliError(str(e)) from None
         for note in trainer.start_notes():
             print(note, file=report)
+        for note in getattr(trainer.data, "notes", []):  # e.g. unreadable files skipped
+            print(f"data: {note}", file=sys.stderr)
         if args.tensorboard:
             from workbench.core.export.tensorboard import attach_tensorboard
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -15,6 +16,7 @@ from workbench.core.data.dataset import DataSet, Split
 from workbench.core.data.errors import DataSourceError
 from workbench.core.data.images import READ_ERRORS, image_to_array, is_grey, load_image
 from workbench.core.data.splits import feature_stats, split_indices
+from workbench.core.files import is_regular_file
 
 Sample = tuple[str, int]
 Progress = Callable[[float, str], None] | None
@@ -61,9 +63,25 @@ def _subdir(folder: Path, names: Sequence[str]) -> Path | None:
 
 # torchvision is imported where used: importing it takes seconds, and most sources never need it.
 def _samples(folder: Path, class_to_idx: dict[str, int]) -> list[Sample]:
-    from torchvision.datasets.folder import IMG_EXTENSIONS, make_dataset
+    """(path, label) of every image, in torchvision's order (sorted classes, sorted walk),
+    without following links to folders (a link loop would list its images again and again,
+    across the splits) and each file once, however many links lead to it. Only regular
+    files: a FIFO named like an image would block the scan."""
+    from torchvision.datasets.folder import IMG_EXTENSIONS
 
-    return make_dataset(str(folder), class_to_idx, extensions=IMG_EXTENSIONS, allow_empty=True)
+    out: list[Sample] = []
+    seen: set[str] = set()
+    for cls in sorted(class_to_idx):
+        for root, _, names in sorted(os.walk(folder / cls, followlinks=False)):
+            for name in sorted(names):
+                path = os.path.join(root, name)
+                if not name.lower().endswith(IMG_EXTENSIONS) or not is_regular_file(path):
+                    continue
+                real = os.path.realpath(path)
+                if real not in seen:
+                    seen.add(real)
+                    out.append((path, class_to_idx[cls]))
+    return out
 
 
 def _classes(folder: Path) -> list[str]:

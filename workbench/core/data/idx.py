@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import math
 import re
 import zlib
 from collections.abc import Callable
@@ -58,7 +59,7 @@ def read_idx(path: str | Path) -> np.ndarray:
         raise DataSourceError(f"The IDX file {path} is truncated (its header is incomplete).")
     dims = tuple(int(d) for d in np.frombuffer(data, dtype=">u4", count=ndim, offset=4))
     dtype = _DTYPES[code]
-    expected = int(np.prod(dims, dtype=np.int64)) * dtype.itemsize
+    expected = math.prod(dims) * dtype.itemsize  # exact: numpy's int64 product can wrap
     found = len(data) - header
     if found != expected:
         what = "truncated" if found < expected else "longer than its header says"
@@ -108,6 +109,9 @@ def _images_labels(images_path: Path, labels_path: Path) -> tuple[torch.Tensor, 
         raise DataSourceError(f"{images_path} holds shape {images.shape}, not a stack of images.")
     if labels.ndim != 1 or labels.dtype.kind not in "iu":
         raise DataSourceError(f"{labels_path} holds shape {labels.shape}, not integer labels.")
+    if labels.size and labels.min() < 0:
+        raise DataSourceError(f"{labels_path} holds negative labels ({int(labels.min())}): "
+                              "class labels must be 0 or more.")
     if len(labels) != len(images):
         raise DataSourceError(
             f"{images_path.name} has {len(images):,} images but {labels_path.name} has "

@@ -32,6 +32,8 @@ class DataMeta:
     std: tuple[float, ...] | None = None
     vocab: list[str] | None = None
     tokenizer: str | None = None
+    skipped: int = 0  # unreadable files left out when the data set was loaded
+    notes: list[str] = field(default_factory=list)  # what loading said (e.g. which files)
 
     @classmethod
     def from_dataset(cls, ds: DataSet, source: str) -> DataMeta:
@@ -39,7 +41,8 @@ class DataMeta:
                    int(ds.num_classes), [str(c) for c in ds.class_names],
                    tuple(ds.mean) if ds.mean is not None else None,
                    tuple(ds.std) if ds.std is not None else None,
-                   list(ds.vocab) if ds.vocab is not None else None, ds.tokenizer)
+                   list(ds.vocab) if ds.vocab is not None else None, ds.tokenizer,
+                   int(ds.skipped), [str(n) for n in ds.notes])
 
     def to_dict(self) -> dict[str, Any]:
         return {"format": FORMAT, "source": self.source, "name": self.name, "kind": self.kind,
@@ -48,7 +51,7 @@ class DataMeta:
                 "mean": list(self.mean) if self.mean is not None else None,
                 "std": list(self.std) if self.std is not None else None,
                 "vocab": list(self.vocab) if self.vocab is not None else None,
-                "tokenizer": self.tokenizer}
+                "tokenizer": self.tokenizer, "skipped": self.skipped, "notes": list(self.notes)}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> DataMeta:
@@ -65,7 +68,8 @@ class DataMeta:
                 int(d.get("num_classes", len(d.get("class_names") or []))),
                 [str(c) for c in d.get("class_names") or []], floats("mean"), floats("std"),
                 [str(t) for t in vocab] if vocab is not None else None,
-                d.get("tokenizer"))
+                d.get("tokenizer"), int(d.get("skipped") or 0),
+                [str(n) for n in d.get("notes") or []])
         except (KeyError, TypeError, ValueError) as e:
             raise ValueError(f"not a valid data description (data.json): {e!r}") from None
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import inspect
+import math
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -135,6 +137,61 @@ def _check_options(
     if unknown:
         takes = f"it takes {', '.join(allowed)}" if allowed else "it takes none"
         raise DataSourceError(f"Option {', '.join(unknown)} does not apply to {source}: {takes}.")
+    for name, value in options.items():
+        why = option_problem(str(params[name].annotation), value)
+        if why:
+            raise DataSourceError(f"Option {name}={value!r} of {source} {why}.")
+
+
+def _parts(annotation: str) -> list[str]:
+    """Top-level alternatives of an annotation string: "int | Sequence[int] | None"."""
+    parts, depth, cur = [], 0, ""
+    for ch in annotation:
+        depth += ch == "["
+        depth -= ch == "]"
+        if ch == "|" and depth == 0:
+            parts.append(cur.strip())
+            cur = ""
+        else:
+            cur += ch
+    return [*parts, cur.strip()]
+
+
+def _fits(part: str, value: Any) -> bool | None:
+    """Whether ``value`` is of the declared type ``part``; None for types not checked."""
+    if part == "None":
+        return value is None
+    if part == "bool":
+        return isinstance(value, bool)
+    if part == "int":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if part == "float":
+        return isinstance(value, int | float) and not isinstance(value, bool) \
+            and math.isfinite(value)
+    if part in ("str", "Path"):
+        return isinstance(value, str)
+    inner = re.fullmatch(r"(?:Sequence|list|tuple)\[(.*)\]", part)
+    if inner:
+        alts = _parts(inner.group(1).replace(", ...", ""))
+        return isinstance(value, list) and len(value) <= 64 and all(
+            any(_fits(a, v) is not False for a in alts) for v in value)
+    return None
+
+
+def option_problem(annotation: str, value: Any) -> str | None:
+    """Why ``value`` does not fit a loader option declared as ``annotation`` (a string, as
+    ``from __future__ import annotations`` leaves them), or None when it does."""
+    parts = _parts(annotation)
+    results = [_fits(p, value) for p in parts]
+    if any(r is not False for r in results):
+        if isinstance(value, int) and not isinstance(value, bool) and value < 0 \
+                and "str" not in parts:  # a column index may count from the end
+            return "must not be negative"
+        return None
+    words = {"int": "a whole number", "float": "a number", "bool": "true or false",
+             "str": "text", "Path": "a path", "None": "null"}
+    wanted = [words.get(p, "a list" if "[" in p else p) for p in parts if p != "None"]
+    return f"must be {' or '.join(dict.fromkeys(wanted))}"
 
 
 def load_source(

@@ -46,9 +46,19 @@ def read_table(
             delimiter = csv.Sniffer().sniff(text[:65536], delimiters=",;\t|").delimiter
         except csv.Error:
             delimiter = ","
-    rows = [
-        r for r in csv.reader(io.StringIO(text), delimiter=delimiter) if any(c.strip() for c in r)
-    ]
+    rows: list[list[str]] = []
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        for r in reader:
+            if any(c.strip() for c in r):
+                rows.append(r)
+    except csv.Error as exc:  # a cell over the field limit, a NUL byte, a bad quote
+        raise DataSourceError(
+            f"Line {reader.line_num} of {path.name} cannot be read as CSV ({exc}): is it really "
+            "a table? (a cell may hold at most 131,072 characters)"
+        ) from None
+    if not rows:
+        raise DataSourceError(f"The CSV file {path} holds no values (every row is empty).")
     if header is None:
         first = rows[0]
         header = all(not _is_number(c) for c in first) or (
@@ -110,9 +120,17 @@ def numeric_matrix(
     raise DataSourceError(f"{path.name} holds values that are not finite numbers.")  # unreachable
 
 
-def class_labels(values: Sequence[str]) -> tuple[np.ndarray, list[str]]:
-    """Class index per value and the sorted class names (numerically when all are numbers)."""
+def class_labels(values: Sequence[str], where: str = "", first_line: int = 1
+                 ) -> tuple[np.ndarray, list[str]]:
+    """Class index per value and the sorted class names (numerically when all are numbers).
+    An empty label is refused (it would become a class named "")."""
     cleaned = [v.strip() for v in values]
+    if "" in cleaned:
+        row = cleaned.index("") + first_line
+        raise DataSourceError(
+            f"Row {row}{' of ' + where if where else ''} has an empty label: fill it in or "
+            "remove the row."
+        )
     if all(_is_number(v) for v in cleaned):
         nums = {v: float(v) for v in cleaned}
         uniq = sorted(set(nums.values()))

@@ -72,7 +72,7 @@ def load_csv(
             raise DataSourceError(
                 "Classification takes one label column; use task='regression' for several."
             )
-        idx, class_names = class_labels(label_values)
+        idx, class_names = class_labels(label_values, path.name, first_line)
         y = torch.from_numpy(idx)
         labels_for_split: np.ndarray | None = idx
         num_classes = len(class_names)
@@ -143,7 +143,7 @@ def load_textcsv(
         raise DataSourceError("max_length must be at least 1 and max_vocab at least 3.")
     if progress:
         progress(0.1, f"Reading {path.name}")
-    columns, rows, _ = read_table(path, delimiter=delimiter, header=header)
+    columns, rows, first_line = read_table(path, delimiter=delimiter, header=header)
     if len(columns) < 2:
         raise DataSourceError(f"{path.name} needs a text column and a label column.")
     label_i = (
@@ -161,7 +161,7 @@ def load_textcsv(
     if text_i == label_i:
         raise DataSourceError(f"The text and label columns of {path.name} must differ.")
     texts = [row[text_i] for row in rows]
-    idx, class_names = class_labels([row[label_i] for row in rows])
+    idx, class_names = class_labels([row[label_i] for row in rows], path.name, first_line)
     if len(class_names) < 2:
         raise DataSourceError(
             f"The label column {columns[label_i]!r} of {path.name} holds one class only."

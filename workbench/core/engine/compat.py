@@ -114,6 +114,18 @@ def check_output(io: ModelIO, data: DataSet, loss: str) -> list[str]:
             raise TrainingError(
                 f"The data set '{data.name}' has target token ids up to {top} but the model's "
                 f"head gives {io.outputs} tokens: set the head's classes to at least {top + 1}.")
+    for split_name, split in (("training", data.train), ("validation", data.val),
+                              ("test", data.test)):
+        y = split.y
+        if data.task == "classification" and y is not None and y.numel() \
+                and not y.is_floating_point():
+            low, high = int(y.min()), int(y.max())
+            if low < 0 or high >= max(n, io.outputs):
+                bad = low if low < 0 else high
+                raise TrainingError(
+                    f"The data set '{name}' has the class label {bad} in its {split_name} split "
+                    f"but labels must be 0 to {max(n, io.outputs) - 1}: number the classes "
+                    "from 0 (negative labels are not classes).")
     binary_logit = io.outputs == 1 and n == 2 and loss == "bce_with_logits"
     what = "tokens" if data.task == "next_token" else "classes"
     if io.outputs < n and not binary_logit:

@@ -3,6 +3,7 @@ straight-line code following the graph (it trains, compiles, exports and reads a
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Literal
 
@@ -12,6 +13,7 @@ from torch import fx, nn
 from workbench.core.graph.analysis import Analysis, analyze, resolved_params
 from workbench.core.graph.problems import ModelInvalidError
 from workbench.core.graph.spec import ModelSpec
+from workbench.core.graph.structure import by_name
 from workbench.core.layers import CATALOGUE, Shape
 
 
@@ -57,17 +59,22 @@ def build_model(spec: ModelSpec, analysis: Analysis | None = None) -> fx.GraphMo
     root = nn.Module()
     graph = fx.Graph()
     values: dict[str, fx.Node] = {}
+    # looked up once: spec.node / spec.inputs_of scan the lists, quadratic for a long chain
+    index = by_name(spec)
+    inputs: dict[str, list] = defaultdict(list)
+    for e in spec.edges:
+        inputs[e.dst].append(e)
     for name in analysis.order:
-        node = spec.node(name)
+        node = index[name]
         kind = CATALOGUE[node.kind]
         info = analysis.nodes[name]
-        module = kind.build(resolved_params(spec, name), list(info.in_shapes))
+        module = kind.build(resolved_params(spec, name, index), list(info.in_shapes))
         root.add_module(name, module)
         if kind.is_input:
             x = graph.placeholder("x")
             values[name] = graph.call_module(name, (x,))
             continue
-        edges = sorted(spec.inputs_of(name), key=lambda e: kind.inputs.index(e.dst_port))
+        edges = sorted(inputs[name], key=lambda e: kind.inputs.index(e.dst_port))
         values[name] = graph.call_module(name, tuple(values[e.src] for e in edges))
     graph.output(values[analysis.output_node])  # type: ignore[index]
     graph.lint()

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.core.files import atomic_write_text
+from workbench.core.text import clean
 
 FORMAT_VERSION = 2
 MAX_FILE_BYTES = 10_000_000
@@ -145,8 +146,11 @@ class ModelSpec:
         edges = [_parse_edge(i, e) for i, e in enumerate(_list(data, "edges"))]
         if len(nodes) > MAX_NODES:
             raise SpecFormatError(f"the model has {len(nodes)} layers; at most {MAX_NODES} are supported")
-        return cls(nodes, edges, _str(data.get("name", "model"), "name"),
-                   _str(data.get("description", ""), "description"))
+        # a model's name and description are shown and stored everywhere: no escapes,
+        # control characters or lone surrogates from the file
+        return cls(nodes, edges, clean(_str(data.get("name", "model"), "name"),
+                                       keep_newlines=False),
+                   clean(_str(data.get("description", ""), "description")))
 
     @classmethod
     def from_json(cls, text: str | bytes) -> ModelSpec:

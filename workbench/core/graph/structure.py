@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import defaultdict, deque
 
 from workbench.core.graph.problems import Problem
 from workbench.core.graph.spec import NAME_RE, ModelSpec, Node
@@ -95,9 +95,10 @@ def check_structure(spec: ModelSpec) -> tuple[list[Problem], list[str]]:
 
     order, cyclic = _toposort(spec)
     if cyclic:
-        names = ", ".join(f"'{n}'" for n in sorted(cyclic)[:8])
-        problems.append(Problem(f"the connections form a loop through {names}; a model must "
-                                "flow one way from input to output", sorted(cyclic)[0]))
+        for loop in _loops(spec, cyclic):  # the loops themselves, not what follows them
+            names = ", ".join(f"'{n}'" for n in loop[:8]) + (", ..." if len(loop) > 8 else "")
+            problems.append(Problem(f"the connections form a loop through {names}; a model "
+                                    "must flow one way from input to output", loop[0]))
 
     inputs = [n.name for n in spec.nodes if (k := CATALOGUE.get(n.kind)) and k.is_input]
     outputs = [n.name for n in spec.nodes if (k := CATALOGUE.get(n.kind)) and k.is_output]
@@ -125,6 +126,55 @@ def check_structure(spec: ModelSpec) -> tuple[list[Problem], list[str]]:
     return problems, order
 
 
+def _loops(spec: ModelSpec, cyclic: set[str]) -> list[list[str]]:
+    """The strongly connected components of more than one layer among ``cyclic`` (the nodes
+    a topological sort could not place: loops and everything downstream of them), in spec
+    order; iterative Tarjan, so a long loop does not hit the recursion limit."""
+    succ: dict[str, list[str]] = defaultdict(list)
+    for e in spec.edges:
+        if e.src in cyclic and e.dst in cyclic and e.src != e.dst:
+            succ[e.src].append(e.dst)
+    position = {n.name: i for i, n in enumerate(spec.nodes)}
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+    for root in sorted(cyclic, key=lambda n: position.get(n, 0)):
+        if root in index:
+            continue
+        work = [(root, iter(succ[root]))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, it = work[-1]
+            nxt = next(it, None)
+            if nxt is not None:
+                if nxt not in index:
+                    index[nxt] = low[nxt] = len(index)
+                    stack.append(nxt)
+                    on_stack.add(nxt)
+                    work.append((nxt, iter(succ[nxt])))
+                elif nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    n = stack.pop()
+                    on_stack.discard(n)
+                    component.append(n)
+                    if n == node:
+                        break
+                if len(component) > 1:
+                    found.append(sorted(component, key=lambda n: position.get(n, 0)))
+    return sorted(found, key=lambda c: position.get(c[0], 0))
+
+
 def _toposort(spec: ModelSpec) -> tuple[list[str], set[str]]:
     names = [n.name for n in spec.nodes]
     valid = set(names)
@@ -134,10 +184,10 @@ def _toposort(spec: ModelSpec) -> tuple[list[str], set[str]]:
         if e.src in valid and e.dst in valid and e.src != e.dst:
             indeg[e.dst] += 1
             succ[e.src].append(e.dst)
-    ready = [n for n in names if indeg[n] == 0]
+    ready = deque(n for n in names if indeg[n] == 0)
     order = []
     while ready:
-        n = ready.pop(0)
+        n = ready.popleft()
         order.append(n)
         for d in succ[n]:
             indeg[d] -= 1

@@ -122,18 +122,25 @@ def create_run(
     trainer = Trainer(spec, data, config, run_dir=run_dir, callbacks=[recorder, *callbacks],
                       analysis=analysis, initial=initial, frozen=list(frozen))
     (run_dir / "checkpoints").mkdir(parents=True)
-    if initial is not None or trainer.frozen_parameters:
-        write_json(run_dir / FINETUNE, finetune_summary(trainer))
-    if initial is not None:
-        from workbench.core.runs.lineage import record_lineage
+    try:
+        if initial is not None or trainer.frozen_parameters:
+            write_json(run_dir / FINETUNE, finetune_summary(trainer))
+        if initial is not None:
+            from workbench.core.runs.lineage import record_lineage
 
-        record_lineage(run_dir, initial.origin, "fine-tuned")
-    atomic_write_text(run_dir / "spec.json", spec.to_json())
-    write_json(run_dir / "config.json", config.to_dict())
-    write_json(run_dir / "data.json", DataMeta.from_dataset(data, source).to_dict())
-    write_json(run_dir / "run.json", {"format": RUN_FORMAT, "data_options": _stored_options(options)})
-    recorder.write_run_json()
-    store.add(record)
+            record_lineage(run_dir, initial.origin, "fine-tuned")
+        atomic_write_text(run_dir / "spec.json", spec.to_json())
+        write_json(run_dir / "config.json", config.to_dict())
+        write_json(run_dir / "data.json", DataMeta.from_dataset(data, source).to_dict())
+        write_json(run_dir / "run.json", {"format": RUN_FORMAT,
+                                          "data_options": _stored_options(options)})
+        recorder.write_run_json()
+        store.add(record)
+    except BaseException:  # a full disk, a locked history: no orphan folder left behind
+        import shutil
+
+        shutil.rmtree(run_dir, ignore_errors=True)
+        raise
     return trainer, run_dir
 
 

@@ -19,6 +19,7 @@ from typing import Any, Literal
 import platformdirs
 
 from workbench.core.runs.owner import owner_alive, read_owner
+from workbench.core.text import without_surrogates
 
 Status = Literal["running", "finished", "stopped", "failed", "early_stopped", "interrupted"]
 
@@ -110,7 +111,9 @@ def _to_row(name: str, value: Any) -> Any:
     if name == "config":
         return json.dumps(value)
     if name == "run_dir":
-        return str(value)
+        value = str(value)
+    if isinstance(value, str):  # SQLite takes UTF-8 only: an undecodable path's surrogates
+        return without_surrogates(value)
     return value
 
 
