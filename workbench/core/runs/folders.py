@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
     from workbench.core.data import DataSet
     from workbench.core.data.meta import DataMeta
-    from workbench.core.engine import Trainer
+    from workbench.core.engine import Teacher, Trainer
 
 RUN_FORMAT = 1
 
@@ -77,12 +77,14 @@ def create_run(
     name: str | None = None,
     data_options: dict[str, Any] | None = None,
     analysis: Analysis | None = None,
+    teacher: Teacher | None = None,
 ) -> tuple[Trainer, Path]:
     """A new run folder (spec, config, data description, run.json), registered in the run
     history, and a Trainer that records into it. Call ``trainer.fit()`` to train.
 
     ``analysis`` is the spec's analysis at the run's batch size (the workspace's); without
-    it, or at another batch size, the spec is analysed here. A path source is stored
+    it, or at another batch size, the spec is analysed here. ``teacher``: distil from it
+    (see ``Trainer``). A path source is stored
     absolute, so the run can be evaluated, resumed and exported from any folder.
 
     Raises ModelInvalidError for a spec with errors, TrainingError when the run cannot start
@@ -114,7 +116,7 @@ def create_run(
     recorder = RunRecorder(run_dir, store, record)
     # The Trainer first: it checks model against data (TrainingError) before any file exists.
     trainer = Trainer(spec, data, config, run_dir=run_dir, callbacks=[recorder, *callbacks],
-                      analysis=analysis)
+                      analysis=analysis, teacher=teacher)
     (run_dir / "checkpoints").mkdir(parents=True)
     atomic_write_text(run_dir / "spec.json", spec.to_json())
     write_json(run_dir / "config.json", config.to_dict())
