@@ -153,13 +153,17 @@ class RunsPanel(QWidget):
         self.open_button.clicked.connect(self._open_model)
         self.eval_button = QPushButton("Show evaluation")
         self.eval_button.clicked.connect(self._show_evaluation)
+        self.compress_button = QPushButton("Compress…")
+        self.compress_button.setToolTip("Prune, quantize (int8) or distil this run into a "
+                                        "smaller, faster model (each a new run)")
+        self.compress_button.clicked.connect(self._compress)
         self.delete_button = QPushButton("Delete…")
         self.delete_button.clicked.connect(self._delete_clicked)
         bar = QHBoxLayout()
         for w in (self.refresh_button, self.overlay):
             bar.addWidget(w)
         bar.addStretch(1)
-        for w in (self.open_button, self.eval_button, self.delete_button):
+        for w in (self.open_button, self.eval_button, self.compress_button, self.delete_button):
             bar.addWidget(w)
 
         self.compare = QTableWidget(0, 0)
@@ -262,6 +266,7 @@ class RunsPanel(QWidget):
         n = len(self.selected_records())
         self.open_button.setEnabled(n == 1)
         self.eval_button.setEnabled(n == 1)
+        self.compress_button.setEnabled(n == 1)
         self.delete_button.setEnabled(n >= 1)
 
     # -- compare ---------------------------------------------------------------------------
@@ -308,6 +313,19 @@ class RunsPanel(QWidget):
             self.message.emit(f"Cannot open the run: {exc}")
             return
         self.open_model.emit(run.spec)
+
+    def _compress(self) -> Any:
+        records = self.selected_records()
+        if len(records) != 1:
+            return None
+        from workbench.ui.compress import show_compress
+
+        window = show_compress(self, str(records[0].run_dir), records[0].spec_name)
+        if not window.property("runs_connected"):  # one window per main window: wire it once
+            window.message.connect(self.message)
+            window.finished.connect(lambda _report: self.refresh())
+            window.setProperty("runs_connected", True)
+        return window
 
     def _show_evaluation(self) -> None:
         records = self.selected_records()
