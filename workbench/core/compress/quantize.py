@@ -135,8 +135,22 @@ def onnx_int8(float_path: Path, int8_path: Path, data: DataSet, *, static: bool)
                 calibrate_method=oq.CalibrationMethod.MinMax)
         else:
             oq.quantize_dynamic(str(src), str(out), weight_type=oq.QuantType.QInt8)
-        atomic_write_bytes(int8_path, out.read_bytes())
+        atomic_write_bytes(int8_path, _stripped(out))
     return OnnxInt8(Path(float_path), Path(int8_path), "static" if static else "dynamic", notes)
+
+
+def _stripped(path: Path) -> bytes:
+    """The quantized file without what only debugging reads (intermediate shape
+    annotations, doc strings): a deployable file, as ``strip`` leaves a binary."""
+    import onnx
+
+    if path.stat().st_size > 1 << 30:  # near protobuf's 2 GB limit: keep the file as it is
+        return path.read_bytes()
+    model = onnx.load(str(path))
+    del model.graph.value_info[:]
+    for node in model.graph.node:
+        node.doc_string = ""
+    return model.SerializeToString()
 
 
 def _input_name(path: Path) -> str:
