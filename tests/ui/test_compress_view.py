@@ -64,3 +64,15 @@ def test_compress_view_matches_the_cli_and_exports(qtbot, trained_run, tmp_path,
     assert panel.model.rowCount() == 3  # the parent and the two pruned runs
     window.close()
     store.close()
+
+
+def test_training_progress_shows_both_distillation_losses() -> None:
+    from workbench.core.engine.events import StepMetrics
+    from workbench.ui.compress.window import training_progress
+
+    lines = []
+    cb = training_progress(lambda f, text: lines.append((f, text)))
+    cb.on_step(StepMetrics(5, 0, 0.5, 0.9, 0.7, 1e-3, 100.0, 3.0,
+                           {"task_loss": 0.4, "kd_loss": 0.2}))
+    assert lines == [(0.5, "training: epoch 1, step 5, loss 0.9000, task loss 0.4000, "
+                           "kd loss 0.2000")]

@@ -30,6 +30,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="prune: remove whole channels and neurons (a narrower spec)")
     p.add_argument("--finetune-epochs", type=int, default=1, metavar="N",
                    help="prune: fine-tune N epochs afterwards (0: none; default 1)")
+    p.add_argument("--finetune-lr", type=float, metavar="LR",
+                   help="prune: fine-tune learning rate (default: the run's / 10, or / 2 "
+                        "with --structured)")
     p.add_argument("--rounds", type=int, default=1, metavar="N",
                    help="prune: reach --amount in N prune + fine-tune steps (default 1)")
     p.add_argument("--half", choices=["fp16", "bf16"],
@@ -67,6 +70,7 @@ def compress_command(args: argparse.Namespace) -> int:
     options = CompressOptions(
         args.method, amount=args.amount, structured=args.structured,
         finetune_epochs=args.finetune_epochs, rounds=args.rounds, half=args.half,
+        finetune_lr=args.finetune_lr,
         student=args.student, width=args.width, epochs=args.epochs,
         temperature=args.temperature, alpha=args.alpha, baseline=args.baseline)
 

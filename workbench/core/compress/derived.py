@@ -52,11 +52,10 @@ def start_run(parent: LoadedRun, spec: ModelSpec, config: TrainingConfig, data: 
     return trainer, run_dir
 
 
-def finetune_config(parent: TrainingConfig, epochs: int, lr_factor: float = 0.1
-                    ) -> TrainingConfig:
-    """The parent's settings for a short fine-tune: ``epochs`` epochs from a tenth of its
-    learning rate, decaying (cosine), no warm-up and no early stop."""
-    return dataclasses.replace(parent, epochs=max(1, int(epochs)), lr=parent.lr * lr_factor,
+def finetune_config(parent: TrainingConfig, epochs: int, lr: float) -> TrainingConfig:
+    """The parent's settings for a short fine-tune: ``epochs`` epochs from ``lr``, decaying
+    (cosine), no warm-up and no early stop."""
+    return dataclasses.replace(parent, epochs=max(1, int(epochs)), lr=float(lr),
                                schedule="cosine", warmup_epochs=0.0, early_stopping=False)
 
 

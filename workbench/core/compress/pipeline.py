@@ -49,6 +49,7 @@ class CompressOptions:
     structured: bool = False  # pruning: remove whole channels and neurons
     finetune_epochs: int = 1  # pruning: fine-tune this long afterwards (0: none)
     rounds: int = 1  # pruning: iterative prune + fine-tune in this many steps
+    finetune_lr: float | None = None  # pruning: fine-tune learning rate (default: see prune_rows)
     half: str | None = None  # int8: also fp16/bf16 weights ("fp16" or "bf16")
     student: str | None = None  # distill: template, spec file, "half" or "width:X"
     width: float = 0.5  # distill: the generated student's width (of the teacher's)
@@ -63,6 +64,9 @@ class CompressOptions:
         if self.method == "prune" and not 0.0 < self.amount < 1.0:
             raise CompressError(f"--amount must be between 0 and 1 (the share pruned), not "
                                 f"{self.amount}")
+        if self.finetune_lr is not None and not self.finetune_lr > 0:
+            raise CompressError(f"the fine-tune learning rate must be above 0, not "
+                                f"{self.finetune_lr}")
         if self.rounds < 1 or self.finetune_epochs < 0:
             raise CompressError("rounds must be at least 1 and fine-tune epochs at least 0")
         if self.half not in (None, "fp16", "bf16"):

@@ -1,6 +1,10 @@
 """Pruning as runs: each round (one, or several for iterative prune + fine-tune) is a run
 derived from the one before it, pruned, fine-tuned through the engine when asked, and
-measured."""
+measured.
+
+The fine-tune starts from a tenth of the run's learning rate after unstructured pruning
+(the weights that stay barely need to move) and from half of it after structured pruning,
+which takes whole channels away and leaves more to re-learn."""
 
 from __future__ import annotations
 
@@ -62,7 +66,8 @@ def prune_rows(parent: LoadedRun, model: nn.Module, data: DataSet, options: Comp
                 spec, start, details = source.spec, current, {}
         except ValueError as e:
             raise CompressError(str(e)) from None
-        config = (derived.finetune_config(parent.config, options.finetune_epochs)
+        lr = options.finetune_lr or parent.config.lr * (0.5 if options.structured else 0.1)
+        config = (derived.finetune_config(parent.config, options.finetune_epochs, lr)
                   if options.finetune_epochs else parent.config)
         tune = f" + {options.finetune_epochs} epoch fine-tune" if options.finetune_epochs else ""
         name = f"{parent.spec.name} pruned {100 * target:.0f}% {kind}"

@@ -177,7 +177,8 @@ class CompressWindow(QWidget):
         def work(progress: Any) -> dict[str, Any]:
             from workbench.core.compress import compress_run
 
-            return compress_run(run_dir, options, say=lambda m: progress(0.0, m)).to_dict()
+            return compress_run(run_dir, options, say=lambda m: progress(0.0, m),
+                                callbacks=[training_progress(progress)]).to_dict()
 
         self.task = BackgroundTask(work, self)
         self.task.progress.connect(lambda _f, text: self.status.setText(text[:1].upper() + text[1:] + "…"))
@@ -271,6 +272,30 @@ class CompressWindow(QWidget):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.shutdown()
         super().closeEvent(event)
+
+
+def training_progress(progress: Any) -> Any:
+    """A Callback that turns a fine-tune's or student's steps into progress lines, with
+    the KD loss's two parts while distilling (at most a few lines a second)."""
+    import time
+
+    from workbench.core.engine.events import Callback, StepMetrics
+
+    class _Progress(Callback):
+        last = 0.0
+
+        def on_step(self, event: StepMetrics) -> None:
+            now = time.monotonic()
+            if now - self.last < 0.25:
+                return
+            self.last = now
+            text = f"training: epoch {event.epoch + 1}, step {event.step}, loss {event.loss:.4f}"
+            if event.parts:
+                text += ", " + ", ".join(f"{k.replace('_', ' ')} {v:.4f}"
+                                         for k, v in event.parts.items())
+            progress(event.epoch_progress, text)
+
+    return _Progress()
 
 
 def _spin(value: float, lo: float, hi: float, step: float, tip: str) -> QDoubleSpinBox:
