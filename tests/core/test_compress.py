@@ -212,3 +212,19 @@ def test_sequence_models_quantize_dynamically() -> None:
     model = nn.LSTM(8, 16)
     q = dynamic_int8(nn.Sequential(model))
     assert "Quantized" in type(q[0]).__module__ or "quantized" in type(q[0]).__module__
+
+
+def test_a_fine_tuned_pruned_run_keeps_its_checkpoints_consistent(digits) -> None:
+    from safetensors import safe_open
+
+    from workbench.core.engine.checkpoint import check_pair, load_state
+
+    with RunStore() as store:
+        parent = trained(tiny_mlp_spec(hidden=32), digits, store)
+        row = compress_run(parent, CompressOptions("prune", amount=0.5, finetune_epochs=1),
+                           store=store, data=digits).rows[-1]
+        for which in ("best", "last"):
+            folder = Path(row.run_dir) / "checkpoints" / which
+            with safe_open(str(folder / "model.safetensors"), framework="pt") as f:
+                assert not [k for k in f.keys() if k.endswith(("_orig", "_mask"))]
+            check_pair(folder, load_state(folder))  # weights and state from the same step

@@ -119,16 +119,21 @@ def _masked_diff(result, x: torch.Tensor) -> float:
 
 def _unmask_checkpoints(run_dir: Path, final: nn.Module) -> None:
     """A fine-tuned pruned run's checkpoints hold ``weight_orig`` and ``weight_mask``: save
-    them as plain weights, so the run loads, evaluates and exports like any other."""
-    derived.write_weights(run_dir, final, which=("best",))
-    last = run_dir / "checkpoints" / "last" / ckpt.WEIGHTS
-    if last.is_file():
-        from safetensors import safe_open
-        from safetensors.torch import save
+    them as plain weights, so the run loads, evaluates and exports like any other. Each
+    keeps the step its state.pt was written at (a checkpoint's two files must agree)."""
+    from safetensors import safe_open
+    from safetensors.torch import save
 
-        with safe_open(str(last), framework="pt") as f:
+    from workbench.core.files import atomic_write_bytes
+
+    for which in ("best", "last"):
+        path = run_dir / "checkpoints" / which / ckpt.WEIGHTS
+        if not path.is_file():
+            continue
+        with safe_open(str(path), framework="pt") as f:
             meta = f.metadata() or {}
-        from workbench.core.files import atomic_write_bytes
-
-        plain = fold_masks(load_file(str(last)))
-        atomic_write_bytes(last, save({k: v.contiguous() for k, v in plain.items()}, meta))
+        if which == "best":  # the weights evaluated: the trainer loaded them into ``final``
+            atomic_write_bytes(path, ckpt.weights_bytes(final, int(meta.get("global_step", 0))))
+        else:
+            plain = fold_masks(load_file(str(path)))
+            atomic_write_bytes(path, save({k: v.contiguous() for k, v in plain.items()}, meta))
