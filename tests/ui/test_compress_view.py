@@ -76,3 +76,13 @@ def test_training_progress_shows_both_distillation_losses() -> None:
                            {"task_loss": 0.4, "kd_loss": 0.2}))
     assert lines == [(0.5, "training: epoch 1, step 5, loss 0.9000, task loss 0.4000, "
                            "kd loss 0.2000")]
+
+
+def test_the_pytorch_int8_row_points_to_the_onnx_one(qtbot, tmp_path) -> None:
+    from workbench.ui.compress import CompressWindow
+
+    window = CompressWindow()
+    qtbot.addWidget(window)
+    row = {"method": "int8-torch", "label": "int8 dynamic (PyTorch)", "run_dir": str(tmp_path)}
+    assert window.export_row(row, str(tmp_path / "x.onnx")) is None
+    assert "onnxruntime int8 row" in window.status.text()

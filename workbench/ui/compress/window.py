@@ -247,6 +247,10 @@ class CompressWindow(QWidget):
     def export_row(self, row: dict[str, Any], path: str, fmt: str = "onnx") -> Path | None:
         """Write the row's model: the int8 ONNX file itself, or the run exported (``fmt``
         onnx or bundle) like any other run. Returns the path written, None on failure."""
+        if row["method"] == "int8-torch":  # packed int8 PyTorch weights have no safe format
+            self.status.setText("PyTorch's dynamic int8 model is rebuilt from the float "
+                                "weights when needed; export the onnxruntime int8 row instead.")
+            return None
         try:
             dest = Path(path)
             if row["method"] == "int8-onnx":
