@@ -37,6 +37,7 @@ class StepMetrics:
     lr: float
     samples_per_sec: float
     eta_seconds: float
+    parts: dict[str, float] | None = None  # a loss made of parts (distillation: task, KD)
 
 
 @dataclass(frozen=True)

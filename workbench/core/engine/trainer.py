@@ -27,6 +27,12 @@ from workbench.core.engine import checkpoint as ckpt
 from workbench.core.engine.compat import check_compatibility
 from workbench.core.engine.config import TrainingConfig
 from workbench.core.engine.devices import DeviceError, describe_device, resolve_device
+from workbench.core.engine.distill import (
+    DistillObjective,
+    Teacher,
+    make_distill_forward,
+    prepare_teacher,
+)
 from workbench.core.engine.errors import TrainingError
 from workbench.core.engine.events import (
     Callback,
@@ -88,12 +94,14 @@ class Trainer:
     ``analysis``: the spec's analysis at ``config.batch_size`` (a workspace's), if at hand.
     Fine-tuning: ``initial`` weights go into the layers they fit (``load_report`` says which),
     ``frozen`` layers do not train (until ``config.unfreeze_after`` epochs, when set).
+    ``teacher``: distil from this model (classification): the training steps use the KD loss
+    and report its two parts in ``StepMetrics.parts``; validation and the test do not.
     """
 
     def __init__(self, spec: ModelSpec, data: DataSet, config: TrainingConfig, *,
                  run_dir: Path | None = None, callbacks: Sequence[Callback] = (),
                  analysis: Analysis | None = None, initial: InitialWeights | None = None,
-                 frozen: Sequence[str] = ()) -> None:
+                 frozen: Sequence[str] = (), teacher: Teacher | None = None) -> None:
         problems = config.validate()
         if problems:
             raise TrainingError("The training settings have problems: "
@@ -160,7 +168,19 @@ class Trainer:
                                    label_smoothing=config.label_smoothing)
         self._compute = make_forward(self._forward, objective,
                                      autocast(self.precision, self.device), self.channels_last)
-        self._step = make_train_step(self._compute, self.optimizer, self.scheduler,
+        self._distill: DistillObjective | None = None
+        train_compute = self._compute
+        if teacher is not None:
+            if data.task != "classification":
+                raise TrainingError("Distillation needs a classification task: the teacher's "
+                                    f"class probabilities are what the student learns ({data.task}).")
+            teacher_module = prepare_teacher(teacher, self.device)
+            self._distill = DistillObjective(objective, teacher.temperature, teacher.alpha,
+                                             self.device)
+            train_compute = make_distill_forward(
+                self._forward, teacher_module, self._distill,
+                autocast(self.precision, self.device), self.channels_last)
+        self._step = make_train_step(train_compute, self.optimizer, self.scheduler,
                                      self.scaler, config.grad_clip, self._params)
         self._has_accuracy = data.task != "regression"
         self.progress = Progress()
@@ -433,7 +453,8 @@ class Trainer:
             last, p.epoch, p.batch / max(1, self.steps_per_epoch),
             w_loss / w_count if w_count else float("nan"),
             (w_correct / w_count if w_count else float("nan")) if self._has_accuracy else None,
-            float(self.optimizer.param_groups[0]["lr"]), self._window_samples / window, eta))
+            float(self.optimizer.param_groups[0]["lr"]), self._window_samples / window, eta,
+            self._distill.read_parts() if self._distill is not None else None))
         self._window_t0, self._window_samples = now, 0
 
     def _validate(self) -> tuple[float | None, float | None] | None:

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
     from workbench.core.data import DataSet
     from workbench.core.data.meta import DataMeta
-    from workbench.core.engine import Trainer
+    from workbench.core.engine import Teacher, Trainer
     from workbench.core.finetune import InitialWeights
 
 RUN_FORMAT = 1
@@ -81,12 +81,14 @@ def create_run(
     analysis: Analysis | None = None,
     initial: InitialWeights | None = None,
     frozen: Iterable[str] = (),
+    teacher: Teacher | None = None,
 ) -> tuple[Trainer, Path]:
     """A new run folder (spec, config, data description, run.json), registered in the run
     history, and a Trainer that records into it. Call ``trainer.fit()`` to train.
 
     ``analysis`` is the spec's analysis at the run's batch size (the workspace's); without
-    it, or at another batch size, the spec is analysed here. A path source is stored
+    it, or at another batch size, the spec is analysed here. ``teacher``: distil from it
+    (see ``Trainer``). A path source is stored
     absolute, so the run can be evaluated, resumed and exported from any folder.
     Fine-tuning: ``initial`` weights and ``frozen`` layers (see Trainer); the run records
     them in ``finetune.json`` and its parent in ``lineage.json``.
@@ -120,7 +122,8 @@ def create_run(
     recorder = RunRecorder(run_dir, store, record)
     # The Trainer first: it checks model against data (TrainingError) before any file exists.
     trainer = Trainer(spec, data, config, run_dir=run_dir, callbacks=[recorder, *callbacks],
-                      analysis=analysis, initial=initial, frozen=list(frozen))
+                      analysis=analysis, initial=initial, frozen=list(frozen),
+                      teacher=teacher)
     (run_dir / "checkpoints").mkdir(parents=True)
     try:
         if initial is not None or trainer.frozen_parameters:

@@ -185,6 +185,10 @@ class RunsPanel(QWidget):
         self.continue_button.clicked.connect(self._continue_clicked)
         self.eval_button = QPushButton("Show evaluation")
         self.eval_button.clicked.connect(self._show_evaluation)
+        self.compress_button = QPushButton("Compress…")
+        self.compress_button.setToolTip("Prune, quantize (int8) or distil this run into a "
+                                        "smaller, faster model (each a new run)")
+        self.compress_button.clicked.connect(self._compress)
         self.delete_button = QPushButton("Delete…")
         self.delete_button.clicked.connect(self._delete_clicked)
         bar = QHBoxLayout()
@@ -192,7 +196,7 @@ class RunsPanel(QWidget):
             bar.addWidget(w)
         bar.addStretch(1)
         for w in (self.open_button, self.fine_tune_button, self.continue_button,
-                  self.eval_button, self.delete_button):
+                  self.eval_button, self.compress_button, self.delete_button):
             bar.addWidget(w)
 
         self.compare = QTableWidget(0, 0)
@@ -298,6 +302,7 @@ class RunsPanel(QWidget):
         one = self.selected_records()[0] if n == 1 else None
         self.continue_button.setEnabled(one is not None and self._resumable(one))
         self.eval_button.setEnabled(n == 1)
+        self.compress_button.setEnabled(n == 1)
         self.delete_button.setEnabled(n >= 1)
 
     def _resumable(self, record: RunRecord) -> bool:
@@ -375,6 +380,19 @@ class RunsPanel(QWidget):
             f"{done} epoch(s). Train until epoch:", done + 5, done + 1, 100000)
         if ok:
             self.continue_run.emit(str(records[0].run_dir), total)
+
+    def _compress(self) -> Any:
+        records = self.selected_records()
+        if len(records) != 1:
+            return None
+        from workbench.ui.compress import show_compress
+
+        window = show_compress(self, str(records[0].run_dir), records[0].spec_name)
+        if not window.property("runs_connected"):  # one window per main window: wire it once
+            window.message.connect(self.message)
+            window.finished.connect(lambda _report: self.refresh())
+            window.setProperty("runs_connected", True)
+        return window
 
     def _show_evaluation(self) -> None:
         records = self.selected_records()
