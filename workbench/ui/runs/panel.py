@@ -39,6 +39,9 @@ STATUS_TEXT = {"running": "running", "finished": "finished", "stopped": "stopped
 STATUS_COLOR = {"finished": "#1b6e20", "failed": "#a31515", "stopped": "#8a6d00",
                 "early_stopped": "#1b6e20", "running": "#1f5fbf", "interrupted": "#a35200"}
 RESUMABLE = ("interrupted", "stopped", "failed")
+# lineage.json's relation as the Runs table says it
+RELATION_WORDS = {"prune": "pruned", "int8": "quantized (int8)", "fp16": "fp16 weights",
+                  "bf16": "bf16 weights", "distill": "distilled"}
 COLUMNS = ("Run", "Status", "Started", "Model", "Data", "Best val acc", "Test acc", "Duration",
            "Device")
 
@@ -82,9 +85,11 @@ class RunsModel(QAbstractTableModel):
         d = self.lineage.get(r.id)
         if not d:
             return ""
-        parent = Path(d["parent"])
-        parent_id = next((x.id for x in self.records if Path(x.run_dir) == parent), None)
-        return f"{d.get('relation', 'derived')} from " + (
+        parent = Path(d["parent"])  # a run folder, a run id (compression) or a file
+        parent_id = next((x.id for x in self.records
+                          if Path(x.run_dir) == parent or x.id == d["parent"]), None)
+        relation = str(d.get("relation", "derived"))
+        return f"{RELATION_WORDS.get(relation, relation)} from " + (
             f"run {short_id(parent_id)}" if parent_id else parent.name)
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
