@@ -60,6 +60,7 @@ from workbench.core.graph.analysis import analysis_at
 
 if TYPE_CHECKING:
     from workbench.core.data import DataSet
+    from workbench.core.distributed import DistContext
 
 log = logging.getLogger(__name__)
 
@@ -75,11 +76,14 @@ class Trainer:
     the run cannot start; ``fit`` itself returns a RunEnded for every outcome. After ``fit``,
     ``model`` holds the weights that were evaluated: the best checkpoint's when there is one.
     ``analysis``: the spec's analysis at ``config.batch_size`` (a workspace's), if at hand.
+    ``dist``: this process's rank under torch.distributed (see ``workbench.core.distributed``):
+    its share of every batch, the model wrapped (DDP or FSDP), metrics reduced over the
+    ranks, checkpoints and evaluation on rank 0 only.
     """
 
     def __init__(self, spec: ModelSpec, data: DataSet, config: TrainingConfig, *,
                  run_dir: Path | None = None, callbacks: Sequence[Callback] = (),
-                 analysis: Analysis | None = None) -> None:
+                 analysis: Analysis | None = None, dist: DistContext | None = None) -> None:
         problems = config.validate()
         if problems:
             raise TrainingError("The training settings have problems: "
@@ -87,8 +91,9 @@ class Trainer:
         self.spec, self.data, self.config = spec, data, config
         self.run_dir = Path(run_dir) if run_dir is not None else None
         self.callbacks = list(callbacks)
+        self.dist = dist
         try:
-            self.device = resolve_device(config.device)
+            self.device = dist.device if dist is not None else resolve_device(config.device)
         except DeviceError as e:
             raise TrainingError(str(e)) from e
         self.precision = resolve_precision(config.precision, self.device)
@@ -114,9 +119,13 @@ class Trainer:
             raise TrainingError("torch.compile is not available in the desktop build (it "
                                 "compiles code at run time with tools the build leaves out): "
                                 "untick it, or use Workbench installed with uv or pip.")
-        self._forward = torch.compile(self.model) if config.compile else self.model
+        self._forward = self.model if dist is None else dist.wrap(self.model)
+        if config.compile:
+            self._forward = torch.compile(self._forward)
         self._params = [p for p in self.model.parameters() if p.requires_grad]
-        self.train_loader, self.val_loader = training_loaders(data, config, self.device)
+        self.train_loader, self.val_loader = training_loaders(
+            data, config, self.device, dist.shard if dist is not None else (0, 1),
+            pad_val=dist is not None and dist.sharding == "fsdp")
         self.steps_per_epoch = len(self.train_loader)
         self.total_steps = self.steps_per_epoch * config.epochs
         self.optimizer = make_optimizer(self._params, config, self.device)
@@ -124,19 +133,39 @@ class Trainer:
         self.scaler = grad_scaler(self.precision, self.device)
         objective = make_objective(data.task, self.loss_name,
                                    label_smoothing=config.label_smoothing)
-        self._compute = make_forward(self._forward, objective,
-                                     autocast(self.precision, self.device), self.channels_last)
+        amp = autocast(self.precision, self.device)
+        self._compute = make_forward(self._forward, objective, amp, self.channels_last)
+        # validation bypasses DDP (whose forward may sync buffers: the ranks' shards of the
+        # validation split differ in batches); FSDP's sharded model must run on every rank
+        self._eval_compute = self._compute if dist is None or dist.sharding == "fsdp" else \
+            make_forward(self.model, objective, amp, self.channels_last)
         self._step = make_train_step(self._compute, self.optimizer, self.scheduler,
                                      self.scaler, config.grad_clip, self._params)
         self._has_accuracy = data.task != "regression"
         self.progress = Progress()
         self._best_memory: dict[str, torch.Tensor] | None = None  # best weights without run_dir
         self._stop, self._pause = threading.Event(), threading.Event()
+        self._world = dist.world if dist is not None else 1
+
+    def _device_text(self) -> str:
+        """"cpu", or "2 processes (gloo, DDP) on cpu" under torch.distributed."""
+        text = describe_device(self.device)
+        if self.dist is None:
+            return text
+        import torch.distributed as tdist
+
+        how = "FSDP" if self.dist.sharding == "fsdp" else "DDP"
+        on = "GPUs from " if self.device.type == "cuda" else ""
+        return f"{self.dist.world} processes ({tdist.get_backend()}, {how}) on {on}{text}"
 
     # -- control, from any thread ------------------------------------------------------------
     def request_stop(self) -> None:
-        """Stop after the current batch; the last checkpoint keeps the exact position."""
-        self._stop.set()
+        """Stop after the current batch; the last checkpoint keeps the exact position. Under
+        torch.distributed the ranks agree first, and stop together a few batches later."""
+        if self.dist is not None:
+            self.dist.stop_wish.set()
+        else:
+            self._stop.set()
 
     def request_pause(self) -> None:
         self._pause.set()
@@ -157,6 +186,13 @@ class Trainer:
         return self.run_dir / "checkpoints" / which if self.run_dir is not None else None
 
     def _save(self, *which: str) -> None:
+        if self.dist is not None and self.dist.sharding == "fsdp":
+            from workbench.core.distributed.sharding import save_sharded
+
+            save_sharded(self, which)  # a collective: every rank gathers, rank 0 writes
+            return
+        if self.dist is not None and not self.dist.is_main:
+            return  # one copy of the weights, written by rank 0
         if self.run_dir is None:
             if "best" in which:
                 self._best_memory = {k: v.detach().to("cpu", copy=True)
@@ -171,10 +207,18 @@ class Trainer:
         if resume is True and self.run_dir is None:
             raise TrainingError("Resuming needs the run folder (run_dir) or a checkpoint path.")
         folder = self._checkpoint_dir("last") if resume is True else Path(resume)  # type: ignore[arg-type]
+        load = None
+        if self.dist is not None and self.dist.sharding == "fsdp":
+            from workbench.core.distributed.sharding import load_sharded
+
+            def load(weights: dict, optim: dict) -> None:
+                load_sharded(self.model, self.optimizer, weights, optim)
         self.progress = restore_training(
             folder, self.model, self.optimizer, self.scheduler, self.scaler,  # type: ignore[arg-type]
             total_steps=self.total_steps, batch_size=self.config.batch_size,
-            steps_per_epoch=self.steps_per_epoch)
+            steps_per_epoch=self.steps_per_epoch, load_sharded=load)
+        if self.dist is not None and not self.dist.is_main:  # rank 0 carries the epoch's sums
+            self.progress.totals = type(self.progress.totals)()
 
     # -- the run ---------------------------------------------------------------------------
     def fit(self, resume: bool | Path = False) -> RunEnded:
@@ -198,7 +242,7 @@ class Trainer:
         self._steps_read, self._offset = 0, p.totals
         self._window_first = p.global_step + 1
         self._emit(RunStarted(
-            self.config.to_dict(), describe_device(self.device), len(self.data.train),
+            self.config.to_dict(), self._device_text(), len(self.data.train),
             len(self.data.val), len(self.data.test),
             sum(t.numel() for t in self.model.parameters()), self.steps_per_epoch,
             self.total_steps, self.precision, p.epoch, p.global_step))
@@ -245,12 +289,12 @@ class Trainer:
             paused_before = self._paused
             self.model.train()
             if self._train_epoch():
-                self._sync()
+                self._sync_all()
                 p.epoch_seconds += time.monotonic() - t_epoch - (self._paused - paused_before)
                 self._save("last")
                 return "stopped"
-            self._sync()
-            if not params_finite(self._params):
+            self._sync_all()
+            if not params_finite(self._local_params()):
                 raise Diverged(f"The weights became NaN or infinite in epoch {p.epoch + 1}: "
                                "lower the learning rate, enable gradient clipping or check the "
                                "data")
@@ -288,6 +332,7 @@ class Trainer:
         batches = self.train_loader.iter_from(p.batch)
         step, sums, stop, pause = self._step, self._sums, self._stop, self._pause
         clock = time.monotonic
+        after_step = self.dist.after_step if self.dist is not None else None
         while True:
             if (stop.is_set() or pause.is_set()) and self._flags_say_stop():
                 return True
@@ -297,9 +342,22 @@ class Trainer:
             sums.add(*step(*batch))
             p.batch += 1
             p.global_step += 1
-            self._window_samples += batch[0].shape[0]
+            self._window_samples += batch[0].shape[0] * self._world
+            if after_step is not None:
+                after_step(p.global_step, self._stop.set)
             if clock() >= self._next_sync:
                 self._sync()
+
+    def _local_params(self) -> list:
+        """This rank's parameters (an FSDP rank holds shards: DTensors, checked locally)."""
+        return [getattr(p, "_local_tensor", p) for p in self._params]
+
+    def _sync_all(self) -> None:
+        """``_sync``, then the epoch's sums added up over the ranks (every rank calls this at
+        the same step): the epoch's figures are the global batch's."""
+        self._sync()
+        if self.dist is not None:
+            self.progress.totals = self.dist.reduce_totals(self.progress.totals)
 
     def _sync(self) -> None:
         """Read the running sums (the only device sync in training), check them, report."""
@@ -337,12 +395,14 @@ class Trainer:
             return None, None
         self.model.eval()
         try:
-            out = validate(self._compute, iter(self.val_loader), self.device,
+            out = validate(self._eval_compute, iter(self.val_loader), self.device,
                            self._stop.is_set)
         finally:
             self.model.train()
         if out is None:
             return None
+        if self.dist is not None:  # each rank validated its part of the split
+            out = self.dist.reduce_sums(*out)
         loss, correct, count = out
         if not count:
             return None, None
@@ -392,11 +452,15 @@ class Trainer:
         """Test-split evaluation with the best weights (loaded into ``model``)."""
         from workbench.core.evaluate import evaluate
 
-        if len(self.data.test) == 0:
+        if len(self.data.test) == 0 or (self.dist is not None and not self.dist.is_main):
             return
         try:
             best = self._checkpoint_dir("best")
-            if best is not None and (best / ckpt.WEIGHTS).is_file():
+            if self.dist is not None and self.dist.sharding == "fsdp":
+                from workbench.core.distributed.sharding import evaluation_model
+
+                self.model = evaluation_model(self)  # plain: the others have ended
+            elif best is not None and (best / ckpt.WEIGHTS).is_file():
                 self.model.load_state_dict(ckpt.load_weights(best))
             elif self._best_memory is not None:
                 self.model.load_state_dict(self._best_memory)
