@@ -212,7 +212,10 @@ def train_command(args: argparse.Namespace) -> int:
         if trainer.config.nproc > 1:  # the same run on N processes; rank 0 reports here
             trainer = _distributed(trainer, run_dir, store, printer, args)
         with _StopOnInterrupt(trainer) as interrupt:
-            ended = trainer.fit(resume=bool(args.resume))
+            try:
+                ended = trainer.fit(resume=bool(args.resume))
+            except TrainingError as e:  # nothing to resume from, or not in this way
+                raise CliError(str(e)) from None
         record = store.get(json.loads((run_dir / "run.json").read_text())["id"])
     if ended.status == "failed":
         print(f"workbench train: the run failed: {ended.reason}", file=sys.stderr)

@@ -79,10 +79,20 @@ def save_sharded(trainer: Trainer, which: Sequence[str]) -> None:
 def load_sharded(model: nn.Module, optimizer: torch.optim.Optimizer,
                  weights: dict[str, torch.Tensor], optim: dict[str, Any] | None) -> None:
     """Full weights (and an FSDP checkpoint's optimizer state) into the sharded model."""
-    from torch.distributed.checkpoint.state_dict import StateDictOptions, set_state_dict
+    import torch.distributed as dist
+    from torch.distributed.checkpoint.state_dict import (
+        StateDictOptions,
+        set_model_state_dict,
+        set_optimizer_state_dict,
+    )
 
-    set_state_dict(model, optimizer, model_state_dict=weights, optim_state_dict=optim or {},
-                   options=StateDictOptions(full_state_dict=True))
+    # rank 0's copy is scattered to the others (loading the full copy on every rank aborts
+    # gloo in the optimizer's part)
+    main = dist.get_rank() == 0
+    options = StateDictOptions(full_state_dict=True, broadcast_from_rank0=True)
+    set_model_state_dict(model, weights if main else {}, options=options)
+    if optim is not None:
+        set_optimizer_state_dict(model, optimizer, optim if main else {}, options=options)
 
 
 def evaluation_model(trainer: Trainer) -> nn.Module:
