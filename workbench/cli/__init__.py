@@ -12,7 +12,7 @@ import importlib
 import sys
 
 # modules under workbench.cli that each add sub-commands
-COMMAND_MODULES = ["inspect", "export", "train", "doctor", "explain", "sweep"]
+COMMAND_MODULES = ["inspect", "export", "train", "doctor", "explain", "sweep", "runs"]
 
 
 class CliError(Exception):
