@@ -199,6 +199,13 @@ class TrainingWorker(QObject):
             return
         self.run_dir = str(run_dir)
         self.data = getattr(trainer, "data", None) or self.data
+        if getattr(trainer, "config", self.config).nproc > 1:
+            # the same run on N processes (torch.distributed); rank 0's events come back here
+            from workbench.core.distributed import DistributedRun
+
+            store = getattr(getattr(trainer, "callbacks", [None])[0], "store", None)
+            trainer = DistributedRun(run_dir, self.config.nproc, callbacks=kwargs["callbacks"],
+                                     store_path=getattr(store, "path", None))
         for factory, slot in self.factories:
             try:
                 slot.target = factory(run_dir, trainer)

@@ -100,8 +100,8 @@ def load_study(name: str, runs_dir: Path | str | None = None) -> optuna.Study:
 class _Pruning(Callback):
     """Each epoch's monitored figure to Optuna; asks the run to stop when the pruner says."""
 
-    def __init__(self, trial: Any, monitor: str) -> None:
-        self.trial, self.monitor = trial, monitor
+    def __init__(self, trial: Any, monitor: str, epochs: int) -> None:
+        self.trial, self.monitor, self.epochs = trial, monitor, epochs
         self.trainer: Any = None
         self.best: float | None = None
         self.pruned = False
@@ -116,7 +116,8 @@ class _Pruning(Callback):
         if self.best is None or (value > self.best if self.higher else value < self.best):
             self.best = value
         self.trial.report(value, event.epoch)
-        if self.trial.should_prune() and self.trainer is not None:
+        last = event.epoch + 1 >= self.epochs  # nothing left to save: let it finish
+        if not last and self.trial.should_prune() and self.trainer is not None:
             self.pruned = True
             self.trainer.request_stop()
 
@@ -209,7 +210,7 @@ class Sweep:
         if problems:  # a combination the settings refuse (a batch N processes cannot share)
             trial.set_user_attr("reason", "; ".join(problems))
             raise optuna.TrialPruned()
-        pruning = _Pruning(trial, config.monitor)
+        pruning = _Pruning(trial, config.monitor, config.epochs)
         data = self._data(config.seed)
         trainer, run_dir = create_run(
             spec, self.source, config, data=data, runs_dir=self.runs_dir, store=store,
