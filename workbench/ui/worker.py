@@ -203,7 +203,8 @@ class TrainingWorker(QObject):
             # the same run on N processes (torch.distributed); rank 0's events come back here
             from workbench.core.distributed import DistributedRun
 
-            store = getattr(getattr(trainer, "callbacks", [None])[0], "store", None)
+            recorders = [c for c in getattr(trainer, "callbacks", []) if hasattr(c, "store")]
+            store = recorders[0].store if recorders else None
             trainer = DistributedRun(run_dir, self.config.nproc, callbacks=kwargs["callbacks"],
                                      store_path=getattr(store, "path", None))
         for factory, slot in self.factories:
