@@ -137,3 +137,23 @@ def test_a_killed_rank_ends_the_run_with_a_message(tmp_path: Path,
         assert "process 1 of 2 died (killed by SIGKILL)" in ended.reason
         record = store.list_runs()[0]
         assert record.status == "failed" and "process 1 of 2 died" in record.reason
+
+
+@pytest.mark.slow
+def test_a_stop_is_agreed_by_the_ranks_and_keeps_the_checkpoint(tmp_path: Path) -> None:
+    config = TrainingConfig.from_dict({**CONFIG.to_dict(), "nproc": 2, "epochs": 5})
+    with RunStore(tmp_path / "runs.sqlite") as store:
+        _, run_dir = create_run(tiny_mlp_spec(hidden=32), "digits", config, store=store,
+                                runs_dir=tmp_path / "runs", data_options=OPTIONS)
+        run = DistributedRun(run_dir, 2, store_path=store.path)
+
+        class StopAtFirstStep(Callback):
+            def on_step(self, event: StepMetrics) -> None:
+                run.request_stop()  # what the app's Stop and the CLI's Ctrl+C do
+
+        run.callbacks.append(StopAtFirstStep())
+        ended = run.fit()
+        assert ended.status == "stopped", ended.reason
+        assert ended.steps_done < 5 * 45 and ended.steps_done % 8 == 0  # at an agreed step
+        assert (run_dir / "checkpoints" / "last" / "model.safetensors").is_file()
+        assert store.list_runs()[0].status == "stopped"
