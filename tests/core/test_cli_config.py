@@ -100,7 +100,7 @@ def test_several_refused_values_are_one_line(capsys):
 
 def test_resume_takes_only_epochs(capsys):
     assert run(["train", "--resume", "nope", "--lr", "0.1"]) == 2
-    assert "only --epochs may be given, not --lr" in capsys.readouterr().err
+    assert "only --epochs and --nproc may be given, not --lr" in capsys.readouterr().err
     assert run(["train", "--resume", "nope", "--epochs", "0"]) == 2  # checked before the run
     assert "--epochs 0: epochs must be at least 1" in capsys.readouterr().err
 

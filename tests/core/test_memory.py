@@ -44,3 +44,16 @@ def test_batchnorm_after_linear_is_valid_at_the_default_batch():
     message = one.errors[0].message
     assert message.startswith("Batch normalization (1D) 'bn'") or "'bn'" in message
     assert "batch size of at least 2" in message and "Expected" not in message
+
+
+def test_per_device_memory_with_and_without_sharding():
+    """N devices: each holds 1/N of the activations; DDP keeps the whole model, its
+    gradients and optimizer state on each, FSDP 1/N of them plus the largest layer."""
+    m = analyze(load_template("transformer_classifier"), 64, "adam").memory
+    assert m.per_device(1) == m and m.per_device(1, sharded=True).total == m.total
+    ddp, fsdp = m.per_device(4), m.per_device(4, sharded=True)
+    assert ddp.weights == m.weights and ddp.optimizer == m.optimizer
+    assert ddp.activations == -(-m.activations // 4)
+    assert fsdp.optimizer == -(-m.optimizer // 4)
+    assert fsdp.weights == -(-m.weights // 4) + m.largest_layer
+    assert m.largest_layer <= m.weights and fsdp.total < ddp.total < m.total

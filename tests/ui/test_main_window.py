@@ -342,3 +342,18 @@ def test_an_edit_is_autosaved_within_two_seconds(qtbot, window):
         doc.push(SetParamCommand(doc, "conv1", "out_channels", v))
     qtbot.waitUntil(lambda: ModelSpec.load(recovery_file(None)).node("conv1")
                     .params["out_channels"] == 16, timeout=3000)
+
+
+def test_summary_shows_per_device_memory_for_several_processes(make_window):
+    from dataclasses import replace
+
+    w = make_window("transformer_classifier")
+    labels = w.summary.labels
+    assert labels["per_device"].isHidden()  # one process: the total is the device's
+    ws = w.document.workspace
+    ws.set_config(replace(ws.config, nproc=4, batch_size=32))
+    m = analyze(w.document.spec, 32, "adam").memory
+    assert not labels["per_device"].isHidden()
+    assert labels["per_device"].text() == f"{fmt_bytes(m.per_device(4).total)} (of 4)"
+    assert labels["per_device_fsdp"].text() == \
+        f"{fmt_bytes(m.per_device(4, sharded=True).total)} (of 4)"

@@ -121,3 +121,19 @@ def test_screenshot_options_are_checked():
     from workbench.cli import run
 
     assert run(["--screenshot-view", "training"]) == 2  # without --screenshot: one line, 2
+
+
+@pytest.mark.slow
+def test_a_screenshot_of_the_sweep_view_after_a_short_sweep(tmp_path):
+    from workbench.cli import SCREENSHOT_VIEWS
+    from workbench.ui.screenshot import VIEWS
+
+    assert SCREENSHOT_VIEWS == VIEWS  # kept in step by hand (the CLI works without Qt)
+    proc, out = _start(tmp_path, "sweep")
+    try:
+        _, stderr = proc.communicate(timeout=400)
+    finally:
+        proc.kill()
+    assert proc.returncode == 0, stderr
+    assert out.is_file() and _colours(out) > 50
+    assert "Traceback" not in stderr and "QThread: Destroyed" not in stderr

@@ -179,3 +179,44 @@ def test_running_threads_lists_a_task_until_it_ends(qtbot) -> None:
         release.set()
     assert task.wait()
     assert running_threads() == []
+
+
+def test_several_processes_train_through_the_distributed_launcher(qtbot, tmp_path, monkeypatch):
+    """nproc > 1 (the Training form's Processes / GPUs): the checked run's folder goes to
+    DistributedRun with the worker's callbacks, and its RunEnded is the result."""
+    import workbench.core.distributed as distributed
+    from workbench.ui.worker import TrainingWorker
+
+    config = TrainingConfig(nproc=2, batch_size=32)
+    made = {}
+
+    class FakeRun:
+        def __init__(self, run_dir, nproc, *, callbacks=(), store_path=None):
+            made.update(run_dir=run_dir, nproc=nproc, callbacks=list(callbacks))
+
+        def fit(self, resume=False):
+            return RunEnded("finished", "", 1, 10, 1.0)
+
+        def request_stop(self):
+            pass
+
+    class Checked:  # the Trainer create_run made (checks only; its model is let go)
+        def __init__(self):
+            self.config, self.callbacks, self.data = config, [], None
+
+    monkeypatch.setattr(distributed, "DistributedRun", FakeRun)
+    worker = TrainingWorker(None, "digits", config, data=object(),
+                            create_run=lambda *a, **k: (Checked(), tmp_path))
+    worker._run()
+    assert made["run_dir"] == tmp_path and made["nproc"] == 2
+    assert worker.buffer in made["callbacks"]  # rank 0's events reach the live plots
+    assert worker.result.status == "finished"
+
+
+def test_the_training_form_has_the_distributed_settings(qtbot):
+    from workbench.core.engine.config import TrainingConfig as Config
+    from workbench.core.engine.settings import settings_of
+
+    names = {s.name: s for s in settings_of(Config)}
+    assert names["nproc"].group == names["sharding"].group == "Hardware"
+    assert names["sharding"].choices == ("none", "fsdp")

@@ -13,7 +13,8 @@ import sqlite3
 import sys
 
 # modules under workbench.cli that each add sub-commands
-COMMAND_MODULES = ["inspect", "export", "train", "doctor", "explain", "compress"]
+COMMAND_MODULES = ["inspect", "export", "train", "doctor", "explain", "compress", "sweep",
+                   "runs"]
 
 
 class CliError(Exception):
@@ -25,7 +26,7 @@ class CliError(Exception):
 
 
 # kept in step with workbench.ui.screenshot.VIEWS (not imported: the CLI works without Qt)
-SCREENSHOT_VIEWS = ("model", "data", "training", "evaluation", "runs")
+SCREENSHOT_VIEWS = ("model", "data", "training", "evaluation", "runs", "sweep")
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -47,7 +48,7 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     parser.add_argument("--screenshot-view", choices=SCREENSHOT_VIEWS, metavar="VIEW",
                         help="with --screenshot, what to show: model (default: the canvas), "
                              "data, training (a run of the open model, grabbed mid-training), "
-                             "evaluation or runs (after a short run)")
+                             "evaluation or runs (after a short run), sweep (after a short sweep)")
     parser.add_argument("--screenshot-size", metavar="WxH", type=_size,
                         help="with --screenshot, the window's size, e.g. 1600x1000")
     parser.add_argument("--open", metavar="SPEC", help="open this model spec (or template) in the app")

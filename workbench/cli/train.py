@@ -23,6 +23,8 @@ from workbench.cli.report import ProgressPrinter, format_evaluation
 # Command-line defaults where they differ from TrainingConfig's: enough epochs and a
 # schedule that a plain `workbench train cnn_mnist --data digits28` passes 90 % in seconds.
 CLI_DEFAULTS: dict[str, Any] = {"epochs": 10, "schedule": "onecycle"}
+# what a resumed run may change: a new total of epochs, another number of processes
+RESUME_FLAGS = ("epochs", "nproc")
 
 
 def _sources_help() -> str:
@@ -121,13 +123,13 @@ def make_config(args: argparse.Namespace):
 
 def _check_resume_flags(args: argparse.Namespace) -> None:
     """A resumed run keeps its own settings: only --epochs (a new total) may be given."""
-    others = [s.flag for s in given_settings(args) if s.name != "epochs"]
+    others = [s.flag for s in given_settings(args) if s.name not in RESUME_FLAGS]
     others += [f for f, v in (("--init-from", args.init_from), ("--freeze", args.freeze),
                               ("--freeze-until", args.freeze_until)) if v]
     if others:
-        raise CliError(f"--resume continues the run with its own settings: only --epochs may "
-                       f"be given, not {', '.join(others)}")
-    check_flags(args, [s for s in given_settings(args) if s.name == "epochs"])
+        raise CliError(f"--resume continues the run with its own settings: only --epochs and "
+                       f"--nproc may be given, not {', '.join(others)}")
+    check_flags(args, [s for s in given_settings(args) if s.name in RESUME_FLAGS])
 
 
 def data_options(args: argparse.Namespace) -> dict[str, Any]:
@@ -198,7 +200,7 @@ def train_command(args: argparse.Namespace) -> int:
                 if args.spec or args.data:
                     raise CliError("--resume takes the spec and data from the run: give neither")
                 trainer, run_dir = resume_run(args.resume, store=store, callbacks=[printer],
-                                              epochs=args.epochs)
+                                              epochs=args.epochs, nproc=args.nproc)
             else:
                 if not args.spec or not args.data:
                     raise CliError("give a SPEC and --data SOURCE (or --resume RUN)")
@@ -224,6 +226,8 @@ def train_command(args: argparse.Namespace) -> int:
             from workbench.core.export.tensorboard import attach_tensorboard
 
             attach_tensorboard(trainer, Path(run_dir) / "tensorboard")
+        if trainer.config.nproc > 1:  # the same run on N processes; rank 0 reports here
+            trainer = _distributed(trainer, run_dir, store, printer, args)
         with _StopOnInterrupt(trainer) as interrupt:
             try:
                 ended = trainer.fit(resume=bool(args.resume))
@@ -272,6 +276,22 @@ def _finetune_json(run_dir: Path) -> dict[str, Any]:
             "fresh_layers": d.get("fresh_layers", {}),
             "frozen_layers": d.get("frozen_layers", []),
             "frozen_parameters": d.get("frozen_parameters", 0)}
+
+
+def _distributed(trainer: Any, run_dir: Path, store: Any, printer: Any,
+                 args: argparse.Namespace) -> Any:
+    """A DistributedRun in place of the checked Trainer (whose model and data are let go:
+    every process loads its own)."""
+    import gc
+
+    from workbench.core.distributed import DistributedRun
+
+    if args.tensorboard:
+        raise CliError("--tensorboard is not available with --nproc above 1 yet")
+    nproc = trainer.config.nproc
+    del trainer
+    gc.collect()
+    return DistributedRun(run_dir, nproc, callbacks=[printer], store_path=store.path)
 
 
 def _open(run_arg: str):

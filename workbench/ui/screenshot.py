@@ -9,7 +9,9 @@ The other views drive the app as a person would, then grab the main window:
   the run is over before that); then the run is stopped;
 - ``evaluation``: a short run (``SHORT_EPOCHS``) trained to the end, then the Evaluation tab,
   with a test image predicted in "Try it";
-- ``runs``: two such runs with different settings, then the Runs tab comparing them.
+- ``runs``: two such runs with different settings, then the Runs tab comparing them;
+- ``sweep``: a sweep of a few one-epoch trials over the learning rate and batch size, then
+  the Sweep tab with its trials, best so far and plots.
 
 Runs made for a picture go to a temporary ``WORKBENCH_HOME`` (the caller sets it up), so the
 user's run history is neither shown nor changed. Nothing asks a question: a run that cannot
@@ -32,7 +34,9 @@ from PySide6.QtWidgets import QApplication
 
 from workbench.core.engine.events import EpochEnd, RunStarted, StepMetrics
 
-VIEWS = ("model", "data", "training", "evaluation", "runs")
+VIEWS = ("model", "data", "training", "evaluation", "runs", "sweep")
+# sweep: a short study of the open model (SWEEP_TRIALS trials of one epoch), then the tab
+SWEEP_TRIALS = 5
 TRAINING_VIEWS = frozenset({"training", "evaluation", "runs"})
 SHORT_EPOCHS = 3  # evaluation / runs: a run that ends in seconds on the built-in digits
 TIMEOUT_S = 600.0  # give up (exit code 1) when the picture is not ready by then
@@ -96,6 +100,16 @@ class Screenshooter(QObject):
             else:
                 ui.data_panel.loaded.connect(lambda _d: self._settle_then_grab())
                 ui.data_panel.ensure_loaded()
+            return
+        if self.view == "sweep":
+            view = ui.sweep_view
+            self._show(view)
+            view.trials.setValue(SWEEP_TRIALS)
+            view.epochs.setValue(1)
+            view.sweep_finished.connect(lambda error: self._fail(f"the sweep failed: {error}")
+                                        if error else self._settle_then_grab())
+            if not view.start():
+                self._fail(view.status.text())
             return
         if self.view not in TRAINING_VIEWS:
             self._fail(f"unknown view {self.view!r}")
@@ -210,6 +224,8 @@ class Screenshooter(QObject):
         self._finished = True
         self._timeout.stop()
         ui = self.ui
+        if ui is not None and not ui.sweep_view.shutdown(30.0):
+            code = code or 1
         if ui is not None and not ui.controller.shutdown(30.0):
             print("workbench: the training thread did not stop in time", file=sys.stderr)
             code = code or 1

@@ -214,6 +214,15 @@ class TrainingWorker(QObject):
             return
         self.run_dir = str(run_dir)
         self.data = getattr(trainer, "data", None) or self.data
+        nproc = getattr(trainer, "config", self.config).nproc
+        if nproc > 1:
+            # the same run on N processes (torch.distributed); rank 0's events come back here
+            from workbench.core.distributed import DistributedRun
+
+            recorders = [c for c in getattr(trainer, "callbacks", []) if hasattr(c, "store")]
+            store = recorders[0].store if recorders else None
+            trainer = DistributedRun(run_dir, nproc, callbacks=kwargs["callbacks"],
+                                     store_path=getattr(store, "path", None))
         for factory, slot in self.factories:
             try:
                 slot.target = factory(run_dir, trainer)

@@ -39,6 +39,23 @@ def _num_batches(n: int, batch_size: int, drop_last: bool) -> int:
     return n // batch_size if drop_last else -(-n // batch_size)
 
 
+Shard = tuple[int, int]  # (rank, world size): this process's part of every epoch's order
+
+
+def shard_order(order: torch.Tensor, shard: Shard, pad: bool) -> torch.Tensor:
+    """``DistributedSampler``'s split: ``order[rank::world]``, after repeating its start so
+    that every rank gets as many samples (``pad``; training, where every rank must take the
+    same number of steps). With per-rank batches of B / world, global step k then covers
+    ``order[k*B:(k+1)*B]`` exactly as one process with batch B does."""
+    rank, world = shard
+    if world <= 1:
+        return order
+    if pad and len(order) % world:
+        extra = world - len(order) % world
+        order = torch.cat([order, order[:extra].repeat(-(-extra // max(1, len(order))))[:extra]])
+    return order[rank::world]
+
+
 class DeviceLoader:
     """The whole split lives on ``device`` (moved once); batches are index slices of it."""
 
@@ -53,6 +70,8 @@ class DeviceLoader:
         generator_seed: int = 0,
         drop_last: bool = False,
         transform: BatchTransform | None = None,
+        shard: Shard = (0, 1),
+        pad: bool = True,
     ) -> None:
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
@@ -63,11 +82,16 @@ class DeviceLoader:
         self.y = y.to(self.device)
         self.batch_size, self.shuffle, self.drop_last = batch_size, shuffle, drop_last
         self.seed, self.transform, self.epoch = generator_seed, transform, 0
+        self.shard, self.pad = shard, pad
         self._perm: tuple[int, torch.Tensor] | None = None  # (epoch, order on device)
+        self._fixed: torch.Tensor | None = None  # a shard's unshuffled order
 
     @property
     def num_samples(self) -> int:
-        return len(self.x)
+        """Samples this process sees per epoch (its shard's, with several processes)."""
+        if self.shard[1] <= 1:
+            return len(self.x)
+        return len(shard_order(torch.arange(len(self.x)), self.shard, self.pad))
 
     def set_epoch(self, epoch: int) -> None:
         """Choose the epoch whose order the next iteration uses (not advanced automatically)."""
@@ -77,12 +101,19 @@ class DeviceLoader:
         return _num_batches(self.num_samples, self.batch_size, self.drop_last)
 
     def order(self) -> torch.Tensor | None:
-        """This epoch's sample order on the device, or None when not shuffling."""
+        """This epoch's sample order on the device, or None when not shuffling (and not
+        sharded)."""
         if not self.shuffle:
-            return None
+            if self.shard[1] <= 1:
+                return None
+            if self._fixed is None:
+                self._fixed = shard_order(torch.arange(len(self.x)), self.shard,
+                                          self.pad).to(self.device)
+            return self._fixed
         if self._perm is None or self._perm[0] != self.epoch:
-            perm = _permutation(self.num_samples, self.seed, self.epoch).to(self.device)
-            self._perm = (self.epoch, perm)
+            perm = shard_order(_permutation(len(self.x), self.seed, self.epoch), self.shard,
+                               self.pad)
+            self._perm = (self.epoch, perm.to(self.device))
         return self._perm[1]
 
     def __iter__(self) -> Iterator[Batch]:
@@ -107,8 +138,11 @@ class DeviceLoader:
 class _EpochSampler(Sampler[int]):
     """Sample indices of one epoch's seeded order, from ``start`` on (for resuming)."""
 
-    def __init__(self, n: int, shuffle: bool, seed: int) -> None:
-        self.n, self.shuffle, self.seed = n, shuffle, seed
+    def __init__(self, n: int, shuffle: bool, seed: int, shard: Shard = (0, 1),
+                 pad: bool = True) -> None:
+        self.total, self.shuffle, self.seed = n, shuffle, seed
+        self.shard, self.pad = shard, pad
+        self.n = len(shard_order(torch.arange(n), shard, pad)) if shard[1] > 1 else n
         self.epoch = 0
         self.start = 0
 
@@ -116,10 +150,9 @@ class _EpochSampler(Sampler[int]):
         # DataLoader asks for this iterator lazily (at the first batch), so the offset is read
         # and cleared here rather than around iter(loader).
         start, self.start = self.start, 0
-        order = (
-            _permutation(self.n, self.seed, self.epoch) if self.shuffle else torch.arange(self.n)
-        )
-        return iter(order[start:].tolist())
+        order = (_permutation(self.total, self.seed, self.epoch) if self.shuffle
+                 else torch.arange(self.total))
+        return iter(shard_order(order, self.shard, self.pad)[start:].tolist())
 
     def __len__(self) -> int:
         return self.n
@@ -145,6 +178,8 @@ class StreamLoader:
         drop_last: bool = False,
         transform: BatchTransform | None = None,
         num_workers: int | None = None,
+        shard: Shard = (0, 1),
+        pad: bool = True,
     ) -> None:
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
@@ -152,7 +187,7 @@ class StreamLoader:
         self.batch_size, self.drop_last = batch_size, drop_last
         self.seed, self.transform, self.epoch = generator_seed, transform, 0
         workers = default_num_workers() if num_workers is None else num_workers
-        self._sampler = _EpochSampler(len(dataset), shuffle, generator_seed)  # type: ignore[arg-type]
+        self._sampler = _EpochSampler(len(dataset), shuffle, generator_seed, shard, pad)  # type: ignore[arg-type]
         self._pin = self.device.type == "cuda"
         self._loader = DataLoader(
             dataset,
@@ -224,10 +259,14 @@ def make_loader(
     max_resident_bytes: int = 2 << 30,
     drop_last: bool = False,
     num_workers: int | None = None,
+    shard: Shard = (0, 1),
+    pad: bool = True,
 ) -> DeviceLoader | StreamLoader:
     """A DeviceLoader when the split is held as tensors that fit in ``max_resident_bytes``,
     else a StreamLoader. Pass ``augment`` for the training split only; it is ignored for
-    batches that are not images. ``normalize`` is usually ``DataSet.normalize``."""
+    batches that are not images. ``normalize`` is usually ``DataSet.normalize``. ``shard``
+    (rank, world) gives this process its part of each epoch (see ``shard_order``); ``pad``
+    evens the parts out by repeating a few samples (training), else they may differ by one."""
     transform = batch_transform(augment, normalize)
     common = dict(
         batch_size=batch_size,
@@ -236,6 +275,8 @@ def make_loader(
         generator_seed=seed,
         drop_last=drop_last,
         transform=transform,
+        shard=shard,
+        pad=pad,
     )
     if split.x is not None and split.y is not None:
         size = split.x.numel() * split.x.element_size() + split.y.numel() * split.y.element_size()

@@ -25,6 +25,7 @@ Schedule = Literal["none", "step", "cosine", "onecycle"]
 Loss = Literal["auto", "cross_entropy", "mse", "bce_with_logits"]
 Precision = Literal["auto", "fp32", "bf16", "fp16"]
 Monitor = Literal["val_loss", "val_accuracy"]
+Sharding = Literal["none", "fsdp"]
 
 # The form's sections, in order; advanced ones start collapsed.
 GROUPS: tuple[Group, ...] = (
@@ -161,6 +162,19 @@ class TrainingConfig:
     num_workers: int = setting(2, "Data loader workers", group="Hardware", min=0,
                                help="Worker processes for streamed (large) data sets; small "
                                     "ones live on the device whole")
+    # -- many devices (workbench.core.distributed): data-parallel under torch.distributed.run
+    nproc: int = setting(1, "Processes (devices)", group="Hardware", min=1, max=256,
+                         form_label="Processes / GPUs",
+                         help="Train data-parallel on this many processes: one per GPU (all "
+                              "GPUs when it equals their count) or, on the CPU, this many "
+                              "processes; the batch size is the global one, split between them")
+    sharding: Sharding = setting(
+        "none", "Sharding", group="Hardware",
+        titles=(("none", "None (each process holds the whole model)"),
+                ("fsdp", "FSDP (shard weights, gradients, optimizer state)")),
+        help="With several processes: FSDP (fully_shard) splits the weights, gradients and "
+             "optimizer state of each Transformer block between them, for models that do not "
+             "fit one device")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -193,8 +207,15 @@ class TrainingConfig:
         return s.title_of(value) if s else str(value)
 
     def problems(self) -> list[SettingProblem]:
-        """Each value its declaration refuses (type, finiteness, range, choices)."""
-        return problems_of(self)
+        """Each value its declaration refuses (type, finiteness, range, choices), and a batch
+        that the processes cannot share evenly."""
+        problems = problems_of(self)
+        if (not problems and self.nproc > 1 and self.batch_size % self.nproc):
+            problems.append(SettingProblem(
+                "batch_size", _BY_NAME["batch_size"].label,
+                f"must be a multiple of the number of processes ({self.nproc}): each takes "
+                f"an equal share of the global batch", self.batch_size))
+        return problems
 
     def validate(self) -> list[str]:
         """Readable problems with the values ("Warm-up (epochs) must be at least 0, not -5"),

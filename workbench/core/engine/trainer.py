@@ -77,6 +77,7 @@ from workbench.core.graph.fits import ModelTooLargeError, check_fits
 
 if TYPE_CHECKING:
     from workbench.core.data import DataSet
+    from workbench.core.distributed import DistContext
 
 log = logging.getLogger(__name__)
 
@@ -96,12 +97,16 @@ class Trainer:
     ``frozen`` layers do not train (until ``config.unfreeze_after`` epochs, when set).
     ``teacher``: distil from this model (classification): the training steps use the KD loss
     and report its two parts in ``StepMetrics.parts``; validation and the test do not.
+    ``dist``: this process's rank under torch.distributed (see ``workbench.core.distributed``):
+    its share of every batch, the model wrapped (DDP or FSDP), metrics reduced over the
+    ranks, checkpoints and evaluation on rank 0 only.
     """
 
     def __init__(self, spec: ModelSpec, data: DataSet, config: TrainingConfig, *,
                  run_dir: Path | None = None, callbacks: Sequence[Callback] = (),
                  analysis: Analysis | None = None, initial: InitialWeights | None = None,
-                 frozen: Sequence[str] = (), teacher: Teacher | None = None) -> None:
+                 frozen: Sequence[str] = (), teacher: Teacher | None = None,
+                 dist: DistContext | None = None) -> None:
         problems = config.validate()
         if problems:
             raise TrainingError("The training settings have problems: "
@@ -109,8 +114,9 @@ class Trainer:
         self.spec, self.data, self.config = spec, data, config
         self.run_dir = Path(run_dir) if run_dir is not None else None
         self.callbacks = list(callbacks)
+        self.dist = dist
         try:
-            self.device = resolve_device(config.device)
+            self.device = dist.device if dist is not None else resolve_device(config.device)
         except DeviceError as e:
             raise TrainingError(str(e)) from e
         self.precision = resolve_precision(config.precision, self.device)
@@ -152,13 +158,17 @@ class Trainer:
             raise TrainingError("torch.compile is not available in the desktop build (it "
                                 "compiles code at run time with tools the build leaves out): "
                                 "untick it, or use Workbench installed with uv or pip.")
-        self._forward = torch.compile(self.model) if config.compile else self.model
+        self._forward = self.model if dist is None else dist.wrap(self.model)
+        if config.compile:
+            self._forward = torch.compile(self._forward)
         # frozen parameters are given to no optimizer: no gradients, no optimizer state
         self._params = [p for p in self.model.parameters() if p.requires_grad]
         if not self._params and self._frozen.parameters and config.unfreeze_after == 0:
             raise TrainingError("Every layer with weights is frozen, so nothing would train: "
                                 "unfreeze at least the head (or set 'unfreeze after').")
-        self.train_loader, self.val_loader = training_loaders(data, config, self.device)
+        self.train_loader, self.val_loader = training_loaders(
+            data, config, self.device, dist.shard if dist is not None else (0, 1),
+            pad_val=dist is not None and dist.sharding == "fsdp")
         self.steps_per_epoch = len(self.train_loader)
         self.total_steps = self.steps_per_epoch * config.epochs
         self.optimizer = make_optimizer(self._param_groups(order), config, self.device)
@@ -166,8 +176,12 @@ class Trainer:
         self.scaler = grad_scaler(self.precision, self.device)
         objective = make_objective(data.task, self.loss_name,
                                    label_smoothing=config.label_smoothing)
-        self._compute = make_forward(self._forward, objective,
-                                     autocast(self.precision, self.device), self.channels_last)
+        amp = autocast(self.precision, self.device)
+        self._compute = make_forward(self._forward, objective, amp, self.channels_last)
+        # validation bypasses DDP (whose forward may sync buffers: the ranks' shards of the
+        # validation split differ in batches); FSDP's sharded model must run on every rank
+        self._eval_compute = self._compute if dist is None or dist.sharding == "fsdp" else \
+            make_forward(self.model, objective, amp, self.channels_last)
         self._distill: DistillObjective | None = None
         train_compute = self._compute
         if teacher is not None:
@@ -178,14 +192,25 @@ class Trainer:
             self._distill = DistillObjective(objective, teacher.temperature, teacher.alpha,
                                              self.device)
             train_compute = make_distill_forward(
-                self._forward, teacher_module, self._distill,
-                autocast(self.precision, self.device), self.channels_last)
+                self._forward, teacher_module, self._distill, amp, self.channels_last)
         self._step = make_train_step(train_compute, self.optimizer, self.scheduler,
                                      self.scaler, config.grad_clip, self._params)
         self._has_accuracy = data.task != "regression"
         self.progress = Progress()
         self._best_memory: dict[str, torch.Tensor] | None = None  # best weights without run_dir
         self._stop, self._pause = threading.Event(), threading.Event()
+        self._world = dist.world if dist is not None else 1
+
+    def _device_text(self) -> str:
+        """"cpu", or "2 processes (gloo, DDP) on cpu" under torch.distributed."""
+        text = describe_device(self.device)
+        if self.dist is None:
+            return text
+        import torch.distributed as tdist
+
+        how = "FSDP" if self.dist.sharding == "fsdp" else "DDP"
+        on = "GPUs from " if self.device.type == "cuda" else ""
+        return f"{self.dist.world} processes ({tdist.get_backend()}, {how}) on {on}{text}"
 
     def _param_groups(self, order: list[str]) -> list[dict]:
         """The body's trainable parameters, and the head's apart when it learns faster."""
@@ -226,8 +251,12 @@ class Trainer:
 
     # -- control, from any thread ------------------------------------------------------------
     def request_stop(self) -> None:
-        """Stop after the current batch; the last checkpoint keeps the exact position."""
-        self._stop.set()
+        """Stop after the current batch; the last checkpoint keeps the exact position. Under
+        torch.distributed the ranks agree first, and stop together a few batches later."""
+        if self.dist is not None:
+            self.dist.stop_wish.set()
+        else:
+            self._stop.set()
 
     def request_pause(self) -> None:
         self._pause.set()
@@ -248,6 +277,13 @@ class Trainer:
         return self.run_dir / "checkpoints" / which if self.run_dir is not None else None
 
     def _save(self, *which: str) -> None:
+        if self.dist is not None and self.dist.sharding == "fsdp":
+            from workbench.core.distributed.sharding import save_sharded
+
+            save_sharded(self, which)  # a collective: every rank gathers, rank 0 writes
+            return
+        if self.dist is not None and not self.dist.is_main:
+            return  # one copy of the weights, written by rank 0
         if self.run_dir is None:
             if "best" in which:
                 self._best_memory = {k: v.detach().to("cpu", copy=True)
@@ -292,10 +328,19 @@ class Trainer:
             saved = ckpt.load_state(folder)["optimizer"]["param_groups"]
             if len(saved) > len(self.optimizer.param_groups):
                 self._unfreeze()  # it had unfrozen: the same groups before loading the state
-        return restore_training(
+        load = None
+        if self.dist is not None and self.dist.sharding == "fsdp":
+            from workbench.core.distributed.sharding import load_sharded
+
+            def load(weights: dict, optim: dict) -> None:
+                load_sharded(self.model, self.optimizer, weights, optim)
+        progress = restore_training(
             folder, self.model, self.optimizer, self.scheduler, self.scaler,  # type: ignore[arg-type]
             total_steps=self.total_steps, batch_size=self.config.batch_size,
-            steps_per_epoch=self.steps_per_epoch)
+            steps_per_epoch=self.steps_per_epoch, load_sharded=load)
+        if self.dist is not None and not self.dist.is_main:  # rank 0 carries the epoch's sums
+            progress.totals = type(progress.totals)()
+        return progress
 
     # -- the run ---------------------------------------------------------------------------
     def fit(self, resume: bool | Path = False) -> RunEnded:
@@ -319,7 +364,7 @@ class Trainer:
         self._steps_read, self._offset = 0, p.totals
         self._window_first = p.global_step + 1
         self._emit(RunStarted(
-            self.config.to_dict(), describe_device(self.device), len(self.data.train),
+            self.config.to_dict(), self._device_text(), len(self.data.train),
             len(self.data.val), len(self.data.test),
             sum(t.numel() for t in self.model.parameters()), self.steps_per_epoch,
             self.total_steps, self.precision, p.epoch, p.global_step,
@@ -369,12 +414,12 @@ class Trainer:
             paused_before = self._paused
             self.model.train()
             if self._train_epoch():
-                self._sync()
+                self._sync_all()
                 p.epoch_seconds += time.monotonic() - t_epoch - (self._paused - paused_before)
                 self._save("last")
                 return "stopped"
-            self._sync()
-            if not params_finite(self._params):
+            self._sync_all()
+            if not params_finite(self._local_params()):
                 raise Diverged(f"The weights became NaN or infinite in epoch {p.epoch + 1}: "
                                "lower the learning rate, enable gradient clipping or check the "
                                "data")
@@ -412,6 +457,7 @@ class Trainer:
         batches = self.train_loader.iter_from(p.batch)
         step, sums, stop, pause = self._step, self._sums, self._stop, self._pause
         clock = time.monotonic
+        after_step = self.dist.after_step if self.dist is not None else None
         while True:
             if (stop.is_set() or pause.is_set()) and self._flags_say_stop():
                 return True
@@ -421,9 +467,22 @@ class Trainer:
             sums.add(*step(*batch))
             p.batch += 1
             p.global_step += 1
-            self._window_samples += batch[0].shape[0]
+            self._window_samples += batch[0].shape[0] * self._world
+            if after_step is not None:
+                after_step(p.global_step, self._stop.set)
             if clock() >= self._next_sync:
                 self._sync()
+
+    def _local_params(self) -> list:
+        """This rank's parameters (an FSDP rank holds shards: DTensors, checked locally)."""
+        return [getattr(p, "_local_tensor", p) for p in self._params]
+
+    def _sync_all(self) -> None:
+        """``_sync``, then the epoch's sums added up over the ranks (every rank calls this at
+        the same step): the epoch's figures are the global batch's."""
+        self._sync()
+        if self.dist is not None:
+            self.progress.totals = self.dist.reduce_totals(self.progress.totals)
 
     def _sync(self) -> None:
         """Read the running sums (the only device sync in training), check them, report."""
@@ -462,12 +521,14 @@ class Trainer:
             return None, None
         self.model.eval()
         try:
-            out = validate(self._compute, iter(self.val_loader), self.device,
+            out = validate(self._eval_compute, iter(self.val_loader), self.device,
                            self._stop.is_set)
         finally:
             self.model.train()
         if out is None:
             return None
+        if self.dist is not None:  # each rank validated its part of the split
+            out = self.dist.reduce_sums(*out)
         loss, correct, count = out
         if not count:
             return None, None
@@ -517,11 +578,15 @@ class Trainer:
         """Test-split evaluation with the best weights (loaded into ``model``)."""
         from workbench.core.evaluate import evaluate
 
-        if len(self.data.test) == 0:
+        if len(self.data.test) == 0 or (self.dist is not None and not self.dist.is_main):
             return
         try:
             best = self._checkpoint_dir("best")
-            if best is not None and (best / ckpt.WEIGHTS).is_file():
+            if self.dist is not None and self.dist.sharding == "fsdp":
+                from workbench.core.distributed.sharding import evaluation_model
+
+                self.model = evaluation_model(self)  # plain: the others have ended
+            elif best is not None and (best / ckpt.WEIGHTS).is_file():
                 self.model.load_state_dict(ckpt.load_weights(best))
             elif self._best_memory is not None:
                 self.model.load_state_dict(self._best_memory)

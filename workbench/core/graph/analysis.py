@@ -56,9 +56,27 @@ class MemoryEstimate:
     optimizer: int
     activations: int
 
+    largest_layer: int = 0  # bytes of the largest layer's weights (FSDP gathers one at a time)
+
     @property
     def total(self) -> int:
         return self.weights + self.gradients + self.optimizer + self.activations
+
+    def per_device(self, devices: int, sharded: bool = False) -> MemoryEstimate:
+        """One device's share when ``devices`` train data-parallel with this (global) batch:
+        each holds 1/N of the activations; the weights, gradients and optimizer state
+        whole (DDP) or, ``sharded`` (FSDP), 1/N of each plus the largest layer's weights
+        and gradients gathered while that layer runs."""
+        n = max(1, int(devices))
+        acts = -(-self.activations // n)
+        if not sharded or n == 1:
+            return MemoryEstimate(self.weights, self.gradients, self.optimizer, acts,
+                                  self.largest_layer)
+        share = lambda b: -(-b // n)  # noqa: E731
+        gathered = self.largest_layer
+        return MemoryEstimate(share(self.weights) + gathered,
+                              share(self.gradients) + gathered * (self.gradients > 0),
+                              share(self.optimizer), acts, self.largest_layer)
 
 
 @dataclass
@@ -285,4 +303,5 @@ def _memory(a: Analysis, sources: dict[str, list[str]], optimizer: str,
     # activations: what autograd saves for backward, measured in fp32 on the meta device
     records = {n: i.saved for n in a.order if (i := a.nodes.get(n)) and i.saved is not None}
     acts = activation_bytes(a.order, records, sources) * nbytes // 4
-    return MemoryEstimate(weights, grads, opt, acts)
+    largest = max((i.params for n in a.order if (i := a.nodes.get(n))), default=0) * nbytes
+    return MemoryEstimate(weights, grads, opt, acts, largest)

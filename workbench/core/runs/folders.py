@@ -154,9 +154,12 @@ def resume_run(
     callbacks: Iterable[Callback] = (),
     data: DataSet | None = None,
     epochs: int | None = None,
+    nproc: int | None = None,
 ) -> tuple[Trainer, Path]:
     """A Trainer for an existing run, to continue with ``trainer.fit(resume=True)`` from its
-    last checkpoint; ``epochs`` raises the total number of epochs."""
+    last checkpoint; ``epochs`` raises the total number of epochs, ``nproc`` continues it on
+    another number of processes (the global batch stays the same, so the data order and
+    the updates continue exactly; see ``workbench.core.distributed``)."""
     from workbench.core.engine import Trainer
     from workbench.core.engine.checkpoint import recover_checkpoints
 
@@ -166,8 +169,12 @@ def resume_run(
     if not any((run.run_dir / "checkpoints" / w).is_dir() for w in ("last", "best")):
         raise RunError(f"the run {run.run_dir.name} has no checkpoint to resume from")
     config = run.config
-    if epochs is not None:
-        config = TrainingConfig.from_dict({**config.to_dict(), "epochs": epochs})
+    changes = {k: v for k, v in (("epochs", epochs), ("nproc", nproc)) if v is not None}
+    if changes:
+        config = TrainingConfig.from_dict({**config.to_dict(), **changes})
+        problems = config.validate()
+        if problems:
+            raise RunError("the run cannot continue so: " + "; ".join(problems))
         write_json(run.run_dir / "config.json", config.to_dict())
     data = _load_data(run.data_source, config.seed, run.data_options, data)
     record = run.record or RunRecord.from_dict({**run.info, "run_dir": run.run_dir})

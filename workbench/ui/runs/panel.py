@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.data.locations import display_source
-from workbench.core.engine.config import TrainingConfig
 from workbench.core.runs import RunRecord, RunStore
+from workbench.core.runs.compare import cell_text, compare_configs, row_label
 from workbench.ui.sort_header import use_sort_header
 from workbench.ui.units import fmt_duration
 
@@ -339,13 +339,11 @@ class RunsPanel(QWidget):
         self.compare.setRowCount(len(show))
         self.compare.setHorizontalHeaderLabels([f"run {short_id(r.id)}\n{r.spec_name}"
                                                 for r in records])
-        self.compare.setVerticalHeaderLabels([TrainingConfig.label(key) for key, _, _ in show])
+        self.compare.setVerticalHeaderLabels([row_label(key) for key, _, _ in show])
         highlight = QBrush(QColor("#fff3bf"))
         for i, (key, values, differs) in enumerate(show):
             for j, v in enumerate(values):
-                setting = TrainingConfig.setting(key)
-                item = QTableWidgetItem(_fmt(v) if setting is None or v is None
-                                        else setting.title_of(v))
+                item = QTableWidgetItem(cell_text(key, v))
                 if differs:
                     item.setBackground(highlight)
                     f = item.font()
@@ -437,29 +435,3 @@ class RunsPanel(QWidget):
         return done
 
 
-def compare_configs(records: list[RunRecord]) -> list[tuple[str, list[Any], bool]]:
-    """(key, value per run, differs) for every config key plus the data source and model."""
-    keys: list[str] = ["model", "data"]
-    for r in records:
-        for k in (r.config or {}):
-            if k not in keys:
-                keys.append(k)
-    out = []
-    for k in keys:
-        if k == "model":
-            values = [r.spec_name for r in records]
-        elif k == "data":
-            values = [display_source(r.data_source) for r in records]
-        else:
-            values = [(r.config or {}).get(k) for r in records]
-        differs = any(v != values[0] for v in values[1:])
-        out.append((k, values, differs))
-    return out
-
-
-def _fmt(v: Any) -> str:
-    if v is None:
-        return "—"
-    if isinstance(v, float):
-        return f"{v:g}"
-    return str(v)

@@ -152,6 +152,16 @@ class SummaryPanel(QWidget):
             self._add_value(memory_form, key, title)
         self.labels["saved"].setToolTip("Frozen layers get no gradients and no optimizer "
                                         "state")
+        # with several processes (Training: Processes / GPUs): one device's share
+        self._add_value(memory_form, "per_device", "Per device")
+        self._add_value(memory_form, "per_device_fsdp", "Per device, FSDP")
+        self.labels["per_device"].setToolTip(
+            "Data-parallel on N devices: each holds the whole model, its gradients and "
+            "optimizer state, and 1/N of the batch's activations")
+        self.labels["per_device_fsdp"].setToolTip(
+            "Sharded (FSDP): each device holds 1/N of the weights, gradients and optimizer "
+            "state, plus the largest layer's weights while it runs, and 1/N of the "
+            "activations")
         self.memory_note = QLabel()
         self.memory_note.setObjectName("dim")
         memory_form.insertRow(1, self.memory_note)
@@ -191,6 +201,7 @@ class SummaryPanel(QWidget):
         layout.addLayout(left, 1)
         layout.addWidget(side)
         document.changed.connect(self.refresh)
+        document.config_changed.connect(self.refresh)
         self.refresh()
 
     @staticmethod
@@ -215,6 +226,11 @@ class SummaryPanel(QWidget):
         name.setObjectName("dim")
         form.addRow(name, label)
         self.labels[key] = label
+        self._names = {**getattr(self, "_names", {}), key: name}
+
+    def form_row_visible(self, key: str, visible: bool) -> None:
+        self.labels[key].setVisible(visible)
+        self._names[key].setVisible(visible)
 
     def refresh(self, *_args: Any) -> None:
         a = self.document.analysis
@@ -241,6 +257,11 @@ class SummaryPanel(QWidget):
             self.labels[key].setText(text)
         optimizer = OPTIMIZER_NAMES.get(self.document.optimizer, self.document.optimizer)
         self.memory_note.setText(f"batch of {a.batch}, {optimizer}")
+        config = self.document.config
+        n = config.nproc if config is not None else 1
+        for key, sharded in (("per_device", False), ("per_device_fsdp", True)):
+            self.labels[key].setText(f"{fmt_bytes(m.per_device(n, sharded).total)} (of {n})")
+            self.form_row_visible(key, n > 1)
 
     def _show_weights(self, ws: Any) -> None:
         """Which layers load the start weights and which start fresh (and why)."""

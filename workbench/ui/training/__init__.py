@@ -40,6 +40,7 @@ def install_training_ui(window: Host, *, runs_dir: str | Path | None = None,
     window.add_tab(ui.training_panel, "Training")
     window.add_tab(ui.evaluation_panel, "Evaluation")
     window.add_tab(ui.runs_panel, "Runs")
+    window.add_tab(ui.sweep_view, "Sweep")
     window.installEventFilter(ui)
     window.training_ui = ui
 

@@ -50,6 +50,13 @@ class TrainingUI(QObject):
         self.training_panel = TrainingPanel(self.controller, self.document)
         self.evaluation_panel = EvaluationPanel()
         self.runs_panel = RunsPanel(store)
+        from workbench.ui.sweep import SweepView
+
+        self.sweep_view = SweepView(self.document, runs_dir=runs_dir)
+        self.sweep_view.open_model.connect(self.open_model)
+        self.sweep_view.prepare = self._prepare_sweep
+        self.sweep_view.message.connect(self.show_message)
+        self.sweep_view.sweep_finished.connect(lambda _e: self.runs_panel.refresh(defer=True))
         self.plots = self.training_panel.plots
         self.run_data: DataSet | None = None
         self.run_dir: str | None = None
@@ -80,6 +87,21 @@ class TrainingUI(QObject):
             app.aboutToQuit.connect(self.shutdown)
 
     # -- training -----------------------------------------------------------------------
+    def _prepare_sweep(self) -> None:
+        """A sweep trains on the Data tab's choice with the Training tab's settings."""
+        from workbench.core.workspace import DataChoice
+
+        workspace = self.document.workspace
+        if workspace is None:
+            return
+        config = self.training_panel.config()
+        problems = config.validate()
+        if problems:
+            raise ValueError("; ".join(problems))
+        dp = self.data_panel
+        workspace.set_config(config)
+        workspace.set_data(DataChoice(dp.source_string(), dp.options()))
+
     def start_training(self) -> bool:
         """Train the workspace's model on the data panel's choice with the panel's settings:
         both go into the workspace, whose analysis (at this batch size) goes with the run."""
@@ -363,6 +385,7 @@ class TrainingUI(QObject):
     def shutdown(self) -> None:
         """Stop everything that runs in a thread (idempotent)."""
         self.controller.shutdown(SHUTDOWN_TIMEOUT)
+        self.sweep_view.shutdown(SHUTDOWN_TIMEOUT)
         self.data_panel.shutdown()
         self.evaluation_panel.shutdown()
 
