@@ -3,6 +3,7 @@ evaluation as a table."""
 
 from __future__ import annotations
 
+import math
 import time
 from typing import Any, TextIO
 
@@ -105,6 +106,8 @@ def format_evaluation(d: dict[str, Any], confusions: int = 5, max_classes: int =
     for k, v in sorted((d.get("top_k") or {}).items(), key=lambda kv: int(kv[0])):
         if int(k) > 1:
             head += f"  top-{k} {_pct(v)}"
+    if d.get("perplexity") is not None:
+        head += f"  perplexity {d['perplexity']:.2f} ({d['loss'] / math.log(2):.3f} bits/token)"
     if d.get("regression"):
         head += "  " + "  ".join(f"{k} {_num(v)}" for k, v in d["regression"].items())
     lines = [head]
