@@ -11,10 +11,10 @@ import torch
 from PIL import Image
 from torch import nn
 
+from workbench.cli.report import format_evaluation
 from workbench.core.data import DataSet, Split
 from workbench.core.data.meta import DataMeta
 from workbench.core.evaluate import EvaluationResult, PredictionError, evaluate, predict
-from workbench.cli.report import format_evaluation
 from workbench.core.evaluate.metrics import confusion_matrix, per_class_table, regression_metrics
 
 
