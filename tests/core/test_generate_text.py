@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 import torch
+from helpers import tiny_gpt_spec
 
 from workbench.core.data.meta import DataMeta
 from workbench.core.data.tokens import PAD, UNK
@@ -15,24 +16,9 @@ from workbench.core.generate.text import (
     generate_text,
     sample_tokens,
 )
-from workbench.core.graph import ModelSpec, build_model
+from workbench.core.graph import build_model
 
 VOCAB = [PAD, UNK, "\n", " ", *"abcdefghij"]
-
-
-def tiny_gpt_spec(vocab: int = len(VOCAB), length: int = 16, causal: bool = True) -> ModelSpec:
-    spec = ModelSpec(name="tiny gpt")
-    spec.add_node("TokenInput", "input", {"vocab_size": vocab, "length": length})
-    spec.add_node("Embedding", "embed", {"embedding_dim": 16})
-    spec.add_node("PositionalEncoding", "pos", {"kind": "learned"})
-    spec.add_node("CausalDecoder" if causal else "TransformerEncoder", "block",
-                  {"heads": 2, "ff_dim": 32, "dropout": 0.0, "layers": 1})
-    spec.add_node("LayerNorm", "norm")
-    spec.add_node("ClassificationHead", "head", {"classes": vocab})
-    for a, b in [("input", "embed"), ("embed", "pos"), ("pos", "block"), ("block", "norm"),
-                 ("norm", "head")]:
-        spec.connect(a, b)
-    return spec
 
 
 def text_meta(length: int = 16) -> DataMeta:

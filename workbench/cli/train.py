@@ -145,6 +145,27 @@ def _load_spec(arg: str):
         raise CliError(str(e), 2) from None
 
 
+def _load_and_fit(workspace: Any, extra: dict[str, Any] | None):
+    """The workspace's data, loaded once; where the model does not fit it, the app's own
+    one-click fixes are applied (as the Data tab's Fix button would) and said in one line."""
+    from workbench.core.data import load_source
+    from workbench.core.graph import ModelInvalidError
+    from workbench.core.workspace.fit import fit_until_trainable
+
+    if not workspace.analysis.ok:  # every problem listed, before the data is loaded
+        raise ModelInvalidError(workspace.analysis.errors)
+    choice = workspace.data
+    data = load_source(choice.source, seed=workspace.config.seed,
+                       **{**choice.load_options(), **(extra or {})})
+    fixes = fit_until_trainable(workspace, data)
+    if fixes:
+        print(f"workbench train: fitted the model to {choice.display()}: "
+              + "; ".join(f.fix_label.lower() for f in fixes)
+              + f" (on {', '.join(dict.fromkeys(f.node or '' for f in fixes))})",
+              file=sys.stderr)
+    return data
+
+
 class _StopOnInterrupt:
     """First Ctrl+C asks the trainer to stop after the batch (checkpoint kept); second aborts."""
 
@@ -195,9 +216,11 @@ def train_command(args: argparse.Namespace) -> int:
                 options = data_options(args)
                 workspace = Workspace(_load_spec(args.spec), config,
                                       DataChoice(args.data, options))
+                extra = {"download": True} if args.download else None
+                data = _load_and_fit(workspace, extra)
                 trainer, run_dir = workspace.create_run(
-                    runs_dir=args.runs_dir, store=store, callbacks=[printer],
-                    data_options={"download": True} if args.download else None)
+                    data=data, runs_dir=args.runs_dir, store=store, callbacks=[printer],
+                    data_options=extra)
         except ModelInvalidError as e:  # every problem, one per line; exit status 1
             raise CliError("the model has problems:\n  "
                            + "\n  ".join(str(p) for p in e.problems), 1) from None

@@ -177,6 +177,7 @@ def _sample(model: nn.Module, meta: DataMeta, ids: list[int], s: Sampling) -> It
             with torch.no_grad():
                 logits = model(window.to(dev))[0, n - 1].float().cpu()
             logits[PAD_INDEX] = logits[UNK_INDEX] = float("-inf")
+            logits[len(vocab):] = float("-inf")  # a head wider than the vocabulary
             if s.temperature == 0:
                 choice = int(logits.argmax())
                 p = float(logits.softmax(-1)[choice])
