@@ -42,6 +42,18 @@ def test_train_fits_the_vocabulary_and_head_and_says_so_in_one_line(text_run):
     assert params["input"]["vocab_size"] == 17 and params["head"]["classes"] == 17
 
 
+def test_training_on_text_shows_and_keeps_a_sample_every_epoch(tmp_path, capsys):
+    (tmp_path / "t.txt").write_text(TEXT)
+    spec = tmp_path / "gpt.json"
+    tiny_gpt_spec(vocab=17).save(spec)
+    assert run(["train", str(spec), "--data", f"text:{tmp_path / 't.txt'}", "--epochs", "2",
+                "--device", "cpu", "--data-option", "seq_len=16"]) == 0
+    out = capsys.readouterr().out
+    assert "sample after epoch 1:" in out and "sample after epoch 2:" in out
+    samples = next((tmp_path / "home" / "runs").glob("*/samples.txt")).read_text()
+    assert samples.count("--- after epoch") == 2
+
+
 def test_generate_prints_the_prompt_and_its_continuation_the_same_for_a_seed(text_run, capsys):
     run_dir, _ = text_run
     args = ["generate", str(run_dir), "--prompt", "the ", "--length", "30", "--seed", "7"]

@@ -14,6 +14,7 @@ from workbench.core.engine.events import (
     RunEnded,
     RunStarted,
     StepMetrics,
+    TextSample,
 )
 
 
@@ -87,6 +88,10 @@ class ProgressPrinter(Callback):
         self._say(f"epoch {e.epoch + 1}/{self.epochs}  train loss {_num(e.train_loss)} "
                   f"acc {_pct(e.train_accuracy)}{val}  {e.seconds:.1f} s"
                   + ("  *" if e.is_best else ""))
+
+    def on_text_sample(self, e: TextSample) -> None:
+        lines = (e.prompt + e.text).splitlines() or [""]
+        self._say(f"sample after epoch {e.epoch + 1}:\n" + "\n".join("  | " + ln for ln in lines))
 
     def on_evaluation(self, e: EvaluationDone) -> None:
         self._say(format_evaluation(e.results))
