@@ -103,7 +103,11 @@ def make_config(args: argparse.Namespace):
     """The TrainingConfig the flags ask for (CLI_DEFAULTS where a flag is not given); a
     value the declarations refuse is one line and exit status 2. Flags that have no effect
     with the other settings are said on stderr."""
-    config, notes = config_from_args(args, CLI_DEFAULTS)
+    from workbench.core.engine.presets import preset_for_source
+
+    # settings that suit the data (text: smaller batches, AdamW, clipping) where not given
+    preset = preset_for_source(args.data) if args.data else {}
+    config, notes = config_from_args(args, {**CLI_DEFAULTS, **preset})
     for note in notes:
         print(f"workbench train: note: {note}", file=sys.stderr)
     return config

@@ -227,7 +227,14 @@ def make_loader(
 ) -> DeviceLoader | StreamLoader:
     """A DeviceLoader when the split is held as tensors that fit in ``max_resident_bytes``,
     else a StreamLoader. Pass ``augment`` for the training split only; it is ignored for
-    batches that are not images. ``normalize`` is usually ``DataSet.normalize``."""
+    batches that are not images. ``normalize`` is usually ``DataSet.normalize``. A shuffled
+    text split with its token stream gets a WindowLoader (windows at random offsets)."""
+    if shuffle and split.stream is not None and split.x is not None and split.x.dim() == 2:
+        from workbench.core.data.windows import WindowLoader  # text: fresh windows each epoch
+
+        return WindowLoader(split.stream, int(split.x.shape[1]), len(split.x),  # type: ignore[return-value]
+                            batch_size=batch_size, device=device, generator_seed=seed,
+                            drop_last=drop_last)
     transform = batch_transform(augment, normalize)
     common = dict(
         batch_size=batch_size,
