@@ -82,3 +82,20 @@ def saved_activation_bytes(spec: ModelSpec, batch: int, device: str = "meta") ->
         y = model(x)
     y.float().sum().backward()
     return saved_bytes(rec, model)
+
+
+def tiny_gpt_spec(vocab: int = 14, length: int = 16, causal: bool = True) -> ModelSpec:
+    """A one-block character GPT: tokens -> embedding -> learned positions -> causal decoder
+    (or a plain encoder) -> LayerNorm -> a next-token head of ``vocab`` classes."""
+    spec = ModelSpec(name="tiny gpt")
+    spec.add_node("TokenInput", "input", {"vocab_size": vocab, "length": length})
+    spec.add_node("Embedding", "embed", {"embedding_dim": 16})
+    spec.add_node("PositionalEncoding", "pos", {"kind": "learned"})
+    spec.add_node("CausalDecoder" if causal else "TransformerEncoder", "block",
+                  {"heads": 2, "ff_dim": 32, "dropout": 0.0, "layers": 1})
+    spec.add_node("LayerNorm", "norm")
+    spec.add_node("ClassificationHead", "head", {"classes": vocab})
+    for a, b in [("input", "embed"), ("embed", "pos"), ("pos", "block"), ("block", "norm"),
+                 ("norm", "head")]:
+        spec.connect(a, b)
+    return spec

@@ -4,12 +4,14 @@ DataMeta round trips."""
 from __future__ import annotations
 
 import json
+import math
 
 import pytest
 import torch
 from PIL import Image
 from torch import nn
 
+from workbench.cli.report import format_evaluation
 from workbench.core.data import DataSet, Split
 from workbench.core.data.meta import DataMeta
 from workbench.core.evaluate import EvaluationResult, PredictionError, evaluate, predict
@@ -102,6 +104,9 @@ def test_evaluate_regression_and_next_token():
     assert r.accuracy == pytest.approx(3 / 5)  # padding is not scored
     assert r.per_class == [] and len(r.confusion) == 4
     assert r.worst[0]["true"] in ("abb", "ba") and isinstance(r.worst[0]["pred"], str)
+    assert r.perplexity == pytest.approx(math.exp(r.loss))  # exp of the per-token loss
+    assert EvaluationResult.from_dict(r.to_dict()).perplexity == pytest.approx(r.perplexity)
+    assert r.regression is None and "perplexity" in format_evaluation(r.to_dict())
 
 
 def test_evaluate_leaves_the_training_mode():

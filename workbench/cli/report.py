@@ -3,6 +3,7 @@ evaluation as a table."""
 
 from __future__ import annotations
 
+import math
 import time
 from typing import Any, TextIO
 
@@ -13,6 +14,7 @@ from workbench.core.engine.events import (
     RunEnded,
     RunStarted,
     StepMetrics,
+    TextSample,
 )
 
 
@@ -87,6 +89,10 @@ class ProgressPrinter(Callback):
                   f"acc {_pct(e.train_accuracy)}{val}  {e.seconds:.1f} s"
                   + ("  *" if e.is_best else ""))
 
+    def on_text_sample(self, e: TextSample) -> None:
+        lines = (e.prompt + e.text).splitlines() or [""]
+        self._say(f"sample after epoch {e.epoch + 1}:\n" + "\n".join("  | " + ln for ln in lines))
+
     def on_evaluation(self, e: EvaluationDone) -> None:
         self._say(format_evaluation(e.results))
 
@@ -105,6 +111,8 @@ def format_evaluation(d: dict[str, Any], confusions: int = 5, max_classes: int =
     for k, v in sorted((d.get("top_k") or {}).items(), key=lambda kv: int(kv[0])):
         if int(k) > 1:
             head += f"  top-{k} {_pct(v)}"
+    if d.get("perplexity") is not None:
+        head += f"  perplexity {d['perplexity']:.2f} ({d['loss'] / math.log(2):.3f} bits/token)"
     if d.get("regression"):
         head += "  " + "  ".join(f"{k} {_num(v)}" for k, v in d["regression"].items())
     lines = [head]

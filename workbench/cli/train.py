@@ -115,7 +115,11 @@ def make_config(args: argparse.Namespace):
     """The TrainingConfig the flags ask for (CLI_DEFAULTS where a flag is not given); a
     value the declarations refuse is one line and exit status 2. Flags that have no effect
     with the other settings are said on stderr."""
-    config, notes = config_from_args(args, CLI_DEFAULTS)
+    from workbench.core.engine.presets import preset_for_source
+
+    # settings that suit the data (text: smaller batches, AdamW, clipping) where not given
+    preset = preset_for_source(args.data) if args.data else {}
+    config, notes = config_from_args(args, {**CLI_DEFAULTS, **preset})
     for note in notes:
         print(f"workbench train: note: {note}", file=sys.stderr)
     return config
@@ -157,6 +161,27 @@ def _load_spec(arg: str):
         return load_spec_or_template(arg)
     except SpecFormatError as e:
         raise CliError(str(e), 2) from None
+
+
+def _load_and_fit(workspace: Any, extra: dict[str, Any] | None):
+    """The workspace's data, loaded once; where the model does not fit it, the app's own
+    one-click fixes are applied (as the Data tab's Fix button would) and said in one line."""
+    from workbench.core.data import load_source
+    from workbench.core.graph import ModelInvalidError
+    from workbench.core.workspace.fit import fit_until_trainable
+
+    if not workspace.analysis.ok:  # every problem listed, before the data is loaded
+        raise ModelInvalidError(workspace.analysis.errors)
+    choice = workspace.data
+    data = load_source(choice.source, seed=workspace.config.seed,
+                       **{**choice.load_options(), **(extra or {})})
+    fixes = fit_until_trainable(workspace, data)
+    if fixes:
+        print(f"workbench train: fitted the model to {choice.display()}: "
+              + "; ".join(f.fix_label.lower() for f in fixes)
+              + f" (on {', '.join(dict.fromkeys(f.node or '' for f in fixes))})",
+              file=sys.stderr)
+    return data
 
 
 class _StopOnInterrupt:
@@ -210,9 +235,11 @@ def train_command(args: argparse.Namespace) -> int:
                 workspace = Workspace(_load_spec(args.spec), config,
                                       DataChoice(args.data, options))
                 _fine_tuning(workspace, args, store)
+                extra = {"download": True} if args.download else None
+                data = _load_and_fit(workspace, extra)
                 trainer, run_dir = workspace.create_run(
-                    runs_dir=args.runs_dir, store=store, callbacks=[printer],
-                    data_options={"download": True} if args.download else None)
+                    data=data, runs_dir=args.runs_dir, store=store, callbacks=[printer],
+                    data_options=extra)
         except ModelInvalidError as e:  # every problem, one per line; exit status 1
             raise CliError("the model has problems:\n  "
                            + "\n  ".join(str(p) for p in e.problems), 1) from None

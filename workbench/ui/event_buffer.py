@@ -13,6 +13,7 @@ from workbench.core.engine.events import (
     RunEnded,
     RunStarted,
     StepMetrics,
+    TextSample,
 )
 
 
@@ -34,6 +35,9 @@ class EventBuffer(Callback):
         self._events.append(event)
 
     def on_epoch_end(self, event: EpochEnd) -> None:
+        self._events.append(event)
+
+    def on_text_sample(self, event: TextSample) -> None:
         self._events.append(event)
 
     def on_evaluation(self, event: EvaluationDone) -> None:
@@ -77,6 +81,10 @@ class DeferredCallback(Callback):
     def on_epoch_end(self, event: EpochEnd) -> None:
         if self.target is not None:
             self.target.on_epoch_end(event)
+
+    def on_text_sample(self, event: TextSample) -> None:
+        if self.target is not None:
+            self.target.on_text_sample(event)
 
     def on_evaluation(self, event: EvaluationDone) -> None:
         if self.target is not None:

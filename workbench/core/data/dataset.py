@@ -32,11 +32,15 @@ class Split:
        (or (N, L, F) for vector sequences); tokens int64 (N, L).
     y: int64 (N,) class labels; int64 (N, L) next tokens; float32 (N,) or (N, K) regression.
     dataset: for data too large to hold; yields ``(x, y)`` tensors per sample.
+    stream: for text, the split's token ids as one (T,) int64 sequence that ``x`` and ``y``
+       were cut from: training then draws windows at new random offsets every epoch (see
+       ``data.windows``) instead of the same fixed ones.
     """
 
     x: torch.Tensor | None
     y: torch.Tensor | None
     dataset: Dataset | None = None
+    stream: torch.Tensor | None = None
 
     def __len__(self) -> int:
         if self.x is not None:

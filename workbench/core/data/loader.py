@@ -266,7 +266,16 @@ def make_loader(
     else a StreamLoader. Pass ``augment`` for the training split only; it is ignored for
     batches that are not images. ``normalize`` is usually ``DataSet.normalize``. ``shard``
     (rank, world) gives this process its part of each epoch (see ``shard_order``); ``pad``
-    evens the parts out by repeating a few samples (training), else they may differ by one."""
+    evens the parts out by repeating a few samples (training), else they may differ by one. A shuffled
+    text split with its token stream gets a WindowLoader (windows at random offsets) when
+    one process trains."""
+    if shuffle and split.stream is not None and split.x is not None and split.x.dim() == 2 \
+            and shard[1] == 1:
+        from workbench.core.data.windows import WindowLoader  # text: fresh windows each epoch
+
+        return WindowLoader(split.stream, int(split.x.shape[1]), len(split.x),  # type: ignore[return-value]
+                            batch_size=batch_size, device=device, generator_seed=seed,
+                            drop_last=drop_last)
     transform = batch_transform(augment, normalize)
     common = dict(
         batch_size=batch_size,

@@ -71,7 +71,9 @@ def load_text(
 
     def block(a: int, b: int) -> Split:
         w = windows[a:b]
-        return Split(x=w[:, :-1].contiguous(), y=w[:, 1:].contiguous())
+        # the text these windows cover, for fresh random windows each training epoch
+        stream = ids[a * stride: (b - 1) * stride + seq_len + 1] if b > a else None
+        return Split(x=w[:, :-1].contiguous(), y=w[:, 1:].contiguous(), stream=stream)
 
     if progress:
         progress(1.0, "Done")

@@ -15,7 +15,7 @@ _WHERE = {
     "DeviceInfo": "devices", "detect_devices": "devices", "resolve_device": "devices",
     "TrainingError": "errors", "Callback": "events", "EpochEnd": "events",
     "EvaluationDone": "events", "Event": "events", "RunEnded": "events", "RunStarted": "events",
-    "StepMetrics": "events", "Trainer": "trainer", "Teacher": "distill",
+    "StepMetrics": "events", "TextSample": "events", "Trainer": "trainer", "Teacher": "distill",
 }
 
 __all__ = sorted(_WHERE)

@@ -53,6 +53,16 @@ class EpochEnd:
 
 
 @dataclass(frozen=True)
+class TextSample:
+    """Text a language model wrote after an epoch (from ``prompt``; ``text`` excludes it)."""
+
+    epoch: int  # 0-based
+    step: int
+    prompt: str
+    text: str
+
+
+@dataclass(frozen=True)
 class EvaluationDone:
     results: dict[str, Any]  # workbench.core.evaluate.EvaluationResult.to_dict()
 
@@ -70,7 +80,7 @@ class RunEnded:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-Event = RunStarted | StepMetrics | EpochEnd | EvaluationDone | RunEnded
+Event = RunStarted | StepMetrics | EpochEnd | TextSample | EvaluationDone | RunEnded
 
 
 class Callback:
@@ -80,12 +90,14 @@ class Callback:
     def on_run_started(self, event: RunStarted) -> None: ...
     def on_step(self, event: StepMetrics) -> None: ...
     def on_epoch_end(self, event: EpochEnd) -> None: ...
+    def on_text_sample(self, event: TextSample) -> None: ...
     def on_evaluation(self, event: EvaluationDone) -> None: ...
     def on_run_ended(self, event: RunEnded) -> None: ...
 
 
 def dispatch(callbacks: list[Callback], event: Event) -> None:
     hook = {RunStarted: "on_run_started", StepMetrics: "on_step", EpochEnd: "on_epoch_end",
-            EvaluationDone: "on_evaluation", RunEnded: "on_run_ended"}[type(event)]
+            EvaluationDone: "on_evaluation", RunEnded: "on_run_ended",
+            TextSample: "on_text_sample"}[type(event)]
     for cb in callbacks:
         getattr(cb, hook)(event)

@@ -86,6 +86,15 @@ CPU_SYNC_SECONDS = 0.05  # on the CPU a read costs nothing: report often, for sm
 PAUSE_POLL = 0.02
 
 
+def _text_sampler(data: DataSet, seed: int):
+    """An EpochSampler for next-token data (a text sample after each epoch), else None."""
+    if data.task != "next_token" or not data.vocab or not data.tokenizer:
+        return None
+    from workbench.core.generate.epochs import EpochSampler
+
+    return EpochSampler(data, seed)
+
+
 class Trainer:
     """``Trainer(spec, data, config, run_dir=..., callbacks=[...]).fit()``.
 
@@ -197,6 +206,7 @@ class Trainer:
                                      self.scaler, config.grad_clip, self._params)
         self._has_accuracy = data.task != "regression"
         self.progress = Progress()
+        self._sampler = _text_sampler(data, config.seed)
         self._best_memory: dict[str, torch.Tensor] | None = None  # best weights without run_dir
         self._stop, self._pause = threading.Event(), threading.Event()
         self._world = dist.world if dist is not None else 1
@@ -548,6 +558,10 @@ class Trainer:
         else:
             self._save("last")
         self._emit(event)
+        if self._sampler is not None:  # a language model: show what it writes now
+            sample = self._sampler.sample(self.model, event.epoch, p.global_step)
+            if sample is not None:
+                self._emit(sample)
         return cfg.early_stopping and p.bad_epochs >= cfg.patience
 
     # -- endings ---------------------------------------------------------------------------

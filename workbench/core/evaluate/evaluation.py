@@ -4,6 +4,7 @@ device until the end and come back in one transfer."""
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 import torch
@@ -146,8 +147,15 @@ def _next_token(v: dict[str, torch.Tensor], data: DataSet, split: str) -> Evalua
             "confidence": float((v["conf"][i] * keep).sum() / keep.sum().clamp_min(1)),
             "loss": float(seq_loss[i])})
     loss = float((v["loss"].double() * valid).sum()) / count
-    return EvaluationResult("next_token", loss, accuracy, top_k, confusion, [], worst, None,
-                            _names(list(data.class_names), vocab_size), n, split)
+    result = EvaluationResult("next_token", loss, accuracy, top_k, confusion, [], worst, None,
+                              _names(list(data.class_names), vocab_size), n, split)
+    result.perplexity = perplexity(loss)
+    return result
+
+
+def perplexity(loss: float) -> float:
+    """exp(mean cross-entropy in nats): as unsure as a uniform choice among that many tokens."""
+    return math.exp(loss) if math.isfinite(loss) and loss < 700 else float("inf")
 
 
 def _regression(v: dict[str, torch.Tensor], data: DataSet, split: str) -> EvaluationResult:

@@ -24,6 +24,8 @@ class EvaluationResult:
     labels: list[int] = field(default_factory=list)
     predicted: list[int] = field(default_factory=list)
     confidence: list[float] = field(default_factory=list)
+    # next_token: exp(loss), the number of tokens the model is as unsure as choosing among
+    perplexity: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"task": self.task, "loss": self.loss, "accuracy": self.accuracy,
@@ -33,7 +35,7 @@ class EvaluationResult:
                 "regression": dict(self.regression) if self.regression is not None else None,
                 "class_names": list(self.class_names), "size": self.size, "split": self.split,
                 "labels": list(self.labels), "predicted": list(self.predicted),
-                "confidence": list(self.confidence)}
+                "confidence": list(self.confidence), "perplexity": self.perplexity}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> EvaluationResult:
@@ -57,4 +59,5 @@ class EvaluationResult:
             size=int(d.get("size", 0)), split=str(d.get("split", "test")),
             labels=[int(v) for v in d.get("labels") or []],
             predicted=[int(v) for v in d.get("predicted") or []],
-            confidence=[num(v) for v in d.get("confidence") or []])
+            confidence=[num(v) for v in d.get("confidence") or []],
+            perplexity=None if d.get("perplexity") is None else float(d["perplexity"]))

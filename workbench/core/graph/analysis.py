@@ -239,8 +239,14 @@ def _run(kind: LayerKind, params: dict[str, Any], ctx: CheckContext, tokens: lis
          grads: list[bool], batch: int) -> _Result:
     # token ids are whole numbers: only an Embedding can use them (meta tensors do not check
     # dtypes, so this is said here rather than left to torch)
-    if kind.kind != "Embedding" and any(tokens):
-        return _Result(None, 0, 0, 0, f"receives token ids {ctx.src(tokens.index(True))}, not "
+    # a layer that skips padding takes the token ids themselves on its second port
+    ids_port = bool(kind.inputs) and kind.inputs[-1] == "tokens" and len(tokens) == len(kind.inputs)
+    if ids_port and not tokens[-1]:
+        return _Result(None, 0, 0, 0, f"takes token ids on its 'tokens' input but receives "
+                       f"real values {ctx.src(len(tokens) - 1)}; connect the token sequence input")
+    values = tokens[:-1] if ids_port else tokens
+    if kind.kind != "Embedding" and any(values):
+        return _Result(None, 0, 0, 0, f"receives token ids {ctx.src(values.index(True))}, not "
                        "vectors; add an Embedding layer after the token input")
     if kind.kind == "Embedding" and tokens and not tokens[0]:
         return _Result(None, 0, 0, 0, f"expects a sequence of token ids but receives real "

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from workbench.core.layers.base import AUTO, Param
+from workbench.core.layers.base import AUTO, Param, fmt_shape
 
 
 def int_param(name: str, default: int, help: str, lo: int = 1, hi: int = 1_000_000,
@@ -38,3 +38,28 @@ def divisor_near(n: int, k: int) -> int:
 
 def mismatch(what: str, expected: int, got: int, ctx_src: str, detail: str = "") -> str:
     return f"expects {expected} {what} but receives {got}{detail} {ctx_src}"
+
+
+# Sequence layers that can skip padding: "in" the sequence, and optionally "tokens", the
+# token ids it was made from (connect the token input), whose <pad> steps they then ignore.
+PADDING_PORTS = ("in", "tokens")
+
+
+def with_tokens_port(check):
+    """``check`` of the main input, plus the check of an optional ``tokens`` input: token
+    ids (one axis) as long as the sequence (or one shorter, for a class token in front)."""
+
+    def checked(p, ctx):
+        problem = check(p, ctx) if check is not None else None
+        if problem or len(ctx.shapes) < 2:
+            return problem
+        seq, tokens = ctx.shapes[0], ctx.shapes[1]
+        if len(tokens) != 1:
+            return (f"takes token ids on its 'tokens' input (connect the token sequence input) "
+                    f"but receives {fmt_shape(tokens)} {ctx.src(1)}")
+        if seq and tokens[0] not in (seq[0], seq[0] - 1):
+            return (f"receives {tokens[0]} token ids {ctx.src(1)} for a sequence of {seq[0]} "
+                    f"steps: connect the token input the sequence was made from")
+        return None
+
+    return checked

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from workbench.core.layers import modules as m
 from workbench.core.layers._helpers import (
+    PADDING_PORTS,
     auto_int,
     choice_param,
     divisor_near,
     float_param,
     int_param,
     mismatch,
+    with_tokens_port,
 )
 from workbench.core.layers.base import AUTO, LayerKind, args, fmt_shape
 
@@ -90,7 +92,9 @@ ATTENTION = [
          _D),
         m.SelfAttention,
         lambda p, s: args(s[0][1], p["heads"], dropout=p["dropout"], causal=p["mask"] == "causal"),
-        check=lambda p, ctx: _seq_check(p, ctx, heads=True), key_params=("heads", "mask"),
+        inputs=PADDING_PORTS, min_inputs=1,
+        check=with_tokens_port(lambda p, ctx: _seq_check(p, ctx, heads=True)),
+        key_params=("heads", "mask"),
         name_base="attention"),
     LayerKind(
         "TransformerEncoder", "Attention", "Transformer encoder block",
@@ -98,21 +102,23 @@ ATTENTION = [
         (_HEADS, _FF, _DROP, choice_param("activation", "relu", ("relu", "gelu"), "Feed-forward activation"),
          choice_param("norm", "post", ("post", "pre"), "Layer norm after (original) or before (modern)"),
          _LAYERS, _D),
-        m.TransformerStack, _stack(False), check=lambda p, ctx: _seq_check(p, ctx, heads=True),
+        m.TransformerStack, _stack(False), inputs=PADDING_PORTS, min_inputs=1,
+        check=with_tokens_port(lambda p, ctx: _seq_check(p, ctx, heads=True)),
         key_params=("heads", "ff_dim", "layers"), name_base="encoder"),
     LayerKind(
         "CausalDecoder", "Attention", "Causal decoder block (GPT)",
         "Pre-norm Transformer block where each step sees only earlier steps; stack with 'layers'",
         (_HEADS, _FF, _DROP, choice_param("activation", "gelu", ("relu", "gelu"), "Feed-forward activation"),
          _LAYERS, _D),
-        m.TransformerStack, _stack(True), check=lambda p, ctx: _seq_check(p, ctx, heads=True),
+        m.TransformerStack, _stack(True), inputs=PADDING_PORTS, min_inputs=1,
+        check=with_tokens_port(lambda p, ctx: _seq_check(p, ctx, heads=True)),
         key_params=("heads", "ff_dim", "layers"), name_base="decoder"),
     LayerKind(
         "SequencePool", "Attention", "Sequence pooling",
         "Reduce a sequence to one vector: mean of steps, last step, or the class token",
         (choice_param("mode", "mean", ("mean", "last", "class_token"), "How to reduce"),),
-        m.SequencePool, lambda p, s: args(p["mode"]),
-        check=lambda p, ctx: None if len(ctx.shapes[0]) == 2 else
-        f"expects a sequence (steps x features) but receives {fmt_shape(ctx.shapes[0])} {ctx.src()}",
+        m.SequencePool, lambda p, s: args(p["mode"]), inputs=PADDING_PORTS, min_inputs=1,
+        check=with_tokens_port(lambda p, ctx: None if len(ctx.shapes[0]) == 2 else
+        f"expects a sequence (steps x features) but receives {fmt_shape(ctx.shapes[0])} {ctx.src()}"),
         key_params=("mode",), name_base="seq_pool"),
 ]

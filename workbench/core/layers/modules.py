@@ -71,14 +71,62 @@ class Recurrent(nn.Module):
         self.output = output
         self.directions = 2 if bidirectional else 1
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        seq, state = self.rnn(x)
+    def forward(self, x: torch.Tensor, tokens: torch.Tensor | None = None) -> torch.Tensor:
+        """``tokens``: the (B, L) token ids when connected; steps holding <pad> (id 0, at
+        the end as the text loaders pad) are not read: the sequence ends at its last token."""
+        if tokens is None:
+            seq, state = self.rnn(x)
+            if self.output == "sequence":
+                return seq
+            if self.output == "last":
+                return seq[:, -1]
+            h = state[0] if isinstance(state, tuple) else state  # LSTM returns (h, c)
+            return torch.cat([h[-d] for d in range(self.directions, 0, -1)], dim=-1)
+        keep = tokens[:, : x.shape[1]] != 0
+        lengths = keep.sum(1).clamp_min(1)
+        last = torch.arange(x.shape[0], device=x.device), lengths - 1
+        # one direction: the steps after the text change nothing before it (and shapes
+        # inferred on the meta device need no packing)
+        if self.directions == 1 or x.is_meta:
+            seq = self.rnn(x)[0]
+            if self.output == "sequence":
+                return seq * keep.unsqueeze(-1).to(seq.dtype)
+            return seq[last]  # the top layer's state at the last real step
+        if self.rnn.num_layers == 1:  # plain tensor ops, so that ONNX can hold it
+            return self._two_directions(x, keep, lengths, last)
+        packed = nn.utils.rnn.pack_padded_sequence(x, lengths.cpu(), batch_first=True,
+                                                   enforce_sorted=False)
+        out, state = self.rnn(packed)
+        seq = nn.utils.rnn.pad_packed_sequence(out, batch_first=True,
+                                               total_length=x.shape[1])[0]
         if self.output == "sequence":
             return seq
         if self.output == "last":
-            return seq[:, -1]
-        h = state[0] if isinstance(state, tuple) else state  # LSTM returns (h, c)
+            return seq[last]
+        h = state[0] if isinstance(state, tuple) else state
         return torch.cat([h[-d] for d in range(self.directions, 0, -1)], dim=-1)
+
+    def _two_directions(self, x: torch.Tensor, keep: torch.Tensor, lengths: torch.Tensor,
+                        last: tuple[torch.Tensor, torch.Tensor]) -> torch.Tensor:
+        """One bidirectional layer over right-padded steps: the forward half read as it is,
+        the backward half read with the text rolled to the end (so it starts at the last
+        real step), then rolled back."""
+        steps = x.shape[1]
+        h = self.rnn.hidden_size
+        shift = (steps - lengths).unsqueeze(1)  # (B, 1)
+        t = torch.arange(steps, device=x.device).unsqueeze(0)
+        to_end = ((t - shift) % steps).unsqueeze(-1)
+        back = ((t + shift) % steps).unsqueeze(-1)
+        forward = self.rnn(x)[0][..., :h]
+        rolled = x.gather(1, to_end.expand(-1, -1, x.shape[2]))
+        backward = self.rnn(rolled)[0][..., h:]
+        backward = backward.gather(1, back.expand(-1, -1, h))
+        seq = torch.cat([forward, backward], dim=-1) * keep.unsqueeze(-1).to(x.dtype)
+        if self.output == "sequence":
+            return seq
+        if self.output == "last":
+            return seq[last]
+        return torch.cat([forward[last], backward[:, 0]], dim=-1)  # each direction's final
 
 
 class PositionalEncoding(nn.Module):
@@ -136,12 +184,22 @@ class SelfAttention(nn.Module):
         self.attn = nn.MultiheadAttention(d_model, heads, dropout=dropout, batch_first=True)
         self.causal = causal
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
+    def forward(self, x: torch.Tensor, tokens: torch.Tensor | None = None) -> torch.Tensor:
+        """``tokens``: the (B, L) token ids when connected; no step attends to <pad> (id 0)."""
         mask = None
         if self.causal:
             mask = nn.Transformer.generate_square_subsequent_mask(x.shape[1], device=x.device,
                                                                   dtype=x.dtype)
-        return self.attn(x, x, x, attn_mask=mask, need_weights=False, is_causal=self.causal)[0]
+        pad = None
+        if tokens is not None:
+            pad = tokens == 0
+            if pad.shape[1] < x.shape[1]:  # a class token in front is never padding
+                pad = torch.cat([pad.new_zeros(pad.shape[0], x.shape[1] - pad.shape[1]), pad], 1)
+            pad = pad & ~pad.all(1, keepdim=True)  # an all-padding row attends to everything
+            pad = torch.zeros(pad.shape, dtype=x.dtype, device=x.device).masked_fill(
+                pad, float("-inf"))
+        return self.attn(x, x, x, attn_mask=mask, key_padding_mask=pad, need_weights=False,
+                         is_causal=self.causal and pad is None)[0]
 
 
 class TransformerStack(nn.Module):
@@ -158,13 +216,23 @@ class TransformerStack(nn.Module):
             for _ in range(layers))
         self.causal = causal
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
+    def forward(self, x: torch.Tensor, tokens: torch.Tensor | None = None) -> torch.Tensor:
+        """``tokens``: the (B, L) token ids when connected; no step attends to <pad> (id 0)."""
         mask = None
         if self.causal:
             mask = nn.Transformer.generate_square_subsequent_mask(x.shape[1], device=x.device,
                                                                   dtype=x.dtype)
+        pad = None
+        if tokens is not None:
+            pad = tokens == 0
+            if pad.shape[1] < x.shape[1]:  # a class token in front is never padding
+                pad = torch.cat([pad.new_zeros(pad.shape[0], x.shape[1] - pad.shape[1]), pad], 1)
+            pad = pad & ~pad.all(1, keepdim=True)  # an all-padding row attends to everything
+            pad = torch.zeros(pad.shape, dtype=x.dtype, device=x.device).masked_fill(
+                pad, float("-inf"))
         for block in self.blocks:
-            x = block(x, src_mask=mask, is_causal=self.causal)
+            x = block(x, src_mask=mask, src_key_padding_mask=pad,
+                      is_causal=self.causal and pad is None)
         return x
 
 
@@ -176,10 +244,22 @@ class SequencePool(nn.Module):
         super().__init__()
         self.mode = mode
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
+    def forward(self, x: torch.Tensor, tokens: torch.Tensor | None = None) -> torch.Tensor:
+        """``tokens``: the (B, L) token ids when connected; <pad> steps (id 0) are left out
+        of the mean, and "last" is the last step that is not padding."""
+        if self.mode == "class_token":
+            return x[:, 0]
+        if tokens is None:
+            return x.mean(dim=1) if self.mode == "mean" else x[:, -1]
+        keep = tokens != 0
+        if keep.shape[1] < x.shape[1]:  # a class token in front is never padding
+            keep = torch.cat([keep.new_ones(keep.shape[0], x.shape[1] - keep.shape[1]), keep], 1)
         if self.mode == "mean":
-            return x.mean(dim=1)
-        return x[:, -1] if self.mode == "last" else x[:, 0]
+            w = keep.unsqueeze(-1).to(x.dtype)
+            return (x * w).sum(1) / w.sum(1).clamp_min(1)
+        steps = torch.arange(x.shape[1], device=x.device)
+        last = (steps * keep).amax(1)
+        return x[torch.arange(x.shape[0], device=x.device), last]
 
 
 class Add(nn.Module):

@@ -6,6 +6,7 @@ from torch import nn
 
 from workbench.core.layers import modules as m
 from workbench.core.layers._helpers import (
+    PADDING_PORTS,
     auto_int,
     bool_param,
     choice_param,
@@ -13,6 +14,7 @@ from workbench.core.layers._helpers import (
     int_param,
     mismatch,
     pick,
+    with_tokens_port,
 )
 from workbench.core.layers.base import AUTO, LayerKind, args, fmt_shape
 
@@ -61,7 +63,8 @@ def _recurrent(cell: str, help: str) -> LayerKind:
 
     return LayerKind(
         cell, "Recurrent", cell, help, tuple(params), m.Recurrent, arguments,
-        check=_recurrent_check, key_params=("hidden_size", "num_layers", "output"))
+        inputs=PADDING_PORTS, min_inputs=1, check=with_tokens_port(_recurrent_check),
+        key_params=("hidden_size", "num_layers", "output"))
 
 
 RECURRENT = [

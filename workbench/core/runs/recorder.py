@@ -28,6 +28,7 @@ from workbench.core.engine.events import (
     RunEnded,
     RunStarted,
     StepMetrics,
+    TextSample,
 )
 from workbench.core.files import atomic_write_text
 from workbench.core.runs.owner import this_owner
@@ -221,6 +222,12 @@ class RunRecorder(Callback):
             best = event.val_accuracy if best is None else max(best, event.val_accuracy)
         self._save(epochs_done=event.epoch + 1, best_val_accuracy=best,
                    seconds=self._seconds_before + time.monotonic() - self._started)
+
+    def on_text_sample(self, event: TextSample) -> None:
+        """Appended to the run's samples.txt: how the writing changed epoch by epoch."""
+        with open(self.run_dir / "samples.txt", "a", encoding="utf-8") as f:
+            f.write(f"--- after epoch {event.epoch + 1} (step {event.step}) ---\n"
+                    f"{event.prompt}{event.text}\n")
 
     def on_evaluation(self, event: EvaluationDone) -> None:
         write_json(self.run_dir / "evaluation.json", event.results)

@@ -121,3 +121,36 @@ def default_source_for(spec: ModelSpec | None) -> str:
     if io.input_kind == "image" and tuple(io.input_shape)[1:] == (28, 28):
         return "digits28"
     return "digits"
+
+
+def fit_until_trainable(workspace: Any, data: DataSet, limit: int = 6) -> list[Mismatch]:
+    """Apply the app's one-click fixes (``Workspace.apply_fix``, each one undoable step)
+    while the engine refuses to train the model on ``data``, e.g. a vocabulary of 65 for a
+    text of 67 tokens, then the head's classes. The fixes applied, in order; stops at the
+    first refusal without a fix (training then says why). Warnings are left alone; fixes
+that would leave the model invalid are undone (none applied)."""
+    from workbench.core.engine.compat import check_compatibility
+    from workbench.core.engine.errors import TrainingError
+    from workbench.core.engine.objective import resolve_loss
+
+    applied: list[Mismatch] = []
+    edits: list[Any] = []
+    for _ in range(limit):
+        try:
+            check_compatibility(model_io(workspace.spec, workspace.analysis), data,
+                                resolve_loss(workspace.config.loss, data.task))
+            break
+        except TrainingError:
+            pass
+        except Exception:  # noqa: BLE001 - an invalid model: create_run says why
+            break
+        mismatches = workspace.check_data(data)
+        if not mismatches or not mismatches[0].fixable:
+            break
+        edits.append(workspace.apply_fix(mismatches[0]))
+        applied.append(mismatches[0])
+        if not workspace.analysis.ok:  # e.g. 8 x 8 images into a 28 x 28 CNN's pooling
+            for edit in reversed(edits):  # not a fix after all: the refusal says more
+                edit.undo()
+            return []
+    return applied

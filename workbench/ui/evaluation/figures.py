@@ -32,6 +32,9 @@ def headline(result: EvaluationResult) -> str:
     figures = dict(result.regression or {})
     if math.isfinite(result.loss) and not (result.task == "regression" and "mse" in figures):
         parts.append(f"loss {num(result.loss)}")
+    if result.perplexity is not None and math.isfinite(result.perplexity):
+        parts.append(f"perplexity <b>{result.perplexity:.2f}</b> "
+                     f"({result.loss / math.log(2):.3f} bits/token)")
     for i, (key, label) in enumerate((k, t) for k, t in REGRESSION_FIGURES if k in figures):
         value = num(figures[key])
         parts.append(f"Test {label} <b>{value}</b>" if i == 0 and not parts else f"{label} {value}")

@@ -145,6 +145,11 @@ class EvaluationPanel(QWidget):
         self.explain_button.setToolTip("Why this prediction? Saliency, Grad-CAM, LIME, SHAP "
                                        "and more, and a look inside the layers")
         self.explain_button.clicked.connect(lambda: self.explain(self._try_value))
+        self.generate_button = QPushButton("Generate text…")
+        self.generate_button.setToolTip("Let the model write: a prompt, then token after token "
+                                        "(temperature, top-k, top-p, seed)")
+        self.generate_button.clicked.connect(self.generate)
+        self.generate_button.hide()
         self.try_status = QLabel("")
         self.try_status.setWordWrap(True)
         # Open and Explain share a row: the panel then fits a 640-pixel-high window
@@ -155,6 +160,7 @@ class EvaluationPanel(QWidget):
         v.addLayout(buttons)
         v.addWidget(self.text_row)
         v.addWidget(self.bars)
+        v.addWidget(self.generate_button)
         v.addWidget(self.try_status)
         return box
 
@@ -237,6 +243,13 @@ class EvaluationPanel(QWidget):
         self.text_row.setVisible(kind in ("tokens", "features"))
         self.text_input.setPlaceholderText("Type some text…" if kind == "tokens"
                                            else "Numbers, comma separated…")
+        self.generate_button.setVisible(self.is_text_model)
+
+    @property
+    def is_text_model(self) -> bool:
+        """A next-token model of text: the Generate window can continue a prompt with it."""
+        task = self.results.task if self.results is not None else getattr(self._meta, "task", None)
+        return task == "next_token" and self._data_kind() in ("tokens", None)
 
     def ensure_rendered(self) -> None:
         """Build the confusion matrix, per-class table and gallery of the latest results."""
@@ -315,7 +328,7 @@ class EvaluationPanel(QWidget):
     # -- try it ----------------------------------------------------------------------------
     def _set_try_enabled(self, on: bool) -> None:
         for w in (self.open_button, self.text_input, self.predict_button, self.drop,
-                  self.explain_button):
+                  self.explain_button, self.generate_button):
             w.setEnabled(on)
         if not on:
             self.try_status.setText("Available once a run has a trained model.")
@@ -410,6 +423,20 @@ class EvaluationPanel(QWidget):
                         for n in getattr(preds, "notes", []))
         self.try_status.setText((f"Prediction: <b>{escape(rows[0][0], quote=False)}</b>" if rows else "") + notes)
         return rows
+
+    # -- generate (workbench.ui.generate) --------------------------------------------------
+    def generate(self) -> Any:
+        """The Generate window on this run's (or the given) text model."""
+        given = self._model_dir is _GIVEN
+        if not given and self.run_dir is None:
+            self.try_status.setText("Train a text model first: its run writes here.")
+            return None
+        from workbench.ui.generate.text_window import show_generate
+
+        title = "the opened model" if given else Path(self.run_dir).name  # type: ignore[arg-type]
+        return show_generate(self, None if given else self.run_dir, title,
+                             model=self._model if given else None,
+                             meta=self._meta if given else None)
 
     # -- explain (workbench.ui.explain) ----------------------------------------------------
     def _gallery_sample(self, item: QListWidgetItem | None) -> Any:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMessageBox,
+    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QScrollArea,
@@ -24,7 +25,14 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.engine.config import TrainingConfig
-from workbench.core.engine.events import EpochEnd, EvaluationDone, RunEnded, RunStarted, StepMetrics
+from workbench.core.engine.events import (
+    EpochEnd,
+    EvaluationDone,
+    RunEnded,
+    RunStarted,
+    StepMetrics,
+    TextSample,
+)
 from workbench.ui.document import ModelDocument
 from workbench.ui.plots import LivePlots
 from workbench.ui.training.devices import device_choices
@@ -85,9 +93,29 @@ class TrainingPanel(QWidget):
         left_layout.addWidget(scroll, 1)
         left_layout.addWidget(self._build_controls())
 
+        # a language model's text after each epoch, under the curves (hidden until then)
+        self.sample_title = QLabel("Sample")
+        self.sample_view = QPlainTextEdit()
+        self.sample_view.setReadOnly(True)
+        self.sample_view.setObjectName("text_sample")
+        self.sample_view.setToolTip("What the model writes after each epoch (temperature 0.8, "
+                                    "the same seed every time)")
+        sample_box = QWidget()
+        sample_layout = QVBoxLayout(sample_box)
+        sample_layout.setContentsMargins(6, 2, 6, 2)
+        sample_layout.addWidget(self.sample_title)
+        sample_layout.addWidget(self.sample_view)
+        self.sample_box = sample_box
+        sample_box.hide()
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.plots)
+        right.addWidget(sample_box)
+        right.setStretchFactor(0, 3)
+        right.setStretchFactor(1, 1)
+
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
-        splitter.addWidget(self.plots)
+        splitter.addWidget(right)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([330, 900])
@@ -252,6 +280,8 @@ class TrainingPanel(QWidget):
         last_step = None
         for e in events:
             if isinstance(e, RunStarted):
+                if not e.start_step:  # a new run: the previous run's text goes
+                    self.sample_box.hide()
                 self._total_steps = max(1, e.total_steps)
                 self._steps_per_epoch = max(1, e.steps_per_epoch)
                 self._epochs = int(e.config.get("epochs", 0)) or math.ceil(
@@ -272,6 +302,8 @@ class TrainingPanel(QWidget):
                                       f"{e.val_accuracy * 100:.2f} %")
                 elif e.val_loss is not None:
                     self.message.emit(f"Epoch {e.epoch + 1}: validation loss {e.val_loss:.4g}")
+            elif isinstance(e, TextSample):
+                self.show_sample(e)
             elif isinstance(e, EvaluationDone):
                 self.progress_label.setText("Evaluated on the test split")
         if last_step is not None:
@@ -284,6 +316,13 @@ class TrainingPanel(QWidget):
             if self.controller.is_paused:
                 text += " · paused"
             self.progress_label.setText(text)
+
+    def show_sample(self, sample: TextSample) -> None:
+        """The latest epoch's text (the prompt, if any, is part of it)."""
+        self.sample_title.setText(f"<b>Sample after epoch {sample.epoch + 1}</b> "
+                                  f"(step {sample.step:,})")
+        self.sample_view.setPlainText(sample.prompt + sample.text)
+        self.sample_box.show()
 
     def _on_finished(self, result: RunEnded) -> None:
         self._last_result = result
