@@ -110,7 +110,7 @@ def human_bytes(n: float) -> str:
 def templates_command(args: argparse.Namespace) -> int:
     from workbench.core.templates import list_templates
 
-    items = list_templates()
+    items = list_templates(include_gan=True)
     if args.json:
         print(json.dumps([{"name": t.name, "title": t.title, "description": t.description}
                           for t in items], indent=2))
