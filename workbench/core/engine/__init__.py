@@ -15,7 +15,8 @@ _WHERE = {
     "DeviceInfo": "devices", "detect_devices": "devices", "resolve_device": "devices",
     "TrainingError": "errors", "Callback": "events", "EpochEnd": "events",
     "EvaluationDone": "events", "Event": "events", "RunEnded": "events", "RunStarted": "events",
-    "StepMetrics": "events", "Trainer": "trainer",
+    "StepMetrics": "events", "Trainer": "trainer", "GanMetrics": "events",
+    "SampleGrid": "events", "GanTrainer": "gan",
 }
 
 __all__ = sorted(_WHERE)

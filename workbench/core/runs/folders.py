@@ -90,12 +90,18 @@ def create_run(
     cannot be loaded; nothing is created in those cases.
     """
     from workbench.core.data.meta import DataMeta
-    from workbench.core.engine import Trainer
     from workbench.core.graph.analysis import analysis_at
 
-    analysis = analysis_at(spec, config.batch_size, config.optimizer, analysis)
-    if not analysis.ok:  # every problem listed, before the data is loaded
-        raise ModelInvalidError(analysis.errors)
+    if spec.is_gan:  # two graphs: each analysed, and the joint rules
+        from workbench.core.graph.gan import analyze_gan
+
+        gan = analyze_gan(spec, config.batch_size)
+        if not gan.ok:
+            raise ModelInvalidError(gan.errors)
+    else:
+        analysis = analysis_at(spec, config.batch_size, config.optimizer, analysis)
+        if not analysis.ok:  # every problem listed, before the data is loaded
+            raise ModelInvalidError(analysis.errors)
     source = absolute_source(source)
     options = dict(data_options or {})
     data = _load_data(source, config.seed, options, data)
@@ -113,8 +119,8 @@ def create_run(
         spec_name=title, data_source=source, config=config.to_dict())
     recorder = RunRecorder(run_dir, store, record)
     # The Trainer first: it checks model against data (TrainingError) before any file exists.
-    trainer = Trainer(spec, data, config, run_dir=run_dir, callbacks=[recorder, *callbacks],
-                      analysis=analysis)
+    trainer = _trainer_class(spec)(spec, data, config, run_dir=run_dir,
+                                   callbacks=[recorder, *callbacks], analysis=analysis)
     (run_dir / "checkpoints").mkdir(parents=True)
     atomic_write_text(run_dir / "spec.json", spec.to_json())
     write_json(run_dir / "config.json", config.to_dict())
@@ -135,8 +141,6 @@ def resume_run(
 ) -> tuple[Trainer, Path]:
     """A Trainer for an existing run, to continue with ``trainer.fit(resume=True)`` from its
     last checkpoint; ``epochs`` raises the total number of epochs."""
-    from workbench.core.engine import Trainer
-
     store = store or RunStore()
     run = open_run(run_dir_or_id, store)
     if not (run.run_dir / "checkpoints" / "last").is_dir():
@@ -151,9 +155,20 @@ def resume_run(
     if store.find(record.id) is None:  # a folder from elsewhere joins this history
         store.add(record)
     recorder = RunRecorder(run.run_dir, store, record)
-    trainer = Trainer(run.spec, data, config, run_dir=run.run_dir,
-                      callbacks=[recorder, *callbacks])
+    trainer = _trainer_class(run.spec)(run.spec, data, config, run_dir=run.run_dir,
+                                       callbacks=[recorder, *callbacks])
     return trainer, run.run_dir
+
+
+def _trainer_class(spec: ModelSpec) -> Any:
+    """The Trainer, or the GanTrainer for a generator and a discriminator."""
+    if spec.is_gan:
+        from workbench.core.engine.gan import GanTrainer
+
+        return GanTrainer
+    from workbench.core.engine import Trainer
+
+    return Trainer
 
 
 @dataclass
