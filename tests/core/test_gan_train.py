@@ -3,6 +3,9 @@ resume is exact; the losses, D(x) and D(G(z)) and a sample grid are reported."""
 
 from __future__ import annotations
 
+import json
+
+import numpy as np
 import pytest
 import torch
 
@@ -84,7 +87,8 @@ class _Collect(Callback):
         self.grids.append(e)
 
 
-def test_reports_losses_scores_and_sample_grids(digits, tmp_path):
+def test_reports_losses_scores_and_sample_grids(digits, tmp_path, monkeypatch):
+    monkeypatch.setattr("workbench.core.evaluate.gan_quality.JUDGE_EPOCHS", 2)  # a quick judge
     cfg = TrainingConfig(epochs=1, batch_size=32, device="cpu", seed=3)
     spy = _Collect()
     trainer, run_dir = create_run(tiny_gan(), "digits", cfg, data=digits, runs_dir=tmp_path,
@@ -97,10 +101,15 @@ def test_reports_losses_scores_and_sample_grids(digits, tmp_path):
     grid = spy.grids[-1].pixels
     assert grid.dtype.name == "uint8" and grid.shape == (8 * 10 + 2, 8 * 10 + 2)
     assert (run_dir / "samples.png").is_file() and (run_dir / "evaluation.json").is_file()
+    quality = json.loads((run_dir / "evaluation.json").read_text())["quality"]
+    assert 0 <= quality["confident_share"] <= 1 and quality["classes"] == 10
+    assert quality["real_confident_share"] > quality["confident_share"]  # 1 epoch: far from real
+    assert quality["judge_accuracy"] > 0.3
 
 
 def test_resume_is_exact(digits, tmp_path):
-    cfg = TrainingConfig(epochs=2, batch_size=32, device="cpu", seed=5, d_steps=2)
+    cfg = TrainingConfig(epochs=2, batch_size=32, device="cpu", seed=5, d_steps=2,
+                         gan_quality=False)
     store = RunStore(tmp_path / "runs.db")
     straight, _ = create_run(tiny_gan(), "digits", cfg, data=digits, runs_dir=tmp_path / "a",
                              store=store)
@@ -132,3 +141,47 @@ def test_data_of_another_size_is_refused_in_words(digits):
     with pytest.raises(TrainingError, match=r"makes 1 x 28 x 28 images but the data set "
                                             r"'digits' holds 1 x 8 x 8 images"):
         GanTrainer(tiny_gan(28), digits, TrainingConfig(device="cpu"))
+
+
+def test_generate_grid_from_a_run_is_deterministic(digits, tmp_path):
+    from PIL import Image
+
+    from workbench.core.generate.images import generate_grid, interpolate, load_generator
+    from workbench.core.runs import open_run
+
+    cfg = TrainingConfig(epochs=1, batch_size=64, device="cpu", gan_quality=False)
+    trainer, run_dir = create_run(tiny_gan(), "digits", cfg, data=digits, runs_dir=tmp_path,
+                                  store=RunStore(tmp_path / "runs.db"))
+    trainer.fit()
+    a = generate_grid(run_dir, 16, tmp_path / "a.png", seed=1)
+    b = generate_grid(run_dir, 16, tmp_path / "b.png", seed=1)
+    c = generate_grid(run_dir, 16, tmp_path / "c.png", seed=2)
+    assert a.read_bytes() == b.read_bytes() != c.read_bytes()
+    im = Image.open(a)
+    assert im.size == (2 * (4 * 10 + 2),) * 2 and len(np.unique(np.asarray(im.convert("L")))) > 10
+    generator, parts = load_generator(open_run(run_dir))
+    # the loaded generator is the trained one
+    trainer.generator.eval()
+    z = torch.randn(3, 8)
+    assert torch.equal(generator(z), trainer.generator(z))
+    row = interpolate(generator, parts, rows=2, steps=5)
+    assert row.shape == (10, 1, 8, 8) and 0 <= row.min() and row.max() <= 1
+    with pytest.raises(ValueError, match="between 1 and 1024"):
+        generate_grid(run_dir, 0, tmp_path / "d.png")
+
+
+@pytest.mark.slow
+def test_quality_figure_tells_real_digits_from_noise(digits, tmp_path):
+    from workbench.core.evaluate.gan_quality import cached_judge, score_images
+
+    judge, meta, accuracy = cached_judge(digits, "digits", cache_dir=tmp_path, epochs=4)
+    assert accuracy is not None and accuracy > 0.8
+    real = score_images(digits.test.x, judge, meta, judge="cnn")
+    noise = score_images(torch.rand(200, 1, 8, 8, generator=torch.Generator().manual_seed(0)),
+                         judge, meta, judge="cnn")
+    assert real.confident_share > 0.6 and real.classes_present == 10
+    assert noise.confident_share < real.confident_share / 2
+    again, _, acc2 = cached_judge(digits, "digits", cache_dir=tmp_path, epochs=4)  # cached
+    assert acc2 == accuracy
+    x = digits.test.x[:32]
+    assert torch.equal(again(meta.normalize(x)), judge(meta.normalize(x)))

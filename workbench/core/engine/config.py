@@ -159,6 +159,11 @@ class TrainingConfig:
     gp_weight: float = setting(10.0, "Gradient penalty weight", group="GAN", min=0, max=1000,
                                step=1, decimals=2, relevant_when=_WGAN,
                                help="Weight of WGAN-GP's penalty on the critic's gradient norm")
+    gan_quality: bool = setting(
+        True, "GAN quality figure", group="GAN", form_label="Score samples at the end",
+        help="At the end, a classifier trained on the same real data (once, then cached) "
+             "scores 1,000 samples: the share it recognises with confidence >= 0.9 and the "
+             "classes present (an Inception-score-like figure)")
     # -- hardware
     device: str = setting("auto", "Device", group="Hardware",
                           help="Where to train: auto (the fastest: CUDA, MPS, else the CPU), "

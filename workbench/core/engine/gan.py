@@ -212,6 +212,24 @@ class GanTrainer:
             self.generator.train(was)
         return to_unit(out, self.activation)
 
+    def quality(self, n: int = 1000) -> Any:
+        """The judge's figure for ``n`` samples (seed 0) against the real test images."""
+        from workbench.core.evaluate.gan_quality import cached_judge, score_images
+        from workbench.core.generate.images import sample_images
+
+        judge, meta, accuracy = cached_judge(self.data, self.data.name, seed=self.config.seed)
+        was = self.generator.training
+        self.generator.eval()
+        try:
+            images = sample_images(self.generator, {"latent": self.latent,
+                                                    "distribution": self.distribution,
+                                                    "activation": self.activation}, n)
+        finally:
+            self.generator.train(was)
+        real = self.data.test.x[:n] if self.data.test.x is not None else None
+        return score_images(images.cpu(), judge, meta, judge="a CNN the engine trained on "
+                            f"{self.data.name}", judge_accuracy=accuracy, real=real)
+
     # -- checkpoints ---------------------------------------------------------------------------
     def _checkpoint_dir(self, which: str) -> Path | None:
         return self.run_dir / "checkpoints" / which if self.run_dir is not None else None
@@ -432,6 +450,8 @@ class GanTrainer:
             if self.run_dir is not None:
                 save_png(image_grid(self.samples()), self.run_dir / "samples.png", scale=2)
                 results["samples"] = "samples.png"
+            if self.config.gan_quality and self.data.task == "classification":
+                results["quality"] = self.quality().to_dict()
             self._emit(EvaluationDone(results))
         except Exception:
             log.exception("the GAN's evaluation failed")

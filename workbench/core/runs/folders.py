@@ -203,6 +203,10 @@ class LoadedRun:
         """The model built from the run's spec with the checkpoint's weights (safetensors only)."""
         from safetensors.torch import load_file
 
+        if self.spec.is_gan:
+            raise RunError(f"the run {self.run_dir.name} is a GAN: it has a generator and a "
+                           "discriminator rather than one model (workbench generate makes "
+                           "images with it; export takes its generator)")
         path = self.checkpoint(which)
         model = build_model(self.spec)
         state = load_file(str(path))
