@@ -65,6 +65,8 @@ def resolve(arg: str, untrained: bool, which: str = "best", seed: int = 0) -> So
 
         try:
             spec = load_spec_or_template(arg)
+            if spec.is_gan:  # a GAN is exported as its generator
+                spec = _generator_spec(spec)
             torch.manual_seed(seed)
             model = build_model(spec)
         except SpecFormatError as e:
@@ -82,6 +84,12 @@ def resolve(arg: str, untrained: bool, which: str = "best", seed: int = 0) -> So
 
     try:
         run = open_run(arg)
+        if run.spec.is_gan:  # the generator: noise in, images out
+            from workbench.core.generate.images import load_generator
+
+            model, _ = load_generator(run, which)
+            return Source(_generator_spec(run.spec), model, None, _dict(run.config),
+                          run.evaluation, f"{run.spec.name} generator")
         model = run.load_model(which)
     except RunError as e:
         hint = "" if Path(arg).exists() else \
@@ -91,6 +99,15 @@ def resolve(arg: str, untrained: bool, which: str = "best", seed: int = 0) -> So
     meta.setdefault("source", run.data_source)
     meta.setdefault("data_options", run.data_options)
     return Source(run.spec, model, meta, _dict(run.config), run.evaluation, run.spec.name)
+
+
+def _generator_spec(spec: Any) -> Any:
+    from workbench.core.graph.gan import GENERATOR
+
+    part = spec.part(GENERATOR).copy()
+    part.name = f"{spec.name} generator"
+    part.description = f"The generator of {spec.name}: a latent vector in, an image out"
+    return part
 
 
 def _dict(obj: Any) -> dict[str, Any]:
