@@ -8,7 +8,7 @@ of that canvas), then the joint rules are checked.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from workbench.core.graph.analysis import DEFAULT_BATCH, Analysis, analyze
 from workbench.core.graph.problems import Problem
@@ -23,6 +23,7 @@ class GanAnalysis:
     generator: Analysis
     discriminator: Analysis
     problems: list[Problem]  # every problem of both graphs and the joint ones, prefixed
+    joint: list[tuple[str, Problem]] = field(default_factory=list)  # (part, problem) of the joint rules
 
     @property
     def errors(self) -> list[Problem]:
@@ -49,6 +50,7 @@ def analyze_gan(spec: ModelSpec, batch: int = DEFAULT_BATCH,
                 for p in g.problems]
     problems += [Problem(f"Discriminator: {p.message}", p.node, p.edge, p.severity)
                  for p in d.problems]
+    first_joint = len(problems)
     if g.ok and _kind_of(g_spec, g.input_node) != "NoiseInput":
         problems.append(Problem("Generator: its input must be a Noise input (the latent "
                                 "vector the trainer draws)", g.input_node))
@@ -77,4 +79,6 @@ def analyze_gan(spec: ModelSpec, batch: int = DEFAULT_BATCH,
                 f"makes {fmt_shape(made)}; make the two sizes agree (the generator's Image "
                 f"output '{g.output_node}' or the discriminator's input '{d.input_node}')",
                 d.input_node))
-    return GanAnalysis(g, d, problems)
+    joint = [(GENERATOR if p.message.startswith("Generator") else DISCRIMINATOR, p)
+             for p in problems[first_joint:]]
+    return GanAnalysis(g, d, problems, joint)

@@ -27,6 +27,7 @@ from workbench.core.engine.config import TrainingConfig
 from workbench.core.engine.events import EpochEnd, EvaluationDone, RunEnded, RunStarted, StepMetrics
 from workbench.ui.document import ModelDocument
 from workbench.ui.plots import LivePlots
+from workbench.ui.plots.gan_view import GanView
 from workbench.ui.training.devices import device_choices
 from workbench.ui.training.form import SettingsForm
 from workbench.ui.units import fmt_duration
@@ -85,9 +86,17 @@ class TrainingPanel(QWidget):
         left_layout.addWidget(scroll, 1)
         left_layout.addWidget(self._build_controls())
 
+        # a GAN's own view (losses of both networks, D(x), D(G(z)), live samples) above the
+        # usual plots, shown for GAN runs only
+        self.gan_view = GanView()
+        self.gan_view.hide()
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.gan_view)
+        right.addWidget(self.plots)
+        right.setSizes([520, 380])
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
-        splitter.addWidget(self.plots)
+        splitter.addWidget(right)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([330, 900])
@@ -233,6 +242,9 @@ class TrainingPanel(QWidget):
         """Called just before the controller starts: clear the last run's traces."""
         self.clear_status()
         self.plots.reset()
+        workspace = self.document.workspace if self.document is not None else None
+        self.gan_view.reset()
+        self.gan_view.setVisible(workspace is not None and workspace.spec.is_gan)
         self.progress.setRange(0, 0)  # busy until RunStarted says how many steps
         self.progress_label.setText("Preparing…")
         self._last_result = None
@@ -242,6 +254,8 @@ class TrainingPanel(QWidget):
 
     def handle_events(self, events: list) -> None:
         self.plots.add_events(events)
+        if self.gan_view.isVisible():
+            self.gan_view.add_events(events)
         last_step = None
         for e in events:
             if isinstance(e, RunStarted):
@@ -278,6 +292,7 @@ class TrainingPanel(QWidget):
 
     def _on_finished(self, result: RunEnded) -> None:
         self._last_result = result
+        self.gan_view.flush()
         if self.progress.maximum() == 0:
             self.progress.setRange(0, 1)
         title = END_TITLES.get(result.status, result.status)

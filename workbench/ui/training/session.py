@@ -117,7 +117,7 @@ class TrainingUI(QObject):
         self.run_data = data
         self.run_dir = None
         self.evaluation_panel.clear()
-        self.controller.start(workspace.spec.copy(), workspace.data.source, workspace.config,
+        self.controller.start(workspace.whole_spec.copy(), workspace.data.source, workspace.config,
                               workspace.data.load_options(), data=data,
                               callback_factories=factories, analysis=workspace.analysis)
         return True
