@@ -185,3 +185,48 @@ def test_quality_figure_tells_real_digits_from_noise(digits, tmp_path):
     assert acc2 == accuracy
     x = digits.test.x[:32]
     assert torch.equal(again(meta.normalize(x)), judge(meta.normalize(x)))
+
+
+def test_autoencoder_trains_to_reconstruct_and_reports_the_worst(tmp_path):
+    from workbench.core.engine.events import Callback as _Cb
+
+    class Grids(_Cb):
+        def __init__(self):
+            self.grids, self.results = [], None
+
+        def on_samples(self, e):
+            self.grids.append(e)
+
+        def on_evaluation(self, e):
+            self.results = e.results
+
+    doc = ModelSpec(name="tiny ae")
+    prev = None
+    for name, kind, params in [("input", "ImageInput", {"height": 8, "width": 8}),
+                               ("flat", "Flatten", {}), ("enc", "Linear", {"out_features": 16}),
+                               ("act", "ReLU", {}), ("dec", "Linear", {"out_features": 64}),
+                               ("image", "ImageOutput", {"height": 8, "width": 8,
+                                                         "loss": "bce"})]:
+        doc.add_node(kind, name, params)
+        if prev:
+            doc.connect(prev, name)
+        prev = name
+    spy = Grids()
+    digits8 = load_source("digits", seed=0)
+    cfg = TrainingConfig(epochs=3, batch_size=32, lr=3e-3, device="cpu")
+    trainer, run_dir = create_run(doc, "digits", cfg, data=digits8, runs_dir=tmp_path,
+                                  store=RunStore(tmp_path / "runs.db"), callbacks=[spy])
+    ended = trainer.fit()
+    assert ended.status == "finished"
+    r = spy.results
+    assert r["task"] == "reconstruction" and r["size"] == len(digits8.test)
+    # better than giving every pixel the data's mean (what an untrained net drifts to)
+    x = digits8.test.x
+    mean_loss = torch.nn.functional.binary_cross_entropy(
+        x.mean(0, keepdim=True).expand_as(x).clamp(1e-6, 1 - 1e-6), x).item()
+    assert r["loss"] < mean_loss
+    worst = [w["loss"] for w in r["worst"]]
+    assert worst == sorted(worst, reverse=True) and worst[0] >= r["loss"]
+    assert (run_dir / "reconstructions.png").is_file()
+    assert (run_dir / "worst_reconstructions.png").is_file()
+    assert spy.grids and spy.grids[-1].pixels.shape == (4 * 10 + 2, 8 * 10 + 2)

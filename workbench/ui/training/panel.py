@@ -244,7 +244,7 @@ class TrainingPanel(QWidget):
         self.plots.reset()
         workspace = self.document.workspace if self.document is not None else None
         self.gan_view.reset()
-        self.gan_view.setVisible(workspace is not None and workspace.spec.is_gan)
+        self.gan_view.setVisible(workspace is not None and workspace.document is not None)
         self.progress.setRange(0, 0)  # busy until RunStarted says how many steps
         self.progress_label.setText("Preparing…")
         self._last_result = None

@@ -35,6 +35,15 @@ def _tensorboard_factory(run_dir: str | Path, trainer: Trainer) -> Callback:
     return logger_for(trainer, Path(run_dir) / "tensorboard")
 
 
+def _gan_summary(results: dict) -> str:
+    q = results.get("quality") or {}
+    text = "GAN trained: samples.png is in the run folder"
+    if q.get("confident_share") is not None:
+        text += (f"; {100 * q['confident_share']:.1f} % of samples recognised with confidence "
+                 f">= 0.9, {q.get('classes_present')} of {q.get('classes')} classes")
+    return text
+
+
 class TrainingUI(QObject):
     """Owns the panels and the controller; ``confirm_close()`` is the window's close hook."""
 
@@ -138,7 +147,10 @@ class TrainingUI(QObject):
         from workbench.core.evaluate import EvaluationResult
 
         for e in events:
-            if isinstance(e, EvaluationDone):
+            if isinstance(e, EvaluationDone) and e.results.get("task") == "gan":
+                # a GAN has no test split to score: its samples and quality figure
+                self.show_message(_gan_summary(e.results))
+            elif isinstance(e, EvaluationDone):
                 self.evaluation_panel.show_results(EvaluationResult.from_dict(e.results),
                                                    self.run_data, self.run_dir)
                 self.show_message("Evaluation ready on the Evaluation tab")
