@@ -53,9 +53,9 @@ from workbench.core.engine.loop import (
 from workbench.core.engine.metrics import DeviceSums
 from workbench.core.engine.objective import make_objective, resolve_loss
 from workbench.core.engine.optim import make_optimizer, make_scheduler
+from workbench.core.engine.precision import autocast, grad_scaler, resolve_precision
 from workbench.core.engine.reconstruct import image_head, target_of
 from workbench.core.engine.reconstruct import make_objective as make_reconstruction
-from workbench.core.engine.precision import autocast, grad_scaler, resolve_precision
 from workbench.core.engine.resume import restore_training, training_state
 from workbench.core.engine.settings import lower_first
 from workbench.core.graph import Analysis, ModelSpec, build_model, model_io
