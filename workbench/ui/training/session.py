@@ -36,6 +36,11 @@ def _tensorboard_factory(run_dir: str | Path, trainer: Trainer) -> Callback:
 
 
 def _gan_summary(results: dict) -> str:
+    if results.get("task") == "reconstruction":
+        loss = results.get("loss")
+        return ("Autoencoder tested: reconstruction loss "
+                + (f"{loss:.4g}" if isinstance(loss, float) else "-")
+                + "; reconstructions.png and worst_reconstructions.png are in the run folder")
     q = results.get("quality") or {}
     text = "GAN trained: samples.png is in the run folder"
     if q.get("confident_share") is not None:
@@ -147,8 +152,10 @@ class TrainingUI(QObject):
         from workbench.core.evaluate import EvaluationResult
 
         for e in events:
-            if isinstance(e, EvaluationDone) and e.results.get("task") == "gan":
-                # a GAN has no test split to score: its samples and quality figure
+            if isinstance(e, EvaluationDone) and e.results.get("task") in ("gan",
+                                                                           "reconstruction"):
+                # no classes to score: the figures in the status bar, the pictures in the
+                # run folder
                 self.show_message(_gan_summary(e.results))
             elif isinstance(e, EvaluationDone):
                 self.evaluation_panel.show_results(EvaluationResult.from_dict(e.results),
