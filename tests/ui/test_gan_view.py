@@ -42,3 +42,21 @@ def test_gan_view_plots_and_throttles_the_grid(qtbot, monkeypatch):
 def test_rgb_grids_become_pixmaps(qtbot):
     pix = gan_view.grid_pixmap(np.zeros((10, 20, 3), dtype=np.uint8), 200)
     assert pix.width() == 200 and pix.height() == 100
+
+
+def test_evaluation_tab_shows_a_gans_pictures_and_figure(qtbot, tmp_path):
+    from workbench.core.generate.grid import save_png
+    from workbench.ui.evaluation.panel import EvaluationPanel
+
+    for name in ("samples.png", "interpolation.png"):
+        save_png(np.zeros((20, 20), dtype=np.uint8), tmp_path / name)
+    panel = EvaluationPanel()
+    qtbot.addWidget(panel)
+    results = {"task": "gan", "samples": "samples.png", "interpolation": "interpolation.png",
+               "d_real": 0.6, "d_fake": 0.4,
+               "quality": {"confident_share": 0.5, "classes_present": 9, "classes": 10,
+                           "real_confident_share": 0.85}}
+    assert panel.show_pictures(results, str(tmp_path)) == 2
+    assert "9 of 10 classes" in panel.pictures.text.text()
+    panel.clear()  # the next classifier's evaluation gets its usual views back
+    assert panel.pictures.isHidden() and not panel._class_views.isHidden()

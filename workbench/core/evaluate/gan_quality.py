@@ -31,8 +31,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 THRESHOLD = 0.9
-JUDGE_EPOCHS = 8
-JUDGE_VERSION = 1  # bump when the judge's recipe changes: old caches are then retrained
+JUDGE_EPOCHS = 5  # short: it trains at the end of a first GAN run on this data, then is cached
+JUDGE_VERSION = 2  # bump when the judge's recipe changes: old caches are then retrained
 
 
 @dataclass(frozen=True)

@@ -154,8 +154,8 @@ class TrainingUI(QObject):
         for e in events:
             if isinstance(e, EvaluationDone) and e.results.get("task") in ("gan",
                                                                            "reconstruction"):
-                # no classes to score: the figures in the status bar, the pictures in the
-                # run folder
+                # no classes to score: the figures and the pictures from the run folder
+                self.evaluation_panel.show_pictures(e.results, self.run_dir)
                 self.show_message(_gan_summary(e.results))
             elif isinstance(e, EvaluationDone):
                 self.evaluation_panel.show_results(EvaluationResult.from_dict(e.results),
