@@ -88,7 +88,7 @@ class _Collect(Callback):
 
 
 def test_reports_losses_scores_and_sample_grids(digits, tmp_path, monkeypatch):
-    monkeypatch.setattr("workbench.core.evaluate.gan_quality.JUDGE_EPOCHS", 2)  # a quick judge
+    monkeypatch.setattr("workbench.core.evaluate.gan_quality.JUDGE_EPOCHS", 1)  # a quick judge
     cfg = TrainingConfig(epochs=1, batch_size=32, device="cpu", seed=3)
     spy = _Collect()
     trainer, run_dir = create_run(tiny_gan(), "digits", cfg, data=digits, runs_dir=tmp_path,
@@ -105,6 +105,15 @@ def test_reports_losses_scores_and_sample_grids(digits, tmp_path, monkeypatch):
     assert 0 <= quality["confident_share"] <= 1 and quality["classes"] == 10
     assert quality["real_confident_share"] > quality["confident_share"]  # 1 epoch: far from real
     assert quality["judge_accuracy"] > 0.3
+
+
+def test_quality_waits_for_a_run_as_long_as_the_judges_training(digits, tmp_path):
+    cfg = TrainingConfig(epochs=1, batch_size=64, device="cpu")  # the judge trains 5 epochs
+    trainer, run_dir = create_run(tiny_gan(), "digits", cfg, data=digits, runs_dir=tmp_path,
+                                  store=RunStore(tmp_path / "runs.db"))
+    trainer.fit()
+    quality = json.loads((run_dir / "evaluation.json").read_text())["quality"]
+    assert "workbench evaluate" in quality["skipped"]
 
 
 def test_resume_is_exact(digits, tmp_path):

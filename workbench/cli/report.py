@@ -137,6 +137,8 @@ def format_gan_evaluation(d: dict[str, Any]) -> str:
     lines = [f"GAN: D loss {_num(d.get('d_loss'))}  G loss {_num(d.get('g_loss'))}  "
              f"D(x) {_num(d.get('d_real'))}  D(G(z)) {_num(d.get('d_fake'))}"]
     q = d.get("quality")
+    if isinstance(q, dict) and q.get("skipped"):
+        lines.append(f"quality: not measured: {q['skipped']}")
     if isinstance(q, dict) and q.get("confident_share") is not None:
         lines.append(f"quality: {_pct(q['confident_share'])} of samples classified with "
                      f"confidence >= {q.get('threshold', 0.9)}, {q.get('classes_present')} of "

@@ -451,7 +451,18 @@ class GanTrainer:
                 save_png(image_grid(self.samples()), self.run_dir / "samples.png", scale=2)
                 results["samples"] = "samples.png"
             if self.config.gan_quality and self.data.task == "classification":
-                results["quality"] = self.quality().to_dict()
+                from workbench.core.evaluate.gan_quality import JUDGE_EPOCHS, judge_is_cached
+
+                # the judge trains once per data set: at the end of a run at least as long
+                # as its own training, or when cached; else `workbench evaluate` does it
+                if (len(self.progress.history) >= JUDGE_EPOCHS
+                        or judge_is_cached(self.data, self.data.name, seed=self.config.seed)):
+                    results["quality"] = self.quality().to_dict()
+                else:
+                    results["quality"] = {"skipped": (
+                        f"a {len(self.progress.history)}-epoch run is shorter than training "
+                        "the judge; workbench evaluate RUN (or Evaluate in the app) measures "
+                        "it")}
             self._emit(EvaluationDone(results))
         except Exception:
             log.exception("the GAN's evaluation failed")

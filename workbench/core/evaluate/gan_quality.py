@@ -83,6 +83,13 @@ def _key(data: DataSet, source: str, seed: int) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+def judge_is_cached(data: DataSet, source: str, *, seed: int = 0,
+                    cache_dir: Path | None = None) -> bool:
+    folder = Path(cache_dir) if cache_dir is not None else _judge_dir()
+    key = _key(data, source, seed)
+    return (folder / f"{key}.safetensors").is_file() and (folder / f"{key}.json").is_file()
+
+
 def cached_judge(data: DataSet, source: str, *, seed: int = 0, device: str = "cpu",
                  cache_dir: Path | None = None, epochs: int | None = None
                  ) -> tuple[nn.Module, DataMeta, float | None]:
