@@ -57,3 +57,10 @@ def test_a_gan_run_is_refused_where_one_model_is_needed(tmp_path, capsys):
 
     with pytest.raises(RunError, match="is a GAN"):
         open_run(tmp_path / "r").load_model()
+
+
+def test_inspect_prints_both_graphs(capsys):
+    assert run(["inspect", "mlp_gan"]) == 0
+    out = capsys.readouterr().out
+    assert ": generator" in out and ": discriminator" in out
+    assert "Total parameters:     550,416" in out  # the generator: 64-256-512-784
