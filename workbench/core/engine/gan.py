@@ -30,7 +30,6 @@ from workbench.core.engine.errors import TrainingError
 from workbench.core.engine.events import (
     Callback,
     EpochEnd,
-    EvaluationDone,
     Event,
     GanMetrics,
     RunEnded,
@@ -42,7 +41,7 @@ from workbench.core.engine.events import (
 from workbench.core.engine.gan_loss import d_loss, g_loss, gradient_penalty, shown_score
 from workbench.core.engine.loop import DataFailure, Diverged, Progress, next_batch, params_finite
 from workbench.core.engine.settings import lower_first
-from workbench.core.generate.grid import image_grid, save_png, to_unit
+from workbench.core.generate.grid import image_grid, to_unit
 from workbench.core.graph import ModelInvalidError, ModelSpec, build_model
 from workbench.core.graph.analysis import resolved_params
 from workbench.core.graph.gan import DISCRIMINATOR, GENERATOR, analyze_gan
@@ -214,21 +213,9 @@ class GanTrainer:
 
     def quality(self, n: int = 1000) -> Any:
         """The judge's figure for ``n`` samples (seed 0) against the real test images."""
-        from workbench.core.evaluate.gan_quality import cached_judge, score_images
-        from workbench.core.generate.images import sample_images
+        from workbench.core.engine.gan_report import quality
 
-        judge, meta, accuracy = cached_judge(self.data, self.data.name, seed=self.config.seed)
-        was = self.generator.training
-        self.generator.eval()
-        try:
-            images = sample_images(self.generator, {"latent": self.latent,
-                                                    "distribution": self.distribution,
-                                                    "activation": self.activation}, n)
-        finally:
-            self.generator.train(was)
-        real = self.data.test.x[:n] if self.data.test.x is not None else None
-        return score_images(images.cpu(), judge, meta, judge="a CNN the engine trained on "
-                            f"{self.data.name}", judge_accuracy=accuracy, real=real)
+        return quality(self, n)
 
     # -- checkpoints ---------------------------------------------------------------------------
     def _checkpoint_dir(self, which: str) -> Path | None:
@@ -424,45 +411,11 @@ class GanTrainer:
         self._send_samples()
 
     def _health(self, d_real: float, d_fake: float) -> str:
-        """A collapse or a discriminator that wins outright, in words; "" when neither."""
-        if self.config.gan_loss == "non_saturating" and d_real > 0.98 and d_fake < 0.02:
-            return (f"The discriminator tells generated images from real ones every time "
-                    f"(D(x) {d_real:.2f}, D(G(z)) {d_fake:.2f}): the generator learns little. "
-                    "Lower the discriminator's learning rate, or try the hinge loss.")
-        made = self.samples(FIXED_SAMPLES).flatten(1).std(0).mean().item()
-        x = self.data.train.x
-        if x is not None and len(x) > 1:
-            real = x[:FIXED_SAMPLES].float().flatten(1).std(0).mean().item()
-            if real > 0 and made < 0.15 * real:
-                return (f"The generated images all look alike (mode collapse: their spread is "
-                        f"{100 * made / real:.0f} % of the real images'). Lower the learning "
-                        "rates, or try the WGAN-GP loss.")
-        return ""
+        from workbench.core.engine.gan_report import health
+
+        return health(self, d_real, d_fake)
 
     def _evaluate(self) -> None:
-        """Samples and the GAN's figures, written to the run folder as evaluation.json."""
-        try:
-            results: dict[str, Any] = {"task": "gan", "loss": None, "accuracy": None}
-            if self.progress.history:
-                last = self.progress.history[-1]
-                results.update(d_loss=last["d_loss"], g_loss=last["train_loss"],
-                               d_real=last["d_real"], d_fake=last["d_fake"])
-            if self.run_dir is not None:
-                save_png(image_grid(self.samples()), self.run_dir / "samples.png", scale=2)
-                results["samples"] = "samples.png"
-            if self.config.gan_quality and self.data.task == "classification":
-                from workbench.core.evaluate.gan_quality import JUDGE_EPOCHS, judge_is_cached
+        from workbench.core.engine.gan_report import evaluate
 
-                # the judge trains once per data set: at the end of a run at least as long
-                # as its own training, or when cached; else `workbench evaluate` does it
-                if (len(self.progress.history) >= JUDGE_EPOCHS
-                        or judge_is_cached(self.data, self.data.name, seed=self.config.seed)):
-                    results["quality"] = self.quality().to_dict()
-                else:
-                    results["quality"] = {"skipped": (
-                        f"a {len(self.progress.history)}-epoch run is shorter than training "
-                        "the judge; workbench evaluate RUN (or Evaluate in the app) measures "
-                        "it")}
-            self._emit(EvaluationDone(results))
-        except Exception:
-            log.exception("the GAN's evaluation failed")
+        evaluate(self)
