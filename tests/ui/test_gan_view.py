@@ -60,3 +60,13 @@ def test_evaluation_tab_shows_a_gans_pictures_and_figure(qtbot, tmp_path):
     assert "9 of 10 classes" in panel.pictures.text.text()
     panel.clear()  # the next classifier's evaluation gets its usual views back
     assert panel.pictures.isHidden() and not panel._class_views.isHidden()
+
+
+def test_grid_only_for_an_autoencoder(qtbot):
+    view = GanView()
+    qtbot.addWidget(view)
+    view.show()
+    view.set_grid_only(True, "Originals and reconstructions appear here")
+    assert view.losses.isHidden() and view.scores.isHidden()
+    view.add_events([_grid(5)])
+    assert view.frames == 1

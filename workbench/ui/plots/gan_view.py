@@ -70,6 +70,13 @@ class GanView(QWidget):
         self._last_draw = 0.0
         self.frames = 0  # grids drawn (tests, benchmarks)
 
+    def set_grid_only(self, on: bool, text: str = "") -> None:
+        """An autoencoder's view: the reconstruction grid alone, no GAN curves."""
+        self.losses.setVisible(not on)
+        self.scores.setVisible(not on)
+        if text:
+            self.grid.setText(text)
+
     def reset(self) -> None:
         for c in (self.d_loss, self.g_loss, self.d_real, self.d_fake):
             c.clear()

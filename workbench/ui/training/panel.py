@@ -244,7 +244,12 @@ class TrainingPanel(QWidget):
         self.plots.reset()
         workspace = self.document.workspace if self.document is not None else None
         self.gan_view.reset()
-        self.gan_view.setVisible(workspace is not None and workspace.document is not None)
+        gan = workspace is not None and workspace.document is not None
+        # a model ending in an Image output (an autoencoder) shows its reconstructions
+        images = workspace is not None and not gan and any(
+            n.kind == "ImageOutput" for n in workspace.spec.nodes)
+        self.gan_view.set_grid_only(images, "Originals and reconstructions appear here")
+        self.gan_view.setVisible(gan or images)
         self.progress.setRange(0, 0)  # busy until RunStarted says how many steps
         self.progress_label.setText("Preparing…")
         self._last_result = None
