@@ -74,6 +74,7 @@ class GanView(QWidget):
         """An autoencoder's view: the reconstruction grid alone, no GAN curves."""
         self.losses.setVisible(not on)
         self.scores.setVisible(not on)
+        self.layout().setColumnStretch(0, 0 if on else 3)  # the grid takes the width
         if text:
             self.grid.setText(text)
 
