@@ -28,6 +28,9 @@ class Row:
     # merge kinds: the kind (and params) the second input passes through, else the input
     # feeds every port
     second: tuple[str, dict[str, Any]] | None = None
+    # a kind (and params) between the input and the layer, e.g. a Linear to give a
+    # parameter-free head something to train
+    via: tuple[str, dict[str, Any]] | None = None
 
 
 def _rows(source: tuple[str, dict[str, Any]], *variants: dict[str, Any]) -> list[Row]:
@@ -41,6 +44,7 @@ ROWS: dict[str, list[Row]] = {
     "TokenInput": _rows(("TokenInput", {"vocab_size": 50, "length": 7})),
     "SequenceInput": _rows(_SEQ),
     "ImageRows": _rows(("ImageRows", {"channels": 1, "height": 6, "width": 6})),
+    "NoiseInput": _rows(("NoiseInput", {"latent": 8}),),
     "ImagePatches": _rows(("ImagePatches", {"channels": 1, "height": 8, "width": 8, "patch": 4})),
     "Linear": _rows(_FEATURES, {}, {"out_features": 7, "bias": False}),
     "Flatten": _rows(("ImageInput", {"channels": 2, "height": 6, "width": 6})),
@@ -99,6 +103,10 @@ ROWS: dict[str, list[Row]] = {
     "LogSoftmax": _rows(_SEQ, {}, {"dim": 0}),
     "ClassificationHead": _rows(_FEATURES, {"classes": 3}),
     "RegressionHead": _rows(_FEATURES, {}, {"outputs": 2}),
+    "ImageOutput": [Row(_FEATURES, {"channels": 3, "height": 2, "width": 2},
+                        via=("Linear", {"out_features": 12})),
+                    Row(_FEATURES, {"channels": 1, "height": 3, "width": 4, "activation": "tanh"},
+                        via=("Linear", {"out_features": 12}))],
 }
 
 
@@ -130,7 +138,11 @@ def one_layer_model(kind: str, row: Row | None = None) -> ModelSpec:
     else:
         spec.add_node(row.source[0], "inp", row.source[1])
         spec.add_node(kind, "layer", row.params)
-        if k.required_inputs > 1:
+        if row.via:
+            spec.add_node(row.via[0], "via", row.via[1])
+            spec.connect("inp", "via")
+            spec.connect("via", "layer")
+        elif k.required_inputs > 1:
             spec.connect("inp", "layer", "in1")
             second = "inp"
             if row.second:

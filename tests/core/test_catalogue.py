@@ -181,3 +181,20 @@ def test_code_leaves_out_only_arguments_equal_to_the_constructors_defaults():
                     [(5,)]) == "nn.Embedding(9, 4, padding_idx=0)"
     assert get_kind("Linear").code({"in_features": 0, "out_features": 2, "bias": True},
                                    [(3,)]) == "nn.Linear(3, 2)"
+
+
+def test_image_output_says_how_many_values_it_needs():
+    spec = ModelSpec()
+    spec.add_node("NoiseInput", "noise", {"latent": 16})
+    spec.add_node("Linear", "fc", {"out_features": 700})
+    spec.add_node("ImageOutput", "image", {"channels": 1, "height": 28, "width": 28})
+    spec.connect("noise", "fc")
+    spec.connect("fc", "image")
+    text = _problem_text(spec)
+    assert "makes a 1 x 28 x 28 image (784 values) but receives 700 (700 values)" in text
+    assert "'image'" in text
+    spec.node("fc").params["out_features"] = 784
+    analysis = analyze(spec)
+    assert analysis.ok and analysis.nodes["image"].out_shape == (1, 28, 28)
+    out = build_model(spec, analysis)(torch.randn(2, 16))
+    assert out.shape == (2, 1, 28, 28) and 0 <= out.min() and out.max() <= 1

@@ -41,6 +41,9 @@ HAND_WRITTEN = {
     "cnn_mnist": lambda: nn.Sequential(
         nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(32, 64, 3), nn.ReLU(),
         nn.MaxPool2d(2), nn.Flatten(), nn.Linear(64 * 5 * 5, 64), nn.ReLU(), nn.Linear(64, 10)),
+    "autoencoder_digits": lambda: nn.Sequential(
+        nn.Flatten(), nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 32), nn.ReLU(),
+        nn.Linear(32, 256), nn.ReLU(), nn.Linear(256, 784)),
     "mlp": lambda: nn.Sequential(nn.Flatten(), nn.Linear(784, 1024), nn.ReLU(),
                                  nn.Linear(1024, 1024), nn.ReLU(), nn.Linear(1024, 10)),
     "lstm_classifier": lambda: nn.ModuleList([

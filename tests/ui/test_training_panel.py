@@ -34,7 +34,7 @@ def _scripted(window, **options):
 
 def test_tabs_are_mounted_and_the_form_makes_a_config(qtbot, window):
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
-    assert titles == ["Model", "Data", "Training", "Evaluation", "Runs"]
+    assert titles == ["Model", "Data", "Training", "Evaluation", "Runs", "Sweep"]
     tp = window.training_ui.training_panel
     tp.lr.setValue(0.01)
     tp.epochs.setValue(3)

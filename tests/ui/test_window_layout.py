@@ -27,7 +27,7 @@ def test_the_task_tab_bar_stays_put_when_tabs_are_switched(make_window, qtbot, t
     try:
         bar = task_bar(w)
         titles = [bar.tabText(i) for i in range(bar.count())]
-        assert titles == ["Model", "Data", "Training", "Evaluation", "Runs"]
+        assert titles == ["Model", "Data", "Training", "Evaluation", "Runs", "Sweep"]
         places = set()
         for i in [1, 0, 2, 3, 4, 0, 3]:
             bar = task_bar(w)

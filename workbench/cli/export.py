@@ -67,6 +67,8 @@ def resolve(arg: str, untrained: bool, which: str = "best", seed: int = 0) -> So
 
         try:
             spec = load_spec_or_template(arg)
+            if spec.is_gan:  # a GAN is exported as its generator
+                spec = _generator_spec(spec)
             analysis = analyze(spec, 1)
             if analysis.ok:  # an absurd size is refused with its figure before building
                 check_fits(analysis, "cpu", training=False)
@@ -93,6 +95,12 @@ def resolve(arg: str, untrained: bool, which: str = "best", seed: int = 0) -> So
 
     try:
         run = open_run(arg)
+        if run.spec.is_gan:  # the generator: noise in, images out
+            from workbench.core.generate.images import load_generator
+
+            model, _ = load_generator(run, which)
+            return Source(_generator_spec(run.spec), model, None, _dict(run.config),
+                          run.evaluation, f"{run.spec.name} generator")
         model = run.load_model(which)
         for note in run.notes:
             print(f"workbench export: {note}", file=sys.stderr)
@@ -107,6 +115,15 @@ def resolve(arg: str, untrained: bool, which: str = "best", seed: int = 0) -> So
 
     config = {**_dict(run.config), **frozen_settings(run.run_dir)}  # freezing reproduced
     return Source(run.spec, model, meta, config, run.evaluation, run.spec.name)
+
+
+def _generator_spec(spec: Any) -> Any:
+    from workbench.core.graph.gan import GENERATOR
+
+    part = spec.part(GENERATOR).copy()
+    part.name = f"{spec.name} generator"
+    part.description = f"The generator of {spec.name}: a latent vector in, an image out"
+    return part
 
 
 def _dict(obj: Any) -> dict[str, Any]:

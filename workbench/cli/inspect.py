@@ -45,6 +45,15 @@ def inspect_command(args: argparse.Namespace) -> int:
     if args.batch < 1:
         raise CliError("--batch must be at least 1", 2)
     spec = _load(args.spec)
+    if spec.is_gan and not args.json:  # each graph's table, then the joint problems
+        from workbench.core.graph.gan import analyze_gan
+
+        gan = analyze_gan(spec, batch=args.batch, optimizer=args.optimizer)
+        for name, part in spec.parts.items():
+            print(format_summary(part, gan.part(name), title=f"{spec.name}: {name}") + "\n")
+        for _, p in gan.joint:
+            print(f"  {p.severity}: {p.message}")
+        return 0 if gan.ok else 1
     analysis = analyze(spec, batch=args.batch, optimizer=args.optimizer)
     if args.json:
         mem = analysis.memory
@@ -62,7 +71,7 @@ def inspect_command(args: argparse.Namespace) -> int:
     return 0 if analysis.ok else 1
 
 
-def format_summary(spec, analysis) -> str:
+def format_summary(spec, analysis, title: str | None = None) -> str:
     from workbench.core.layers import fmt_shape
 
     rows = [("Layer", "Kind", "Output shape", "Params", "FLOPs")]
@@ -78,7 +87,7 @@ def format_summary(spec, analysis) -> str:
         return "  ".join(c.ljust(w) if i < 3 else c.rjust(w)
                          for i, (c, w) in enumerate(zip(row, widths, strict=True)))
 
-    out = [f"Model: {spec.name}", line, fmt(rows[0]), line, *map(fmt, rows[1:]), line]
+    out = [f"Model: {title or spec.name}", line, fmt(rows[0]), line, *map(fmt, rows[1:]), line]
     mem = analysis.memory
     out += [f"Total parameters:     {analysis.total_params:,}",
             f"Trainable parameters: {analysis.trainable_params:,}",
@@ -110,7 +119,7 @@ def human_bytes(n: float) -> str:
 def templates_command(args: argparse.Namespace) -> int:
     from workbench.core.templates import list_templates
 
-    items = list_templates()
+    items = list_templates(include_gan=True)
     if args.json:
         print(json.dumps([{"name": t.name, "title": t.title, "description": t.description}
                           for t in items], indent=2))

@@ -96,6 +96,10 @@ class ProgressPrinter(Callback):
     def on_evaluation(self, e: EvaluationDone) -> None:
         self._say(format_evaluation(e.results))
 
+    def on_gan_metrics(self, e: Any) -> None:
+        if e.warning:
+            self._say(f"warning: {e.warning}")
+
     def on_run_ended(self, e: RunEnded) -> None:
         why = f": {e.reason}" if e.reason else ""
         self._say(f"{e.status.replace('_', ' ')} after {e.epochs_done} epoch(s), "
@@ -104,6 +108,8 @@ class ProgressPrinter(Callback):
 
 def format_evaluation(d: dict[str, Any], confusions: int = 5, max_classes: int = 30) -> str:
     """Accuracy and loss, a per-class table and the most frequent confusions."""
+    if d.get("task") == "gan":
+        return format_gan_evaluation(d)
     split, size = d.get("split", "test"), d.get("size", 0)
     head = f"{split} ({size:,} samples): loss {_num(d.get('loss'))}"
     if d.get("accuracy") is not None:
@@ -131,4 +137,21 @@ def format_evaluation(d: dict[str, Any], confusions: int = 5, max_classes: int =
             return str(names[i]) if i < len(names) else str(i)
         lines.append("  most confused: " + ", ".join(
             f"{name(t)} as {name(p)} ({n}x)" for n, t, p in pairs))
+    return "\n".join(lines)
+
+
+def format_gan_evaluation(d: dict[str, Any]) -> str:
+    """A GAN's last-epoch figures, its quality figure when measured, and its samples."""
+    lines = [f"GAN: D loss {_num(d.get('d_loss'))}  G loss {_num(d.get('g_loss'))}  "
+             f"D(x) {_num(d.get('d_real'))}  D(G(z)) {_num(d.get('d_fake'))}"]
+    q = d.get("quality")
+    if isinstance(q, dict) and q.get("skipped"):
+        lines.append(f"quality: not measured: {q['skipped']}")
+    if isinstance(q, dict) and q.get("confident_share") is not None:
+        lines.append(f"quality: {_pct(q['confident_share'])} of samples classified with "
+                     f"confidence >= {q.get('threshold', 0.9)}, {q.get('classes_present')} of "
+                     f"{q.get('classes')} classes present (real images: "
+                     f"{_pct(q.get('real_confident_share'))})")
+    if d.get("samples"):
+        lines.append(f"samples: {d['samples']} in the run folder")
     return "\n".join(lines)

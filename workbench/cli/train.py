@@ -245,7 +245,7 @@ def train_command(args: argparse.Namespace) -> int:
                            + "\n  ".join(str(p) for p in e.problems), 1) from None
         except (DataSourceError, RunError, TrainingError) as e:
             raise CliError(str(e)) from None
-        for note in trainer.start_notes():
+        for note in getattr(trainer, "start_notes", list)():  # a GanTrainer has none
             print(note, file=report)
         for note in getattr(trainer.data, "notes", []):  # e.g. unreadable files skipped
             print(f"data: {note}", file=sys.stderr)

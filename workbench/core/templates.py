@@ -21,13 +21,18 @@ class TemplateInfo:
     title: str
     description: str
     path: Path
+    is_gan: bool = False  # a generator and a discriminator, trained by the GAN trainer
 
 
-def list_templates() -> list[TemplateInfo]:
+def list_templates(*, include_gan: bool = False) -> list[TemplateInfo]:
+    """The templates, sorted by name; single-graph models only unless ``include_gan``
+    (a GAN document has two graphs, which the single-model views do not show)."""
     out = []
     for path in sorted(templates_dir().glob("*.json")):
         spec = ModelSpec.load(path)
-        out.append(TemplateInfo(path.stem, spec.name, spec.description, path))
+        if spec.is_gan and not include_gan:
+            continue
+        out.append(TemplateInfo(path.stem, spec.name, spec.description, path, spec.is_gan))
     return out
 
 

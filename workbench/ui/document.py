@@ -186,7 +186,7 @@ class ModelDocument(QObject):
         if target is None:
             raise ValueError("the model has no file yet; give a path")
         old_recovery = recovery_file(self.path)
-        self.spec.save(target)
+        self.workspace.whole_spec.save(target)  # type: ignore[union-attr]
         self.path = target
         self.template = self.title = None
         self.undo_stack.setClean()
@@ -216,7 +216,7 @@ class ModelDocument(QObject):
 
         target = self.recovery_path()
         try:
-            atomic_write_text(target, self.spec.to_json())
+            atomic_write_text(target, self.workspace.whole_spec.to_json())  # type: ignore[union-attr]
         except OSError:
             return None  # autosave must never interrupt the user
         return target

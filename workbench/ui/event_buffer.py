@@ -47,6 +47,12 @@ class EventBuffer(Callback):
         self.ended = True
         self._events.append(event)
 
+    def on_gan_metrics(self, event: Any) -> None:
+        self._events.append(event)
+
+    def on_samples(self, event: Any) -> None:
+        self._events.append(event)
+
     def push(self, event: Any) -> None:
         self._events.append(event)
 

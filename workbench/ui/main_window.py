@@ -143,8 +143,19 @@ class MainWindow(WindowActions, FileHandling, QMainWindow):
         doc = self.document
         self.scene = GraphScene(doc, self)
         self.view = CanvasView(self.scene)
-        self.model_page.addWidget(self.view)
-        self.model_page.setCurrentWidget(self.view)
+        from PySide6.QtWidgets import QVBoxLayout
+
+        from workbench.ui.canvas.part_switch import PartSwitch
+
+        canvas_page = QWidget()  # the GAN switch (hidden for one graph) above the canvas
+        column = QVBoxLayout(canvas_page)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self.part_switch = PartSwitch(doc)
+        column.addWidget(self.part_switch)
+        column.addWidget(self.view, 1)
+        self.model_page.addWidget(canvas_page)
+        self.model_page.setCurrentWidget(canvas_page)
         self.palette = PalettePanel()
         self.inspector = InspectorPanel(doc)
         self.summary = SummaryPanel(doc)

@@ -16,6 +16,7 @@ _WHERE = {
     "TrainingError": "errors", "Callback": "events", "EpochEnd": "events",
     "EvaluationDone": "events", "Event": "events", "RunEnded": "events", "RunStarted": "events",
     "StepMetrics": "events", "TextSample": "events", "Trainer": "trainer", "Teacher": "distill",
+    "GanMetrics": "events", "SampleGrid": "events", "GanTrainer": "gan",
 }
 
 __all__ = sorted(_WHERE)

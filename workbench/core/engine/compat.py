@@ -79,6 +79,14 @@ def check_output(io: ModelIO, data: DataSet, loss: str) -> list[str]:
     """Raise TrainingError when the head cannot learn the data set's targets; return warnings."""
     name, n = data.name, data.num_classes
     out = tuple(io.output_shape)
+    if io.task == "image":  # an autoencoder: it gives back the images it is given
+        if data.kind != "image" or out != tuple(data.sample_shape):
+            raise TrainingError(
+                f"The model makes {fmt_shape(out)} images, so it learns to reproduce images "
+                f"of that size, but the data set '{name}' holds "
+                f"{_what(data.kind, tuple(data.sample_shape))}: set the Image output to "
+                f"{fmt_shape(tuple(data.sample_shape))}.")
+        return []
     if data.task == "regression":
         if io.task != "regression":
             raise TrainingError(
@@ -139,6 +147,8 @@ def check_output(io: ModelIO, data: DataSet, loss: str) -> list[str]:
 
 
 def check_loss(loss: str, data: DataSet) -> None:
+    if loss == "reconstruction":  # the Image output's own loss: any labels are ignored
+        return
     if loss == "cross_entropy" and data.task == "regression":
         raise TrainingError(f"Cross-entropy needs class labels but '{data.name}' is a regression "
                             "data set: choose MSE (or auto).")

@@ -26,13 +26,16 @@ Loss = Literal["auto", "cross_entropy", "mse", "bce_with_logits"]
 Precision = Literal["auto", "fp32", "bf16", "fp16"]
 Monitor = Literal["val_loss", "val_accuracy"]
 Sharding = Literal["none", "fsdp"]
+GanLoss = Literal["non_saturating", "hinge", "wgan_gp"]
 
 # The form's sections, in order; advanced ones start collapsed.
 GROUPS: tuple[Group, ...] = (
     Group("Run"), Group("Optimizer"), Group("Schedule"), Group("Loss", advanced=True),
     Group("Early stopping", advanced=True), Group("Augmentation", advanced=True),
-    Group("Fine-tuning", advanced=True), Group("Hardware", advanced=True),
+    Group("Fine-tuning", advanced=True), Group("GAN", advanced=True),
+    Group("Hardware", advanced=True),
 )
+_WGAN = ("gan_loss", ("wgan_gp",))
 _AUGMENT = ("augment", (True,))
 
 
@@ -143,6 +146,38 @@ class TrainingConfig:
                                         help="The head (the last layer with weights) learns "
                                              "this many times faster than the body, e.g. 10 "
                                              "for a new head on pre-trained layers")
+    # -- GAN (a generator and a discriminator; other models ignore these)
+    gan_loss: GanLoss = setting(
+        "non_saturating", "GAN loss", group="GAN",
+        titles=(("non_saturating", "Non-saturating"), ("hinge", "Hinge"),
+                ("wgan_gp", "Wasserstein (gradient penalty)")),
+        help="How the two networks score each other: the non-saturating logistic loss of "
+             "the original GAN, the hinge loss, or WGAN-GP's critic with a gradient penalty")
+    g_lr: float = setting(2e-4, "Generator learning rate", group="GAN", min=0, min_open=True,
+                          log=1e-7, form_label="Generator learning rate",
+                          help="Adam's step size for the generator (GANs only)")
+    d_lr: float = setting(2e-4, "Discriminator learning rate", group="GAN", min=0,
+                          min_open=True, log=1e-7,
+                          help="Adam's step size for the discriminator (GANs only)")
+    beta1: float = setting(0.5, "Adam beta1 (GAN)", group="GAN", min=0, max=1, max_open=True,
+                           step=0.05, decimals=3, form_label="Adam beta1",
+                           help="Momentum of both GAN optimizers; 0.5 is DCGAN's choice, 0 "
+                                "is usual for WGAN-GP")
+    beta2: float = setting(0.999, "Adam beta2 (GAN)", group="GAN", min=0, max=1,
+                           max_open=True, step=0.001, decimals=4, form_label="Adam beta2",
+                           help="Decay of the squared-gradient average of both GAN optimizers")
+    d_steps: int = setting(1, "Discriminator steps per generator step", group="GAN", min=1,
+                           max=20, form_label="D steps per G step",
+                           help="Discriminator updates before each generator update (5 is "
+                                "usual for WGAN-GP)")
+    gp_weight: float = setting(10.0, "Gradient penalty weight", group="GAN", min=0, max=1000,
+                               step=1, decimals=2, relevant_when=_WGAN,
+                               help="Weight of WGAN-GP's penalty on the critic's gradient norm")
+    gan_quality: bool = setting(
+        True, "GAN quality figure", group="GAN", form_label="Score samples at the end",
+        help="At the end, a classifier trained on the same real data (once, then cached) "
+             "scores 1,000 samples: the share it recognises with confidence >= 0.9 and the "
+             "classes present (an Inception-score-like figure)")
     # -- hardware
     device: str = setting("auto", "Device", group="Hardware",
                           help="Where to train: auto (the fastest: CUDA, MPS, else the CPU), "

@@ -80,7 +80,36 @@ class RunEnded:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-Event = RunStarted | StepMetrics | EpochEnd | TextSample | EvaluationDone | RunEnded
+@dataclass(frozen=True)
+class GanMetrics:
+    """A GAN's figures, averaged over the steps since the previous GanMetrics (sent with
+    each StepMetrics, whose ``loss`` is the generator's)."""
+
+    step: int
+    epoch: int
+    epoch_progress: float
+    d_loss: float
+    g_loss: float
+    # the discriminator's mean output on real and on generated images: a probability for
+    # the non-saturating loss, a raw score (critic value) for hinge and WGAN-GP
+    d_real: float
+    d_fake: float
+    warning: str = ""  # a collapse or divergence warning for a person, else ""
+
+
+@dataclass(frozen=True, eq=False)
+class SampleGrid:
+    """Images the model makes now (a GAN's samples from fixed noise, an autoencoder's
+    reconstructions), as one grey or RGB uint8 picture: a plain numpy array, never a tensor."""
+
+    step: int
+    epoch: int
+    pixels: Any  # numpy uint8 (H, W) or (H, W, 3)
+    title: str = ""
+
+
+Event = (RunStarted | StepMetrics | EpochEnd | TextSample | EvaluationDone | RunEnded
+         | GanMetrics | SampleGrid)
 
 
 class Callback:
@@ -93,11 +122,14 @@ class Callback:
     def on_text_sample(self, event: TextSample) -> None: ...
     def on_evaluation(self, event: EvaluationDone) -> None: ...
     def on_run_ended(self, event: RunEnded) -> None: ...
+    def on_gan_metrics(self, event: GanMetrics) -> None: ...
+    def on_samples(self, event: SampleGrid) -> None: ...
 
 
 def dispatch(callbacks: list[Callback], event: Event) -> None:
     hook = {RunStarted: "on_run_started", StepMetrics: "on_step", EpochEnd: "on_epoch_end",
             EvaluationDone: "on_evaluation", RunEnded: "on_run_ended",
-            TextSample: "on_text_sample"}[type(event)]
+            TextSample: "on_text_sample", GanMetrics: "on_gan_metrics",
+            SampleGrid: "on_samples"}[type(event)]
     for cb in callbacks:
         getattr(cb, hook)(event)

@@ -42,9 +42,13 @@ def next_batch(it: Iterator[tuple[torch.Tensor, torch.Tensor]]
 
 
 def make_forward(forward: Callable[[torch.Tensor], torch.Tensor], objective: Objective,
-                 amp: torch.autocast | None, channels_last: bool
+                 amp: torch.autocast | None, channels_last: bool,
+                 target_of: Callable[[torch.Tensor], torch.Tensor] | None = None
                  ) -> Callable[[torch.Tensor, torch.Tensor], StepResult]:
+    """``target_of``: the target from the input instead of the labels (an autoencoder)."""
     def plain(xb: torch.Tensor, yb: torch.Tensor) -> StepResult:
+        if target_of is not None:
+            yb = target_of(xb)
         if channels_last and xb.dim() == 4:
             xb = xb.contiguous(memory_format=torch.channels_last)
         return objective(forward(xb), yb)

@@ -41,6 +41,7 @@ from workbench.core.engine.events import (
     Event,
     RunEnded,
     RunStarted,
+    SampleGrid,
     StepMetrics,
     dispatch,
 )
@@ -59,6 +60,8 @@ from workbench.core.engine.metrics import DeviceSums
 from workbench.core.engine.objective import make_objective, resolve_loss
 from workbench.core.engine.optim import add_group, make_optimizer, make_scheduler
 from workbench.core.engine.precision import autocast, grad_scaler, resolve_precision
+from workbench.core.engine.reconstruct import image_head, target_of
+from workbench.core.engine.reconstruct import make_objective as make_reconstruction
 from workbench.core.engine.resume import restore_training, training_state
 from workbench.core.engine.settings import lower_first
 from workbench.core.finetune import (
@@ -84,6 +87,7 @@ log = logging.getLogger(__name__)
 SYNC_SECONDS = 0.25  # how often metrics are read from an accelerator (each read stalls it)
 CPU_SYNC_SECONDS = 0.05  # on the CPU a read costs nothing: report often, for smooth curves
 PAUSE_POLL = 0.02
+GRID_SECONDS = 0.4  # an autoencoder's reconstruction grid this often
 
 
 def _text_sampler(data: DataSet, seed: int):
@@ -131,8 +135,12 @@ class Trainer:
         self.precision = resolve_precision(config.precision, self.device)
         self._sync_seconds = CPU_SYNC_SECONDS if self.device.type == "cpu" else SYNC_SECONDS
         analysis = analysis_at(spec, config.batch_size, config.optimizer, analysis)
-        self.loss_name = resolve_loss(config.loss, data.task)
-        self.warnings = check_compatibility(model_io(spec, analysis), data, self.loss_name)
+        io = model_io(spec, analysis)
+        # an Image output trained on images: an autoencoder, its input is its target
+        self.image_head = image_head(spec, io.output_node) if io.task == "image" else None
+        self.loss_name = ("reconstruction" if self.image_head
+                          else resolve_loss(config.loss, data.task))
+        self.warnings = check_compatibility(io, data, self.loss_name)
         for w in self.warnings:
             log.warning(w)
         if len(data.train) == 0:
@@ -183,18 +191,24 @@ class Trainer:
         self.optimizer = make_optimizer(self._param_groups(order), config, self.device)
         self.scheduler = make_scheduler(self.optimizer, config, self.steps_per_epoch)
         self.scaler = grad_scaler(self.precision, self.device)
-        objective = make_objective(data.task, self.loss_name,
-                                   label_smoothing=config.label_smoothing)
+        target = None
+        if self.image_head is not None:
+            h = self.image_head
+            objective = make_reconstruction(h["loss"], h["activation"])
+            target = target_of(data, h["activation"])
+        else:
+            objective = make_objective(data.task, self.loss_name,
+                                       label_smoothing=config.label_smoothing)
         amp = autocast(self.precision, self.device)
-        self._compute = make_forward(self._forward, objective, amp, self.channels_last)
+        self._compute = make_forward(self._forward, objective, amp, self.channels_last, target)
         # validation bypasses DDP (whose forward may sync buffers: the ranks' shards of the
         # validation split differ in batches); FSDP's sharded model must run on every rank
         self._eval_compute = self._compute if dist is None or dist.sharding == "fsdp" else \
-            make_forward(self.model, objective, amp, self.channels_last)
+            make_forward(self.model, objective, amp, self.channels_last, target)
         self._distill: DistillObjective | None = None
         train_compute = self._compute
         if teacher is not None:
-            if data.task != "classification":
+            if data.task != "classification" or target is not None:
                 raise TrainingError("Distillation needs a classification task: the teacher's "
                                     f"class probabilities are what the student learns ({data.task}).")
             teacher_module = prepare_teacher(teacher, self.device)
@@ -204,7 +218,8 @@ class Trainer:
                 self._forward, teacher_module, self._distill, amp, self.channels_last)
         self._step = make_train_step(train_compute, self.optimizer, self.scheduler,
                                      self.scaler, config.grad_clip, self._params)
-        self._has_accuracy = data.task != "regression"
+        self._has_accuracy = data.task != "regression" and self.image_head is None
+        self._next_grid = 0.0
         self.progress = Progress()
         self._sampler = _text_sampler(data, config.seed)
         self._best_memory: dict[str, torch.Tensor] | None = None  # best weights without run_dir
@@ -518,6 +533,8 @@ class Trainer:
         active = max(1e-9, now - self._t0 - self._paused)
         done = max(1, last - self._steps0)
         eta = max(0, self.total_steps - last) * active / done
+        if self.image_head is not None and now >= self._next_grid:
+            self._send_reconstructions()
         self._emit(StepMetrics(
             last, p.epoch, p.batch / max(1, self.steps_per_epoch),
             w_loss / w_count if w_count else float("nan"),
@@ -525,6 +542,27 @@ class Trainer:
             float(self.optimizer.param_groups[0]["lr"]), self._window_samples / window, eta,
             self._distill.read_parts() if self._distill is not None else None))
         self._window_t0, self._window_samples = now, 0
+
+    def _send_reconstructions(self) -> None:
+        """Originals against reconstructions of fixed validation images, a few times a
+        second (eval mode, no gradients: training is not disturbed)."""
+        from workbench.core.engine.reconstruct import GRID_IMAGES, pairs_grid
+
+        self._next_grid = time.monotonic() + GRID_SECONDS
+        split = self.data.val if self.data.val.x is not None and len(self.data.val) else self.data.train
+        if split.x is None:
+            return
+        x = split.x[:GRID_IMAGES]
+        was = self.model.training
+        self.model.eval()
+        try:
+            with torch.no_grad():
+                out = self.model(self.data.normalize(x.to(self.device)))
+        finally:
+            self.model.train(was)
+        self._emit(SampleGrid(self.progress.global_step, self.progress.epoch,
+                              pairs_grid(x, out, self.image_head["activation"]),  # type: ignore[index]
+                              "Originals (odd rows) and reconstructions"))
 
     def _validate(self) -> tuple[float | None, float | None] | None:
         if self.val_loader is None:
@@ -604,6 +642,16 @@ class Trainer:
                 self.model.load_state_dict(ckpt.load_weights(best))
             elif self._best_memory is not None:
                 self.model.load_state_dict(self._best_memory)
+            if self.image_head is not None:
+                from workbench.core.engine.reconstruct import evaluate_reconstruction
+
+                results = evaluate_reconstruction(
+                    self.model, self.data, loss=self.image_head["loss"],
+                    activation=self.image_head["activation"], device=self.device,
+                    run_dir=self.run_dir)
+                self._send_reconstructions()
+                self._emit(EvaluationDone(results))
+                return
             result = evaluate(self.model, self.data, "test", device=self.device,
                               batch_size=max(256, 2 * self.config.batch_size))
         except Exception:

@@ -151,7 +151,14 @@ def resolved_params(spec: ModelSpec, name: str, index: dict[str, Node] | None = 
 
 def analyze(spec: ModelSpec, batch: int = DEFAULT_BATCH, optimizer: str = "adam",
             bytes_per_value: int = 4) -> Analysis:
-    """Check the whole model and infer every shape. Never raises for a bad model."""
+    """Check the whole model and infer every shape. Never raises for a bad model.
+
+    For a GAN document, the problems of both graphs and the joint ones (``analyze_gan``
+    holds each graph's own analysis)."""
+    if spec.parts:
+        from workbench.core.graph.gan import analyze_gan
+
+        return Analysis(batch, analyze_gan(spec, batch, optimizer).problems, {}, [])
     problems, order = check_structure(spec)
     index = by_name(spec)
     bad_nodes = {p.node for p in problems if p.severity == "error" and p.node}

@@ -27,8 +27,8 @@ class ModelIO:
     input_dtype: torch.dtype
     vocab_size: int | None  # token inputs
     output_node: str
-    task: Literal["classification", "regression"]
-    outputs: int  # classes or regression outputs
+    task: Literal["classification", "regression", "image"]
+    outputs: int  # classes, regression outputs, or an image's C*H*W values
     output_shape: Shape  # per sample, e.g. (10,) or (steps, vocab) for next-token models
 
 
@@ -44,8 +44,14 @@ def model_io(spec: ModelSpec, analysis: Analysis | None = None) -> ModelIO:
         analysis.input_node, in_kind.data_kind, in_kind.data_shape(in_params),  # type: ignore[arg-type,misc]
         torch.long if in_kind.data_kind == "tokens" else torch.float32,
         in_params.get("vocab_size"), analysis.output_node, out_kind.task,  # type: ignore[arg-type]
-        out_params["classes" if out_kind.task == "classification" else "outputs"],
+        _outputs(out_kind.task, out_params),
         analysis.nodes[analysis.output_node].out_shape or ())
+
+
+def _outputs(task: str | None, params: dict) -> int:
+    if task == "image":
+        return params["channels"] * params["height"] * params["width"]
+    return params["classes" if task == "classification" else "outputs"]
 
 
 def build_model(spec: ModelSpec, analysis: Analysis | None = None) -> fx.GraphModule:

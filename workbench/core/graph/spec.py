@@ -19,7 +19,11 @@ from typing import Any
 from workbench.core.files import atomic_write_text
 from workbench.core.text import clean
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
+# Version 3 added ``parts`` (a GAN's generator and discriminator graphs); a single-graph
+# spec is still written as version 2, so older Workbench versions keep reading it.
+SINGLE_GRAPH_VERSION = 2
+PART_NAMES = ("generator", "discriminator")
 MAX_FILE_BYTES = 10_000_000
 MAX_NODES = 5_000
 NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
@@ -62,6 +66,19 @@ class ModelSpec:
     edges: list[Edge] = field(default_factory=list)
     name: str = "model"
     description: str = ""
+    # A document of several graphs (a GAN: "generator" and "discriminator"); the top-level
+    # nodes and edges are then empty. Each part is a plain single-graph spec.
+    parts: dict[str, ModelSpec] = field(default_factory=dict)
+
+    @property
+    def is_gan(self) -> bool:
+        return bool(self.parts)
+
+    def part(self, name: str) -> ModelSpec:
+        try:
+            return self.parts[name]
+        except KeyError:
+            raise KeyError(f"this model has no {name} graph") from None
 
     # -- queries ---------------------------------------------------------------------
     def node(self, name: str) -> Node:
@@ -128,10 +145,15 @@ class ModelSpec:
 
     # -- JSON ---------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
-        return {"format_version": FORMAT_VERSION, "name": self.name,
-                "description": self.description,
-                "nodes": [n.to_json() for n in self.nodes],
-                "edges": [e.to_json() for e in self.edges]}
+        out: dict[str, Any] = {
+            "format_version": FORMAT_VERSION if self.parts else SINGLE_GRAPH_VERSION,
+            "name": self.name, "description": self.description,
+            "nodes": [n.to_json() for n in self.nodes],
+            "edges": [e.to_json() for e in self.edges]}
+        if self.parts:
+            out["parts"] = {k: {key: v for key, v in p.to_dict().items()
+                                if key != "format_version"} for k, p in self.parts.items()}
+        return out
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2) + "\n"
@@ -150,7 +172,7 @@ class ModelSpec:
         # control characters or lone surrogates from the file
         return cls(nodes, edges, clean(_str(data.get("name", "model"), "name"),
                                        keep_newlines=False),
-                   clean(_str(data.get("description", ""), "description")))
+                   clean(_str(data.get("description", ""), "description")), _parse_parts(data))
 
     @classmethod
     def from_json(cls, text: str | bytes) -> ModelSpec:
@@ -214,7 +236,7 @@ def _migrate_1_to_2(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-MIGRATIONS = {1: _migrate_1_to_2}
+MIGRATIONS = {1: _migrate_1_to_2, 2: lambda data: dict(data, format_version=3)}
 
 
 def migrate(data: Any) -> dict[str, Any]:
@@ -284,6 +306,32 @@ def _plain_value(v: Any, depth: int = 0) -> bool:
     if isinstance(v, list) and depth == 0:
         return len(v) <= 16 and all(_plain_value(x, 1) for x in v)
     return False
+
+
+def _parse_parts(data: dict[str, Any]) -> dict[str, ModelSpec]:
+    raw = data.get("parts", {})
+    if not isinstance(raw, dict):
+        raise SpecFormatError("'parts' must be an object of named graphs")
+    unknown = [k for k in raw if k not in PART_NAMES]
+    if unknown:
+        raise SpecFormatError(f"unknown part {_short(unknown[0])}: a model's parts are "
+                              f"{' and '.join(PART_NAMES)}")
+    parts = {}
+    for k in PART_NAMES:  # always in this order, however the file lists them
+        if k not in raw:
+            continue
+        if not isinstance(raw[k], dict) or "parts" in raw[k]:
+            raise SpecFormatError(f"the {k} part must be one graph (an object with 'nodes' "
+                                  "and 'edges')")
+        try:
+            parts[k] = ModelSpec.from_dict({**raw[k], "format_version": SINGLE_GRAPH_VERSION})
+        except SpecFormatError as e:
+            raise SpecFormatError(f"the {k}: {e}") from None
+    if parts and len(parts) != len(PART_NAMES):
+        missing = [k for k in PART_NAMES if k not in parts]
+        raise SpecFormatError(f"a GAN needs both a generator and a discriminator; the "
+                              f"{missing[0]} is missing")
+    return parts
 
 
 def _parse_edge(i: int, raw: Any) -> Edge:

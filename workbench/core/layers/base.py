@@ -136,7 +136,7 @@ class LayerKind:
     # Input layers only: the per-sample shape and dtype of the data this node receives.
     data_shape: Callable[[dict[str, Any]], Shape] | None = None
     data_kind: Literal["image", "features", "tokens", "sequence"] | None = None
-    task: Literal["classification", "regression"] | None = None  # output layers only
+    task: Literal["classification", "regression", "image"] | None = None  # output layers only
     key_params: tuple[str, ...] = field(default=())  # shown on the canvas node
     # a new node's name, in the style of the templates: "conv" gives conv, conv_1, ...
     # (left empty, the kind in lower case: "relu", "flatten")

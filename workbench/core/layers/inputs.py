@@ -5,7 +5,7 @@ from __future__ import annotations
 from torch import nn
 
 from workbench.core.layers import modules as m
-from workbench.core.layers._helpers import int_param
+from workbench.core.layers._helpers import choice_param, int_param
 from workbench.core.layers.base import LayerKind, args
 
 _C = int_param("channels", 1, "Colour channels: 1 for grey, 3 for RGB", hi=64)
@@ -61,4 +61,13 @@ INPUTS = [
         m.ImageToPatches, lambda p, s: args(p["patch"]), inputs=(), check=_patch_check,
         data_shape=lambda p: (p["channels"], p["height"], p["width"]), data_kind="image",
         key_params=("channels", "height", "width", "patch"), name_base="patches"),
+    LayerKind(
+        "NoiseInput", "Inputs", "Noise input (latent vector)",
+        "Random latent vectors a generator turns into samples (a GAN's input): the trainer "
+        "draws them, no data needed",
+        (int_param("latent", 64, "Size of the latent vector", hi=100_000),
+         choice_param("distribution", "normal", ("normal", "uniform"),
+                      "Standard normal, or uniform on [-1, 1]")),
+        nn.Identity, inputs=(), data_shape=lambda p: (p["latent"],), data_kind="features",
+        key_params=("latent",), name_base="noise"),
 ]

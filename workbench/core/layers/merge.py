@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
+
 from torch import nn
 
 from workbench.core.layers import modules as m
-from workbench.core.layers._helpers import auto_int, int_param, mismatch, pick
+from workbench.core.layers._helpers import auto_int, choice_param, int_param, mismatch, pick
 from workbench.core.layers.base import AUTO, LayerKind, args, fmt_shape
 
 MERGE_PORTS = ("in1", "in2", "in3", "in4")
@@ -103,3 +105,31 @@ OUTPUTS = [
           "Linear layer giving real-valued outputs: Number of outputs", "outputs", 1,
           "regression"),
 ]
+
+
+def _image_head_check(p, ctx):
+    want = p["channels"] * p["height"] * p["width"]
+    got = math.prod(ctx.shapes[0]) if ctx.shapes[0] else 1
+    if got != want:
+        return (f"makes a {p['channels']} x {p['height']} x {p['width']} image ({want} values) "
+                f"but receives {fmt_shape(ctx.shapes[0])} ({got} values) {ctx.src()}; change "
+                "the layer before it (e.g. Linear to "
+                f"{want} features, or ConvTranspose2d to {p['channels']} channels) or the size")
+    return None
+
+
+OUTPUTS.append(LayerKind(
+    "ImageOutput", "Output", "Image output",
+    "Turns its input into a C x H x W image in pixel range: sigmoid for [0, 1], tanh for "
+    "[-1, 1] (a GAN generator's or an autoencoder's output)",
+    (int_param("channels", 1, "Colour channels of the image", hi=64),
+     int_param("height", 28, "Image height in pixels", hi=4096),
+     int_param("width", 28, "Image width in pixels", hi=4096),
+     choice_param("activation", "sigmoid", ("sigmoid", "tanh"),
+                  "sigmoid: pixels in [0, 1]; tanh: pixels in [-1, 1]"),
+     choice_param("loss", "mse", ("mse", "bce"),
+                  "Reconstruction loss when trained against images (autoencoders): mean "
+                  "squared error or binary cross-entropy (sigmoid only)")),
+    m.ImageHead, lambda p, s: args(p["channels"], p["height"], p["width"], p["activation"]),
+    check=_image_head_check, task="image", key_params=("channels", "height", "width"),
+    name_base="image"))

@@ -291,3 +291,17 @@ class Concatenate(nn.Module):
 
     def forward(self, *xs: torch.Tensor) -> torch.Tensor:
         return torch.cat(xs, dim=self.dim)
+
+
+class ImageHead(nn.Module):
+    """Arrange each sample's values as a C x H x W image squashed into pixel range: sigmoid
+    for [0, 1], tanh for [-1, 1] (a generator's or a decoder's output)."""
+
+    def __init__(self, channels: int, height: int, width: int, activation: str = "sigmoid") -> None:
+        super().__init__()
+        self.shape = (channels, height, width)
+        self.activation = activation
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = x.reshape(x.shape[0], *self.shape)
+        return torch.tanh(x) if self.activation == "tanh" else torch.sigmoid(x)

@@ -101,9 +101,16 @@ def create_run(
     from workbench.core.engine import Trainer
     from workbench.core.graph.analysis import analysis_at
 
-    analysis = analysis_at(spec, config.batch_size, config.optimizer, analysis)
-    if not analysis.ok:  # every problem listed, before the data is loaded
-        raise ModelInvalidError(analysis.errors)
+    if spec.is_gan:  # two graphs: each analysed, and the joint rules
+        from workbench.core.graph.gan import analyze_gan
+
+        gan = analyze_gan(spec, config.batch_size)
+        if not gan.ok:
+            raise ModelInvalidError(gan.errors)
+    else:
+        analysis = analysis_at(spec, config.batch_size, config.optimizer, analysis)
+        if not analysis.ok:  # every problem listed, before the data is loaded
+            raise ModelInvalidError(analysis.errors)
     source = absolute_source(source)
     options = dict(data_options or {})
     data = _load_data(source, config.seed, options, data)
@@ -121,12 +128,16 @@ def create_run(
         spec_name=title, data_source=source, config=config.to_dict())
     recorder = RunRecorder(run_dir, store, record)
     # The Trainer first: it checks model against data (TrainingError) before any file exists.
-    trainer = Trainer(spec, data, config, run_dir=run_dir, callbacks=[recorder, *callbacks],
-                      analysis=analysis, initial=initial, frozen=list(frozen),
-                      teacher=teacher)
+    if spec.is_gan:  # two networks, two optimizers (no fine-tuning or distillation yet)
+        trainer = _trainer_class(spec)(spec, data, config, run_dir=run_dir,
+                                       callbacks=[recorder, *callbacks], analysis=analysis)
+    else:
+        trainer = Trainer(spec, data, config, run_dir=run_dir,
+                          callbacks=[recorder, *callbacks], analysis=analysis, initial=initial,
+                          frozen=list(frozen), teacher=teacher)
     (run_dir / "checkpoints").mkdir(parents=True)
     try:
-        if initial is not None or trainer.frozen_parameters:
+        if initial is not None or getattr(trainer, "frozen_parameters", 0):
             write_json(run_dir / FINETUNE, finetune_summary(trainer))
         if initial is not None:
             from workbench.core.runs.lineage import record_lineage
@@ -182,6 +193,10 @@ def resume_run(
     if store.find(record.id) is None:  # a folder from elsewhere joins this history
         store.add(record)
     recorder = RunRecorder(run.run_dir, store, record)
+    if run.spec.is_gan:
+        trainer = _trainer_class(run.spec)(run.spec, data, config, run_dir=run.run_dir,
+                                           callbacks=[recorder, *callbacks])
+        return trainer, run.run_dir
     frozen = (read_finetune(run.run_dir) or {}).get("frozen_layers") or []
     trainer = Trainer(run.spec, data, config, run_dir=run.run_dir,
                       callbacks=[recorder, *callbacks], frozen=frozen)
@@ -215,6 +230,17 @@ def read_finetune(run_dir: Path) -> dict[str, Any] | None:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError):
         return None
     return data if isinstance(data, dict) else None
+
+
+def _trainer_class(spec: ModelSpec) -> Any:
+    """The Trainer, or the GanTrainer for a generator and a discriminator."""
+    if spec.is_gan:
+        from workbench.core.engine.gan import GanTrainer
+
+        return GanTrainer
+    from workbench.core.engine import Trainer
+
+    return Trainer
 
 
 @dataclass
@@ -252,6 +278,10 @@ class LoadedRun:
         ``notes``; RunError when neither is sound."""
         from workbench.core.engine.checkpoint import recover_checkpoints
 
+        if self.spec.is_gan:
+            raise RunError(f"the run {self.run_dir.name} is a GAN: it has a generator and a "
+                           "discriminator rather than one model (workbench generate makes "
+                           "images with it; export takes its generator)")
         if which not in ("best", "last"):
             raise ValueError(f"which must be 'best' or 'last', not {which!r}")
         recover_checkpoints(self.run_dir / "checkpoints")

@@ -31,6 +31,10 @@ def evaluate_run(run: LoadedRun, *, which: str = "best", data: DataSet | None = 
     Raises RunError (no weights) or DataSourceError (the data cannot be loaded)."""
     from workbench.core.evaluate import evaluate
 
+    if run.spec.is_gan:  # samples, latent interpolation and the quality figure
+        from workbench.core.generate.images import evaluate_gan_run
+
+        return evaluate_gan_run(run, which=which, data=data, save=save)  # type: ignore[return-value]
     model = run.load_model(which)
     data = data if data is not None else load_run_data(run)
     result = evaluate(model, data, "test", device=device,

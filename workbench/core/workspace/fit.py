@@ -30,8 +30,8 @@ def _shape(shape: Any) -> str:
     return " x ".join(str(int(s)) for s in shape)
 
 
-def check_data(spec: ModelSpec, data: DataSet, analysis: Analysis | None = None
-               ) -> list[Mismatch]:
+def check_data(spec: ModelSpec, data: DataSet, analysis: Analysis | None = None, *,
+               input_only: bool = False) -> list[Mismatch]:
     """Why a DataSet does not fit the model (the engine's own check, in its words), each with
     a one-click fix where one is obvious. Empty when they fit or when the model has errors of
     its own (the problems panel shows those)."""
@@ -52,6 +52,8 @@ def check_data(spec: ModelSpec, data: DataSet, analysis: Analysis | None = None
         check_input(io, data)
     except TrainingError as exc:
         return [_with_fix(str(exc), fixes, io.input_node)]
+    if input_only:  # a GAN's discriminator: its head scores real against fake, not classes
+        return []
     try:
         check_loss("auto", data)
         warnings = check_output(io, data, "auto")
@@ -114,6 +116,8 @@ def default_source_for(spec: ModelSpec | None) -> str:
     """digits28 for a model taking 28 x 28 images, digits otherwise."""
     if spec is None:
         return "digits"
+    if spec.is_gan:  # the real images go into the discriminator
+        spec = spec.parts.get("discriminator", spec)
     try:
         io = model_io(spec)
     except Exception:  # noqa: BLE001

@@ -80,10 +80,14 @@ class Workspace:
 
     def __init__(self, spec: ModelSpec | None = None, config: TrainingConfig | None = None,
                  data: DataChoice | None = None) -> None:
-        self.spec = spec if spec is not None else ModelSpec(name=BLANK_NAME)
+        # A GAN document: ``document`` holds both graphs, ``spec`` is the one being edited
+        # (the same object as in ``document.parts``, so edits land in the document).
+        self.document: ModelSpec | None = None
+        self.part: str | None = None
+        self.spec = self._open(spec if spec is not None else ModelSpec(name=BLANK_NAME))
         self.config = config or TrainingConfig()
         self.data = (data or DataChoice()).absolute()
-        self.automatic_name: str | None = self.spec.name if spec is None else None
+        self.automatic_name: str | None = self.whole_spec.name if spec is None else None
         self.initial_weights: InitialWeights | None = None
         self.frozen: set[str] = set()
         self._listeners: list[WorkspaceListener] = []
@@ -104,10 +108,34 @@ class Workspace:
     def load(self, spec: ModelSpec, *, automatic_name: bool = False) -> None:
         """Replace the model. ``automatic_name``: its name was given, not chosen (a template's
         or a blank model's), so saving it may name it after its file."""
-        self.spec = spec
+        self.spec = self._open(spec)
         self.automatic_name = spec.name if automatic_name else None
         self.initial_weights = None
         self.frozen = set()
+        self.analysis = self._analyze()
+        self._tell("on_loaded")
+        self._tell("on_model_changed", self.analysis)
+
+    def _open(self, spec: ModelSpec) -> ModelSpec:
+        """The graph to edit: a GAN document's generator first, else the spec itself."""
+        if spec.is_gan:
+            from workbench.core.graph.gan import GENERATOR
+
+            self.document, self.part = spec, GENERATOR
+            return spec.parts[GENERATOR]
+        self.document, self.part = None, None
+        return spec
+
+    @property
+    def whole_spec(self) -> ModelSpec:
+        """What is saved and trained: the GAN document, or the one graph."""
+        return self.document if self.document is not None else self.spec
+
+    def switch_part(self, part: str) -> None:
+        """Edit the other graph of a GAN document ("generator" or "discriminator")."""
+        if self.document is None or part == self.part:
+            return
+        self.spec, self.part = self.document.part(part), part
         self.analysis = self._analyze()
         self._tell("on_loaded")
         self._tell("on_model_changed", self.analysis)
@@ -117,7 +145,7 @@ class Workspace:
 
     @property
     def has_automatic_name(self) -> bool:
-        return self.automatic_name is not None and self.spec.name == self.automatic_name
+        return self.automatic_name is not None and self.whole_spec.name == self.automatic_name
 
     def set_config(self, config: TrainingConfig) -> None:
         """New training settings; the analysis follows the batch size and optimizer."""
@@ -146,7 +174,16 @@ class Workspace:
         return self.analysis
 
     def _analyze(self) -> Analysis:
-        return analyze(self.spec, self.config.batch_size, self.config.optimizer)
+        analysis = analyze(self.spec, self.config.batch_size, self.config.optimizer)
+        if self.document is not None:  # the rules joining the two graphs, on this canvas too
+            from workbench.core.graph.gan import analyze_gan
+            from workbench.core.graph.problems import Problem
+
+            gan = analyze_gan(self.document, self.config.batch_size, self.config.optimizer)
+            analysis.problems.extend(p if part == self.part else Problem(p.message, None, None,
+                                                                         p.severity)
+                                     for part, p in gan.joint)
+        return analysis
 
     def edited(self, edit: Edit) -> None:
         """Called by every edit after it changed the model (done, undone or redone)."""
@@ -180,6 +217,15 @@ class Workspace:
 
     def check_data(self, data: DataSet) -> list[Mismatch]:
         """How ``data`` does not fit the model, each with a fix where one is obvious."""
+        if self.document is not None:  # the real images go into the discriminator
+            from workbench.core.graph.gan import DISCRIMINATOR
+
+            here = self.part == DISCRIMINATOR
+            found = check_data(self.document.part(DISCRIMINATOR), data,
+                               self.analysis if here else None, input_only=True)
+            # a fix edits the discriminator: offered while it is on the canvas
+            return found if here else [Mismatch(m.message + " (the discriminator's input)")
+                                       for m in found]
         return check_data(self.spec, data, self.analysis)
 
     # -- edits ---------------------------------------------------------------------------------
@@ -403,6 +449,10 @@ class Workspace:
         from workbench.core.runs import create_run
 
         options = {**self.data.load_options(), **(data_options or {})}
+        if self.document is not None:
+            return create_run(self.document.copy(), self.data.source, self.config, data=data,
+                              runs_dir=runs_dir, store=store, callbacks=callbacks,
+                              data_options=options)
         return create_run(self.spec.copy(), self.data.source, self.config, data=data,
                           runs_dir=runs_dir, store=store, callbacks=callbacks,
                           data_options=options, analysis=self.analysis,

@@ -150,7 +150,8 @@ class DataPanel(QWidget):
         return self.preview.samples
 
     def _spec(self):
-        return self.document.spec if self.document is not None else None
+        workspace = self.document.workspace if self.document is not None else None
+        return workspace.whole_spec if workspace is not None else None
 
     # -- selection ------------------------------------------------------------------------
     @property

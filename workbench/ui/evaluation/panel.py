@@ -120,6 +120,11 @@ class EvaluationPanel(QWidget):
         top_row.addWidget(self.evaluate_button)
         layout.addLayout(top_row)
         layout.addWidget(vsplit, 1)
+        self._class_views = vsplit
+        from workbench.ui.evaluation.pictures import RunPictures
+
+        self.pictures = RunPictures()  # models that make images (GANs, autoencoders)
+        layout.addWidget(self.pictures, 1)
         self.clear()
 
     def _build_try_it(self) -> QGroupBox:
@@ -173,7 +178,18 @@ class EvaluationPanel(QWidget):
     def is_regression(self) -> bool:
         return self.results is not None and self.results.task == "regression"
 
+    def show_pictures(self, results: dict[str, Any], run_dir: str | None) -> int:
+        """A GAN's or an autoencoder's evaluation: its figures and pictures."""
+        self.clear()
+        self._class_views.hide()
+        self.pictures.show()
+        self.headline.setText("Evaluation of a model that makes images")
+        return self.pictures.show_results(results, run_dir)
+
     def clear(self) -> None:
+        if hasattr(self, "pictures"):
+            self.pictures.hide()
+            self._class_views.show()
         self.results = None
         self.origin = None
         self._pending = False

@@ -35,6 +35,7 @@ from workbench.core.engine.events import (
 )
 from workbench.ui.document import ModelDocument
 from workbench.ui.plots import LivePlots
+from workbench.ui.plots.gan_view import GanView
 from workbench.ui.training.devices import device_choices
 from workbench.ui.training.form import SettingsForm
 from workbench.ui.units import fmt_duration
@@ -93,6 +94,10 @@ class TrainingPanel(QWidget):
         left_layout.addWidget(scroll, 1)
         left_layout.addWidget(self._build_controls())
 
+        # a GAN's own view (losses of both networks, D(x), D(G(z)), live samples) above the
+        # usual plots, shown for GAN runs only
+        self.gan_view = GanView()
+        self.gan_view.hide()
         # a language model's text after each epoch, under the curves (hidden until then)
         self.sample_title = QLabel("Sample")
         self.sample_view = QPlainTextEdit()
@@ -108,6 +113,7 @@ class TrainingPanel(QWidget):
         self.sample_box = sample_box
         sample_box.hide()
         right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.gan_view)
         right.addWidget(self.plots)
         right.addWidget(sample_box)
         right.setStretchFactor(0, 3)
@@ -268,6 +274,14 @@ class TrainingPanel(QWidget):
         self.clear_status()
         self.start_notes.hide()
         self.plots.reset()
+        workspace = self.document.workspace if self.document is not None else None
+        self.gan_view.reset()
+        gan = workspace is not None and workspace.document is not None
+        # a model ending in an Image output (an autoencoder) shows its reconstructions
+        images = workspace is not None and not gan and any(
+            n.kind == "ImageOutput" for n in workspace.spec.nodes)
+        self.gan_view.set_grid_only(images, "Originals and reconstructions appear here")
+        self.gan_view.setVisible(gan or images)
         self.progress.setRange(0, 0)  # busy until RunStarted says how many steps
         self.progress_label.setText("Preparing…")
         self._last_result = None
@@ -277,6 +291,8 @@ class TrainingPanel(QWidget):
 
     def handle_events(self, events: list) -> None:
         self.plots.add_events(events)
+        if self.gan_view.isVisible():
+            self.gan_view.add_events(events)
         last_step = None
         for e in events:
             if isinstance(e, RunStarted):
@@ -326,6 +342,7 @@ class TrainingPanel(QWidget):
 
     def _on_finished(self, result: RunEnded) -> None:
         self._last_result = result
+        self.gan_view.flush()
         if self.progress.maximum() == 0:
             self.progress.setRange(0, 1)
         title = END_TITLES.get(result.status, result.status)

@@ -35,6 +35,20 @@ def _tensorboard_factory(run_dir: str | Path, trainer: Trainer) -> Callback:
     return logger_for(trainer, Path(run_dir) / "tensorboard")
 
 
+def _gan_summary(results: dict) -> str:
+    if results.get("task") == "reconstruction":
+        loss = results.get("loss")
+        return ("Autoencoder tested: reconstruction loss "
+                + (f"{loss:.4g}" if isinstance(loss, float) else "-")
+                + "; reconstructions.png and worst_reconstructions.png are in the run folder")
+    q = results.get("quality") or {}
+    text = "GAN trained: samples.png is in the run folder"
+    if q.get("confident_share") is not None:
+        text += (f"; {100 * q['confident_share']:.1f} % of samples recognised with confidence "
+                 f">= 0.9, {q.get('classes_present')} of {q.get('classes')} classes")
+    return text
+
+
 class TrainingUI(QObject):
     """Owns the panels and the controller; ``confirm_close()`` is the window's close hook."""
 
@@ -142,7 +156,7 @@ class TrainingUI(QObject):
         self.run_data = data
         self.run_dir = None
         self.evaluation_panel.clear()
-        self.controller.start(workspace.spec.copy(), workspace.data.source, workspace.config,
+        self.controller.start(workspace.whole_spec.copy(), workspace.data.source, workspace.config,
                               workspace.data.load_options(), data=data,
                               callback_factories=factories, analysis=workspace.analysis,
                               initial=workspace.initial_weights,
@@ -243,7 +257,12 @@ class TrainingUI(QObject):
         from workbench.core.evaluate import EvaluationResult
 
         for e in events:
-            if isinstance(e, EvaluationDone):
+            if isinstance(e, EvaluationDone) and e.results.get("task") in ("gan",
+                                                                           "reconstruction"):
+                # no classes to score: the figures and the pictures from the run folder
+                self.evaluation_panel.show_pictures(e.results, self.run_dir)
+                self.show_message(_gan_summary(e.results))
+            elif isinstance(e, EvaluationDone):
                 self.evaluation_panel.show_results(EvaluationResult.from_dict(e.results),
                                                    self.run_data, self.run_dir)
                 self.show_message("Evaluation ready on the Evaluation tab")

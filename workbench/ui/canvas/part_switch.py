@@ -1,0 +1,50 @@
+"""The Generator / Discriminator switch above the canvas, shown for a GAN document: the
+canvas, inspector, summary and problems then follow the chosen graph."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QPushButton, QWidget
+
+from workbench.ui.document import ModelDocument
+
+PARTS = (("generator", "Generator"), ("discriminator", "Discriminator"))
+
+
+class PartSwitch(QWidget):
+    def __init__(self, document: ModelDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 0)
+        layout.addWidget(QLabel("GAN graph:"))
+        self.group = QButtonGroup(self)
+        self.buttons: dict[str, QPushButton] = {}
+        for part, title in PARTS:
+            b = QPushButton(title)
+            b.setCheckable(True)
+            b.setToolTip(f"Edit the {title.lower()} on the canvas (its own undo history "
+                         "starts afresh)")
+            b.clicked.connect(lambda _=False, p=part: self.switch(p))
+            self.group.addButton(b)
+            self.buttons[part] = b
+            layout.addWidget(b)
+        layout.addStretch(1)
+        document.loaded.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        ws = self.document.workspace
+        gan = ws is not None and ws.document is not None
+        self.setVisible(gan)
+        if gan and ws.part in self.buttons:  # type: ignore[union-attr]
+            self.buttons[ws.part].setChecked(True)  # type: ignore[union-attr,index]
+
+    def switch(self, part: str) -> None:
+        ws = self.document.workspace
+        if ws is None or ws.document is None or ws.part == part:
+            return
+        modified = self.document.is_modified
+        self.document.undo_stack.clear()  # its edits belong to the other graph
+        if modified:
+            self.document.undo_stack.resetClean()
+        ws.switch_part(part)
