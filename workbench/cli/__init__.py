@@ -12,7 +12,7 @@ import importlib
 import sys
 
 # modules under workbench.cli that each add sub-commands
-COMMAND_MODULES = ["inspect", "export", "train", "doctor", "explain"]
+COMMAND_MODULES = ["inspect", "export", "train", "doctor", "explain", "importer"]
 
 
 class CliError(Exception):

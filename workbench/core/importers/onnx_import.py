@@ -48,13 +48,28 @@ def import_onnx(path: str | Path, input_shape: tuple[int, ...] | None = None) ->
     if len(shape) not in INPUT_KINDS:
         raise ModelImportError(f"an input of {len(shape)} axes per sample has no Workbench input")
     batch = dims[0] if dims[0] else 2
-    x = np.random.default_rng(0).standard_normal((batch, *shape)).astype(np.float32)
+    tokens = inputs[0].type.tensor_type.elem_type in (onnx.TensorProto.INT64,
+                                                       onnx.TensorProto.INT32)
+    rng = np.random.default_rng(0)
+    if tokens:  # token ids: 0 and 1 are in every vocabulary
+        if len(shape) != 1:
+            raise ModelImportError(f"{path.name} takes whole numbers of shape {shape}; only a "
+                                   "sequence of token ids per sample can be imported")
+        x = rng.integers(0, 2, (batch, *shape)).astype(
+            np.int64 if inputs[0].type.tensor_type.elem_type == onnx.TensorProto.INT64
+            else np.int32)
+    else:
+        x = rng.standard_normal((batch, *shape)).astype(np.float32)
     values = _run_all(model, inputs[0].name, x, path.name)
+    values[inputs[0].name] = x
 
     b = GraphBuilder(graph.name or path.stem)
     kind, names = INPUT_KINDS[len(shape)]
+    params = dict(zip(names, shape, strict=True))
+    if tokens:  # the vocabulary size comes from the embedding table (onnx_ops.gather)
+        kind, params = "TokenInput", {"length": shape[0], "vocab_size": 2}
     ctx = Context(b, inits, values, opset, _uses(graph))
-    ctx.data[inputs[0].name] = b.add(kind, dict(zip(names, shape, strict=True)), [], "input")
+    ctx.data[inputs[0].name] = b.add(kind, params, [], "input")
     for node in graph.node:
         data_in = [i for i in node.input if i in ctx.data]
         if not data_in or node.op_type in ("Shape", "Size"):
@@ -87,12 +102,13 @@ def import_onnx(path: str | Path, input_shape: tuple[int, ...] | None = None) ->
         check = _Centred(imported.model)
     else:
         check = imported.model
-    imported.max_diff = compare(check, reference, torch.from_numpy(x))
+    imported.max_diff = compare(check, reference, torch.from_numpy(x).long() if tokens
+                                else torch.from_numpy(x))
     if imported.max_diff > 1e-3 * max(1.0, float(reference.abs().max())):
         raise ModelImportError(f"the imported model does not compute what {path.name} computes "
                                f"in onnxruntime (outputs differ by {imported.max_diff:.3g})")
-    imported.meta = {"source": "", "name": path.stem, "kind": "image" if len(shape) == 3
-                     else "features", "sample_shape": list(shape), "task": "classification"}
+    imported.meta = {"source": "", "name": path.stem, "kind": "tokens" if tokens else
+                     "image" if len(shape) == 3 else "features", "sample_shape": list(shape), "task": "classification"}
     return imported
 
 

@@ -256,12 +256,13 @@ def reduce_mean(ctx: Context, node: Any) -> None:
         axes = ctx.const(node, 1)
     rank = len(ctx.shape(node.input[0]))
     axes = sorted(int(x) % rank for x in np.atleast_1d(axes)) if axes is not None else []
-    if rank != 4 or axes != [2, 3]:
-        refuse(node, f"takes a mean over axes {axes} of a {rank}-axis tensor")
-    if a.get("keepdims", 1):
+    keep = a.get("keepdims", 1)
+    if rank >= 3 and axes == list(range(2, rank)) and not keep:
+        ctx.add(node, "GlobalAvgPool", {})  # every axis after the channels
+    elif rank == 4 and axes == [2, 3] and keep:
         ctx.add(node, "AdaptiveAvgPool2d", {"output_size": 1})
     else:
-        ctx.add(node, "GlobalAvgPool", {})
+        refuse(node, f"takes a mean over axes {axes} of a {rank}-axis tensor")
 
 
 def batch_norm(ctx: Context, node: Any) -> None:
@@ -324,6 +325,21 @@ def dropout(ctx: Context, node: Any) -> None:
     ctx.add(node, "Dropout", {"p": round(float(ratio), 6)})
 
 
+def gather(ctx: Context, node: Any) -> None:
+    """An embedding table looked up by the token ids: an Embedding (the input's vocabulary
+    is the table's length)."""
+    if node.input[0] in ctx.data or attrs(node).get("axis", 0) != 0:
+        refuse(node, "gathers from a layer's output")
+    table = ctx.const(node, 0)
+    src = ctx.b.spec.node(ctx.data[node.input[1]])
+    if table.ndim != 2 or src.kind != "TokenInput":
+        refuse(node, "looks up something other than token ids in a table")
+    src.params["vocab_size"] = int(table.shape[0])
+    ctx.add(node, "Embedding", {"embedding_dim": int(table.shape[1]),
+                                "num_embeddings": int(table.shape[0])},
+            inputs=[node.input[1]], weights={"weight": table})
+
+
 def identity(ctx: Context, node: Any) -> None:
     ctx.alias(node)
 
@@ -339,5 +355,5 @@ OPS: dict[str, Callable[[Context, Any], None]] = {
     "GlobalAveragePool": global_pool, "ReduceMean": reduce_mean, "GlobalMaxPool": global_pool,
     "BatchNormalization": batch_norm, "LayerNormalization": layer_norm,
     "Flatten": reshape, "Reshape": reshape, "Squeeze": reshape, "Unsqueeze": reshape,
-    "Transpose": transpose, "Dropout": dropout, "Identity": identity, "Cast": identity,
+    "Transpose": transpose, "Gather": gather, "Dropout": dropout, "Identity": identity, "Cast": identity,
 }
