@@ -36,7 +36,7 @@ def import_model(ref: str, *, weights: str | None = "DEFAULT", random_init: bool
             name, None if random_init else weights, progress)
         result = import_module(model, shape or default_shape, name, ref)
         result.notes.insert(0, note)
-        result.meta = meta
+        result.meta = {**result.meta, **meta}
         return result
     if ref.startswith(MODULE):
         from workbench.core.importers.fx_import import import_module

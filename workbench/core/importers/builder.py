@@ -55,6 +55,7 @@ class GraphBuilder:
         self.spec = ModelSpec(name=name[:80] or "imported")
         self.weights: dict[str, torch.Tensor] = {}
         self.notes: list[str] = []
+        self.classes = 0  # the head's, once made
 
     def add(self, kind: str, params: dict[str, Any], inputs: list[str], hint: str,
             weights: dict[str, torch.Tensor] | None = None) -> str:
@@ -90,6 +91,7 @@ class GraphBuilder:
         if self.spec.outputs_of(name):
             raise ModelImportError(f"{what}: the last Linear '{name}' also feeds other layers",
                                    node=name)
+        self.classes = int(node.params["out_features"])
         node.kind = "ClassificationHead"
         node.params = {"classes": node.params["out_features"],
                        "in_features": node.params.get("in_features", 0)}
@@ -121,7 +123,7 @@ class GraphBuilder:
             self.weights[key] = self.weights[key].to(want.dtype)
         model.load_state_dict(self.weights, strict=True)
         return ImportedModel(self.spec, dict(self.weights), model.eval(), source,
-                             list(self.notes))
+                             list(self.notes), meta={"num_classes": self.classes})
 
 
 def compare(imported: nn.Module, reference: torch.Tensor, x: torch.Tensor) -> float:

@@ -100,6 +100,9 @@ def import_module(module: nn.Module, input_shape: tuple[int, ...], name: str, so
     if imported.max_diff > 1e-3 * max(1.0, float(reference.abs().max())):
         raise ModelImportError(f"the imported model does not compute what {source} computes "
                                f"(outputs differ by {imported.max_diff:.3g})")
+    imported.meta |= {"source": "", "name": name, "sample_shape": list(input_shape),
+                      "kind": "image" if len(input_shape) == 3 else "features",
+                      "task": "classification"}
     return imported
 
 

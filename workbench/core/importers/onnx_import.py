@@ -107,7 +107,7 @@ def import_onnx(path: str | Path, input_shape: tuple[int, ...] | None = None) ->
     if imported.max_diff > 1e-3 * max(1.0, float(reference.abs().max())):
         raise ModelImportError(f"the imported model does not compute what {path.name} computes "
                                f"in onnxruntime (outputs differ by {imported.max_diff:.3g})")
-    imported.meta = {"source": "", "name": path.stem, "kind": "tokens" if tokens else
+    imported.meta |= {"source": "", "name": path.stem, "kind": "tokens" if tokens else
                      "image" if len(shape) == 3 else "features", "sample_shape": list(shape), "task": "classification"}
     return imported
 
