@@ -39,6 +39,13 @@ def test_resnet18_with_weights_from_the_torch_hub_cache(tmp_path, monkeypatch):
     assert {"layer1_0_conv1", "layer4_1_bn2", "fc"} <= names  # torchvision's own names
     assert result.spec.node("fc").kind == "ClassificationHead"
     _same_outputs(result.model, original, (3, 224, 224))
+    # laid out readably: the stages side by side in columns of at most 18 rows, a block's
+    # downsampling shortcut beside its first convolution
+    pos = {n.name: n.pos for n in result.spec.nodes}
+    assert max(y for _, y in pos.values()) <= 17 * 110
+    assert pos["layer1_0_conv1"][0] < pos["layer2_0_conv1"][0] < pos["layer4_0_conv1"][0]
+    assert pos["layer2_0_downsample_0"][1] == pos["layer2_0_conv1"][1]
+    assert pos["layer2_0_downsample_0"][0] > pos["layer2_0_conv1"][0]
 
 
 def test_offline_says_what_to_do(tmp_path, monkeypatch):

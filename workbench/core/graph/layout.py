@@ -99,3 +99,51 @@ def auto_layout(spec: ModelSpec, origin: tuple[float, float] = (0.0, 0.0),
             x[s] = pos
             right, prev_w = pos, widths[s]
     return {n: (round(x[n], 1), round(origin[1] + depth[n] * ROW, 1)) for n in depth}
+
+
+def wrapped_layout(spec: ModelSpec, max_rows: int = 18, gap: float = 160.0
+                   ) -> dict[str, tuple[float, float]]:
+    """``auto_layout`` for long models (an imported ResNet has 50 rows): the rows are cut
+    into side-by-side columns of at most ``max_rows``, only at a row where the whole model
+    passes through one layer (between blocks, never through a residual branch), preferring
+    the rows where the layers' name prefix changes (``layer1_...`` -> ``layer2_...``)."""
+    pos = auto_layout(spec)
+    depth = depths(spec)
+    last = max(depth.values(), default=0)
+    if last + 1 <= max_rows * 1.25:
+        return pos
+    at: dict[int, list[str]] = defaultdict(list)
+    for n, d in depth.items():
+        at[d].append(n)
+    spans = [(depth[e.src], depth[e.dst]) for e in spec.edges
+             if e.src in depth and e.dst in depth]
+
+    def cut_ok(r: int) -> bool:  # one layer in the row, no edge passes it by
+        return len(at[r]) == 1 and not any(a < r < b for a, b in spans)
+
+    def prefix(r: int) -> str:
+        return at[r][0].split("_")[0] if len(at[r]) == 1 else ""
+
+    cuts: list[int] = []  # a column ends with the row named
+    start = 0
+    while last - start + 1 > max_rows:
+        window = [r for r in range(start + max_rows // 2, start + max_rows) if cut_ok(r)]
+        if not window:
+            break
+        nice = [r for r in window if r + 1 <= last and prefix(r) != prefix(r + 1)]
+        r = max(nice or window)
+        cuts.append(r)
+        start = r + 1
+    if not cuts:
+        return pos
+    bounds = [0, *(c + 1 for c in cuts), last + 1]
+    out: dict[str, tuple[float, float]] = {}
+    x0 = 0.0
+    for lo, hi in zip(bounds, bounds[1:], strict=False):
+        names = [n for n, d in depth.items() if lo <= d < hi]
+        left = min(pos[n][0] for n in names)
+        right = max(pos[n][0] for n in names)
+        for n in names:
+            out[n] = (round(x0 + pos[n][0] - left, 1), round((depth[n] - lo) * ROW, 1))
+        x0 += right - left + NODE_W + gap
+    return out

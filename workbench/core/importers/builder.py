@@ -16,7 +16,7 @@ import torch
 from torch import nn
 
 from workbench.core.graph import ModelSpec, analyze, build_model
-from workbench.core.graph.layout import auto_layout
+from workbench.core.graph.layout import wrapped_layout
 from workbench.core.importers.errors import ModelImportError
 from workbench.core.layers import CATALOGUE
 
@@ -103,7 +103,7 @@ class GraphBuilder:
         if not analysis.ok:
             raise ModelImportError(f"the imported model is not valid: {analysis.errors[0]}",
                                    node=analysis.errors[0].node)
-        for n, pos in auto_layout(self.spec).items():
+        for n, pos in wrapped_layout(self.spec).items():
             self.spec.node(n).pos = pos
         model = build_model(self.spec, analysis)
         expected = model.state_dict()
