@@ -62,7 +62,7 @@ def main() -> None:
     print(f"{'Workspace.load (first analysis, batch ' + str(ws.config.batch_size) + ')':44s} "
           f"{load * 1000:8.1f} ms")
     edits = []
-    for i, width in enumerate((100, 200, 300, 400, 500, 600)[: args.rounds + 3]):
+    for width in (100, 200, 300, 400, 500, 600)[: args.rounds + 3]:
         dt, _ = seconds(lambda w=width: ws.set_param("fc", "classes", w))
         edits.append(dt)
     report("re-check after one edit (head classes)", edits, "ms")

@@ -102,7 +102,12 @@ def module_model(ref: str, weights: str | None) -> tuple[nn.Module, str]:
         raise ModelImportError(f"{cls_name}() fails: {type(e).__name__}: {e}; the class must "
                                "build with no arguments") from None
     if weights:
-        model.load_state_dict(_weights_file(Path(weights)))
+        try:
+            model.load_state_dict(_weights_file(Path(weights)))
+        except RuntimeError as e:  # keys or shapes that do not fit the class
+            first = str(e).strip().splitlines()
+            raise ModelImportError(f"the weights in {weights} do not fit {cls_name}: "
+                                   f"{' '.join(first[1:3]) or first[0]}"[:300]) from None
     return model, cls_name
 
 

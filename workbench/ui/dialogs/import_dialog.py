@@ -136,9 +136,8 @@ def import_into(window: Any, ref: str, output: str, random_init: bool = False,
 
     def done(result: Any) -> None:
         busy.close()
-        from workbench.ui.export import open_bundle
-
-        if open_bundle(window, out):
+        # File > Open's way with a bundle (the unsaved-changes question was asked before)
+        if window.open_file(out):
             notes = f" ({'; '.join(result.notes)})" if result.notes else ""
             window.statusBar().showMessage(
                 f"Imported {ref}: {result.layers} layers, {result.parameters:,} parameters, "
