@@ -185,3 +185,32 @@ def test_resnet18_through_onnx(tmp_path):
                           opset_version=11, input_names=["x"], dynamic_axes={"x": {0: "b"}})
     result = import_model(str(path))
     _same_as_onnxruntime(path, result, (3, 64, 64))
+
+
+class Recurrent(nn.Module):
+    def __init__(self, cell):
+        super().__init__()
+        self.rnn = getattr(nn, cell)(4, 6, batch_first=True, bidirectional=cell == "LSTM")
+        self.fc = nn.Linear(12 if cell == "LSTM" else 6, 3)
+
+    def forward(self, x):
+        return self.fc(self.rnn(x)[0][:, -1])
+
+
+@pytest.mark.slow  # the dynamo exporter takes a minute per recurrent model here
+@pytest.mark.parametrize("cell", ["LSTM", "GRU"])
+def test_batch_first_recurrent_layer(cell, tmp_path):
+    """The exporter's time-major Transposes around LSTM/GRU are followed as views; the layer
+    imports as a Workbench LSTM/GRU with torch's gate order."""
+    torch.manual_seed(0)
+    model = Recurrent(cell).eval()
+    path = tmp_path / "rnn.onnx"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(model, (torch.randn(2, 5, 4),), str(path), dynamo=True,
+                          dynamic_shapes=({0: torch.export.Dim("b")},), verbose=False)
+    result = import_model(str(path))
+    kinds = [n.kind for n in result.spec.nodes]
+    assert kinds == ["SequenceInput", cell, "SequencePool", "ClassificationHead"]
+    assert result.parameters == sum(p.numel() for p in model.parameters())
+    _same_as_onnxruntime(path, result, (5, 4))

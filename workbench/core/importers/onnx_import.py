@@ -19,6 +19,7 @@ import torch
 from workbench.core.importers.builder import GraphBuilder, ImportedModel, compare
 from workbench.core.importers.errors import ModelImportError
 from workbench.core.importers.mapping import INPUT_KINDS
+from workbench.core.importers import onnx_recurrent
 from workbench.core.importers.onnx_ops import OPS, Context
 
 
@@ -74,7 +75,12 @@ def import_onnx(path: str | Path, input_shape: tuple[int, ...] | None = None) ->
         data_in = [i for i in node.input if i in ctx.data]
         if not data_in or node.op_type in ("Shape", "Size"):
             continue  # a constant: onnxruntime computed it, ``values`` holds it
-        handler = OPS.get(node.op_type)
+        if any(i in ctx.views for i in data_in) and node.op_type not in onnx_recurrent.VIEW_OPS:
+            raise ModelImportError(f"node '{node.name or node.output[0]}' ({node.op_type}) "
+                                   "works on a time-major sequence; Workbench's layers take "
+                                   "sequences batch first", node=node.name or node.output[0])
+        handler = OPS.get(node.op_type) or (onnx_recurrent.recurrent if node.op_type in
+                                            onnx_recurrent.RECURRENT_OPS else None)
         if handler is None:
             raise ModelImportError(f"node '{node.name or node.output[0]}' ({node.op_type}) "
                                    "has no Workbench layer", node=node.name or node.output[0])

@@ -24,6 +24,8 @@ class Context:
     opset: int
     uses: dict[str, int]
     data: dict[str, str] = field(default_factory=dict)  # ONNX value -> Workbench node
+    # values that are time-major views of their node around LSTM/GRU (onnx_recurrent)
+    views: dict[str, str] = field(default_factory=dict)
 
     def const(self, node: Any, index: int) -> np.ndarray | None:
         """Input ``index`` as an array (None when absent); refused when it is data."""
@@ -299,6 +301,10 @@ def layer_norm(ctx: Context, node: Any) -> None:
 
 def reshape(ctx: Context, node: Any) -> None:
     """Reshape, Flatten, Squeeze, Unsqueeze: judged by the real shapes before and after."""
+    from workbench.core.importers import onnx_recurrent
+
+    if onnx_recurrent.reshape(ctx, node):
+        return
     before, after = ctx.shape(node.input[0]), ctx.shape(node.output[0])
     if after == before:
         ctx.alias(node)
@@ -311,6 +317,10 @@ def reshape(ctx: Context, node: Any) -> None:
 
 
 def transpose(ctx: Context, node: Any) -> None:
+    from workbench.core.importers import onnx_recurrent
+
+    if onnx_recurrent.transpose(ctx, node):
+        return
     perm = list(attrs(node).get("perm", []))
     if perm != sorted(perm):
         refuse(node, f"transposes axes {perm}; Workbench's layers keep the axes in order")
@@ -328,8 +338,12 @@ def dropout(ctx: Context, node: Any) -> None:
 def gather(ctx: Context, node: Any) -> None:
     """An embedding table looked up by the token ids: an Embedding (the input's vocabulary
     is the table's length)."""
-    if node.input[0] in ctx.data or attrs(node).get("axis", 0) != 0:
-        refuse(node, "gathers from a layer's output")
+    from workbench.core.importers import onnx_recurrent
+
+    if onnx_recurrent.gather(ctx, node):
+        return
+    if attrs(node).get("axis", 0) != 0:
+        refuse(node, "gathers along an axis other than the table's rows")
     table = ctx.const(node, 0)
     src = ctx.b.spec.node(ctx.data[node.input[1]])
     if table.ndim != 2 or src.kind != "TokenInput":
