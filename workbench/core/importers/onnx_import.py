@@ -16,10 +16,10 @@ from typing import Any
 import numpy as np
 import torch
 
+from workbench.core.importers import onnx_recurrent
 from workbench.core.importers.builder import GraphBuilder, ImportedModel, compare
 from workbench.core.importers.errors import ModelImportError
 from workbench.core.importers.mapping import INPUT_KINDS
-from workbench.core.importers import onnx_recurrent
 from workbench.core.importers.onnx_ops import OPS, Context
 
 
