@@ -14,7 +14,7 @@ import sys
 
 # modules under workbench.cli that each add sub-commands
 COMMAND_MODULES = ["inspect", "export", "train", "doctor", "explain", "compress", "sweep",
-                   "runs", "generate"]
+                   "runs", "generate", "importer"]
 
 
 class CliError(Exception):

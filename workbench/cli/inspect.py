@@ -11,7 +11,7 @@ DEFAULT_BATCH = 64  # workbench.core.graph.analysis.DEFAULT_BATCH (not imported:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("inspect", help="print a per-layer summary of a model spec or template",
+    p = sub.add_parser("inspect", help="print a per-layer summary of a model spec, bundle or template",
                        description="Per-layer table (name, kind, output shape, parameters, "
                                    "FLOPs) and totals. Exit status 1 if the model has problems, "
                                    "2 if the file is not a model spec.")
@@ -30,9 +30,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _load(arg: str):
+    from workbench.core.export import BundleError, is_bundle, load_bundle
     from workbench.core.graph import SpecFormatError
     from workbench.core.templates import load_spec_or_template
 
+    if is_bundle(arg):  # a bundle's model: e.g. one that `workbench import` wrote
+        try:
+            return load_bundle(arg).spec
+        except BundleError as e:
+            raise CliError(str(e), 2) from None
     try:
         return load_spec_or_template(arg)
     except SpecFormatError as e:

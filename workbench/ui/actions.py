@@ -42,6 +42,8 @@ class WindowActions:
                                      "Start a new model from a ready-made template")
         self.open_action = a("&Open…", self.open_file, K.Open, "Open a model file",
                              S.SP_DialogOpenButton)
+        self.import_action = a("&Import…", self.import_file, QKeySequence("Ctrl+I"),
+                               "Import an ONNX file or a torchvision model with its weights")
         self.save_action = a("&Save", self.save, K.Save, "Save the model", S.SP_DialogSaveButton)
         self.save_as_action = a("Save &As…", self.save_as, K.SaveAs, "Save under a new name")
         self.export_action = a("&Export…", self.export_model, QKeySequence("Ctrl+E"),
@@ -78,7 +80,8 @@ class WindowActions:
             act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
 
     def _model_actions(self) -> list[QAction]:
-        return [self.new_action, self.new_template_action, self.open_action, self.save_action,
+        return [self.new_action, self.new_template_action, self.open_action,
+                self.import_action, self.save_action,
                 self.save_as_action, self.export_action, self.paste_action,
                 self.select_all_action, self.properties_action, self.layout_action,
                 self.zoom_in_action, self.zoom_out_action, self.fit_action,
@@ -92,7 +95,8 @@ class WindowActions:
             for act in (self.cut_action, self.copy_action, self.delete_action):
                 act.setEnabled(False)
         # New and Open only need the core, which is loaded once panels exist
-        for act in (self.new_action, self.new_template_action, self.open_action):
+        for act in (self.new_action, self.new_template_action, self.open_action,
+                    self.import_action):
             act.setEnabled(self.scene is not None)
 
     def _build_menus(self) -> None:
@@ -102,6 +106,7 @@ class WindowActions:
                                     self.open_action])
         self.recent_menu = self._file_menu.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self._file_menu.addAction(self.import_action)
         self._file_menu.addSeparator()
         self._file_menu.addActions([self.save_action, self.save_as_action])
         self._file_menu.addSeparator()

@@ -128,6 +128,27 @@ class FileHandling:
         self.offer_recovery()
         return True
 
+    def import_file(self) -> bool:
+        """File > Import…: an ONNX file or a torchvision model, imported on a worker thread
+        into a bundle that then opens here."""
+        if not self.maybe_save():
+            return False
+        from PySide6.QtWidgets import QDialog
+
+        from workbench.ui.dialogs.import_dialog import ImportDialog, import_into
+
+        dialog = ImportDialog(self,  # type: ignore[arg-type]
+                              str(self.document.path.parent) if self.document.path else "")
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        request = dialog.request()
+        if not request["ref"] or not request["output"]:
+            self.prompts.error("Cannot import the model", "Say what to import and where to "
+                               "save the bundle.")
+            return False
+        import_into(self, **request)
+        return True
+
     def save(self) -> bool:
         if self.document.path is None:
             return self.save_as()

@@ -83,12 +83,19 @@ def _pool(cls: str, dims: int, title: str, help: str) -> LayerKind:
     params = (int_param("kernel_size", 2, "Window size", hi=1024),
               int_param("stride", AUTO, "Step between windows (0 = the window size)", lo=1,
                         hi=1024, auto=True),
-              int_param("padding", 0, "Padding on each side", lo=0, hi=512))
+              int_param("padding", 0, "Padding on each side", lo=0, hi=512),
+              bool_param("ceil_mode", False, "Round the output size up, so a partial window "
+                         "at the edge is pooled too"))
+    if cls.startswith("Avg"):
+        params += (bool_param("count_include_pad", True, "Count the padding zeros in each "
+                              "average (off: average only the real values)"),)
 
     def arguments(p, s):
         # a stride equal to the window is torch's default (None): leave it out of the code
         stride = None if p["stride"] in (AUTO, p["kernel_size"]) else p["stride"]
-        return args(p["kernel_size"], stride=stride, padding=p["padding"])
+        extra = {k: p[k] for k in ("count_include_pad",) if k in p}
+        return args(p["kernel_size"], stride=stride, padding=p["padding"],
+                    ceil_mode=p["ceil_mode"], **extra)
 
     def check(p, ctx):
         if p["padding"] * 2 > p["kernel_size"]:
@@ -155,14 +162,18 @@ def _layernorm_check(p, ctx):
     return None
 
 
+_EPS = float_param("eps", 1e-5, "Added to the variance before dividing (numerical safety)",
+                   hi=1.0)
 _BN_PARAMS = (auto_int("num_features", "Channels"),
-              float_param("momentum", 0.1, "How fast the running statistics follow the batches"))
+              float_param("momentum", 0.1, "How fast the running statistics follow the batches"),
+              _EPS)
 
 
 def _batch_norm(cls: str, title: str, help: str, dims: tuple[int, ...], what: str) -> LayerKind:
     return LayerKind(
         cls, "Normalization", title, help, _BN_PARAMS, getattr(nn, cls),
-        lambda p, s: args(pick(p["num_features"], s[0][0]), momentum=p["momentum"]),
+        lambda p, s: args(pick(p["num_features"], s[0][0]), eps=p["eps"],
+                          momentum=p["momentum"]),
         check=_norm_check(dims, what), name_base="bn")
 
 
@@ -228,7 +239,8 @@ CONV = [
     LayerKind(
         "LayerNorm", "Normalization", "Layer norm",
         "Normalize each sample over its last axis (used in Transformers)",
-        (auto_int("normalized_size", "Size of the last axis"),), nn.LayerNorm,
-        lambda p, s: args(pick(p["normalized_size"], s[0][-1])), check=_layernorm_check,
+        (auto_int("normalized_size", "Size of the last axis"), _EPS), nn.LayerNorm,
+        lambda p, s: args(pick(p["normalized_size"], s[0][-1]), eps=p["eps"]),
+        check=_layernorm_check,
         name_base="norm"),
 ]

@@ -113,7 +113,8 @@ class FloatEditor(ParamEditor):
         lo = p.min if p.min is not None else -1e9
         hi = p.max if p.max is not None else 1e9
         box.setRange(lo, hi)
-        box.setDecimals(4 if hi - lo <= 10 else 3)
+        # tiny defaults (a norm's eps of 1e-5) need the digits to show at all
+        box.setDecimals(7 if 0 < p.default < 1e-3 else 4 if hi - lo <= 10 else 3)
         box.setSingleStep(0.05 if hi - lo <= 2 else 0.1)
         box.setKeyboardTracking(False)
         box.valueChanged.connect(lambda v: self.submit(round(float(v), 6)))
