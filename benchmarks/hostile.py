@@ -527,6 +527,9 @@ def main() -> int:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("-v", "--verbose", action="store_true", help="name the cases that fail")
     args = parser.parse_args()
+    import workbench
+
+    print(f"workbench from {Path(workbench.__file__).parent}", file=sys.stderr)
     results = {}
     for category, cases in CASES.items():
         if args.category and args.category != category:
