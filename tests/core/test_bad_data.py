@@ -115,3 +115,12 @@ def test_seeds_out_of_range_are_refused(capsys):
     for seed in ("-1", str(2**64)):
         assert run(["train", "mlp", "--data", "digits", "--seed", seed]) == 2
         assert "seed must be between 0 and 2^64 - 1" in capsys.readouterr().err
+
+
+def test_an_exploding_loss_stops_the_run_naming_the_learning_rate(tmp_path):
+    """A finite loss 10^4 times its first value has diverged as surely as a NaN one."""
+    ended = Trainer(mlp(dropout=0), features_data(), fast(epochs=3, lr=1e6),  # Adam
+                    run_dir=tmp_path).fit()
+    assert ended.status == "failed", ended
+    assert "The loss exploded to" in ended.reason
+    assert "diverged at learning rate 1e+06; lower the learning rate" in ended.reason

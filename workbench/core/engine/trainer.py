@@ -88,6 +88,7 @@ SYNC_SECONDS = 0.25  # how often metrics are read from an accelerator (each read
 CPU_SYNC_SECONDS = 0.05  # on the CPU a read costs nothing: report often, for smooth curves
 PAUSE_POLL = 0.02
 GRID_SECONDS = 0.4  # an autoencoder's reconstruction grid this often
+EXPLODED = 1e4  # a loss this many times its first value has diverged, even if finite
 
 
 def _text_sampler(data: DataSet, seed: int):
@@ -384,8 +385,9 @@ class Trainer:
         self._t0 = self._window_t0 = time.monotonic()
         self._paused = 0.0
         self._steps0, self._window_samples = p.global_step, 0
-        self._next_sync = self._t0 + self._sync_seconds
+        self._next_sync = self._t0  # the first step is read alone: the divergence baseline
         self._sums = DeviceSums(self.device)
+        self._first_loss: float | None = None  # the first window's mean loss
         self._steps_read, self._offset = 0, p.totals
         self._window_first = p.global_step + 1
         self._emit(RunStarted(
@@ -445,9 +447,10 @@ class Trainer:
                 return "stopped"
             self._sync_all()
             if not params_finite(self._local_params()):
+                lr = float(self.optimizer.param_groups[0]["lr"])
                 raise Diverged(f"The weights became NaN or infinite in epoch {p.epoch + 1}: "
-                               "lower the learning rate, enable gradient clipping or check the "
-                               "data")
+                               f"the training diverged at learning rate {lr:g}; lower the "
+                               "learning rate, enable gradient clipping or check the data")
             val = self._validate()
             seconds = p.epoch_seconds + time.monotonic() - t_epoch - (self._paused - paused_before)
             if val is None:  # stopped during validation: resume redoes it
@@ -520,14 +523,25 @@ class Trainer:
         loss_sum, correct, count = self._sums.read()
         first, last = self._window_first, p.global_step
         self._window_first = last + 1
+        at = f"at step {last}" if first == last else f"between steps {first} and {last}"
+        lr = float(self.optimizer.param_groups[0]["lr"])
         if not math.isfinite(loss_sum):
             what = "NaN" if math.isnan(loss_sum) else "infinite"
-            at = f"at step {last}" if first == last else f"between steps {first} and {last}"
-            raise Diverged(f"The loss became {what} {at} (epoch {p.epoch + 1}): lower the "
-                           "learning rate, enable gradient clipping or check the data")
+            raise Diverged(f"The loss became {what} {at} (epoch {p.epoch + 1}): the training "
+                           f"diverged at learning rate {lr:g}; lower the learning rate, enable "
+                           "gradient clipping or check the data")
         totals = self._offset.plus(loss_sum, correct, count)
         w_loss, w_correct = totals.loss - p.totals.loss, totals.correct - p.totals.correct
         w_count = totals.count - p.totals.count
+        if w_count:
+            mean = w_loss / w_count
+            if self._first_loss is None:
+                self._first_loss = mean
+            elif mean > EXPLODED * max(self._first_loss, 1e-2):  # finite, but hopeless
+                raise Diverged(f"The loss exploded to {mean:.3g} {at} (epoch {p.epoch + 1}; "
+                               f"it began at {self._first_loss:.3g}): the training diverged at "
+                               f"learning rate {lr:g}; lower the learning rate, enable "
+                               "gradient clipping or check the data")
         p.totals = totals
         window = max(1e-9, now - self._window_t0)
         active = max(1e-9, now - self._t0 - self._paused)

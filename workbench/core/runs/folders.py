@@ -188,7 +188,8 @@ def resume_run(
             raise RunError("the run cannot continue so: " + "; ".join(problems))
         write_json(run.run_dir / "config.json", config.to_dict())
     data = _load_data(run.data_source, config.seed, run.data_options, data)
-    record = run.record or RunRecord.from_dict({**run.info, "run_dir": run.run_dir})
+    record = run.record or RunRecord.from_dict(  # a run.json without an id gets one
+        {**run.info, "id": str(run.info.get("id") or new_run_id()), "run_dir": run.run_dir})
     record.run_dir = run.run_dir
     if store.find(record.id) is None:  # a folder from elsewhere joins this history
         store.add(record)
