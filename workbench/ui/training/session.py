@@ -126,9 +126,10 @@ class TrainingUI(QObject):
                               frozen=workspace.frozen_layers())
         return True
 
-    def continue_run(self, run_dir: str, epochs: int) -> bool:
-        """Train a stopped, interrupted or finished run on to ``epochs`` in all, exactly from
-        its last checkpoint (``--resume``); its curves go on where they ended."""
+    def continue_run(self, run_dir: str, epochs: int | None = None) -> bool:
+        """Train a stopped, interrupted or finished run on to ``epochs`` in all (its own
+        total when None), exactly from its last checkpoint (``--resume``); its curves go on
+        where they ended."""
         from workbench.core.runs import open_run
 
         if self.controller.is_running:
@@ -140,8 +141,8 @@ class TrainingUI(QObject):
         except Exception as exc:  # noqa: BLE001
             self.show_message(f"Cannot continue the run: {exc}")
             return False
-        if epochs <= (run.record.epochs_done if run.record else 0) and run.record \
-                and run.record.status == "finished":
+        if epochs is not None and run.record and run.record.status == "finished" \
+                and epochs <= run.record.epochs_done:
             self.show_message(f"The run has trained {run.record.epochs_done} epoch(s) already: "
                               "give more epochs to continue it.")
             return False
@@ -152,9 +153,9 @@ class TrainingUI(QObject):
         self.run_dir = str(run.run_dir)
         self.evaluation_panel.clear()
         self.controller.start(run.spec, run.data_source, run.config, run.data_options,
-                              resume=str(run.run_dir), epochs=epochs)
+                              resume_dir=str(run.run_dir), epochs=epochs)
         self.show_message(f"Continuing run {short_id(run.record.id if run.record else '')} "
-                          f"to epoch {epochs}")
+                          f"to epoch {epochs or run.config.epochs}")
         return True
 
     def _replay(self, run) -> None:
