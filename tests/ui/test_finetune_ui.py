@@ -147,3 +147,20 @@ def test_a_bundle_opens_with_its_weights_attached(qtbot, make_window, tmp_path) 
     ws.set_param("head", "classes", 3)  # a new head for a 3-class task starts fresh
     assert "head starts fresh: shape changed" in w.summary.weights_note.text()
     w.document.undo_stack.setClean()
+
+
+def test_freeze_from_the_edit_menu_toggles_the_selection(make_window) -> None:
+    w = make_window("lenet5")
+    ws = w.document.workspace
+    w.scene.select_names(["conv1", "conv2"])
+    w.freeze_action.trigger()
+    assert ws.frozen == {"conv1", "conv2"}
+    assert w.scene.item_for("conv1").frozen and not w.scene.item_for("fc1").frozen
+    assert w.freeze_action in w.view.context_actions
+    w.freeze_action.trigger()  # all frozen already: unfreeze
+    assert ws.frozen == set()
+    w.document.undo_stack.undo()
+    assert ws.frozen == {"conv1", "conv2"}
+    w.freeze_head_action.trigger()
+    assert ws.frozen == {"conv1", "conv2", "fc1", "fc2"}
+    w.document.undo_stack.setClean()
