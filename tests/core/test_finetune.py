@@ -227,3 +227,18 @@ def test_freezing_everything_is_refused(digits) -> None:
     with RunStore() as store, pytest.raises(TrainingError, match="Every layer with weights"):
         create_run(tiny_mlp_spec(), "digits", CONFIG, data=digits, store=store,
                    frozen=["fc", "head"])
+
+
+def test_a_run_id_and_a_safetensors_file_are_starts_too(pretrained: Path) -> None:
+    run_id = json.loads((pretrained / "run.json").read_text())["id"]
+    ws = Workspace()
+    ws.start_from(run_id)  # by id: the run's model, its weights attached
+    assert ws.spec.has_node("fc") and ws.initial_weights.origin == str(pretrained)
+    assert "best checkpoint" in ws.initial_weights.notes[0]
+    weights = pretrained / "checkpoints" / "best" / "model.safetensors"
+    report = load_into(build_model(tiny_mlp_spec(hidden=16)), read_weights(weights))
+    assert report.loaded == ["fc", "head"]
+    with pytest.raises(FineTuneError, match="no run 'nope'"):
+        read_weights("nope")
+    with pytest.raises(FineTuneError, match="weights only"):
+        ws.start_from(weights)
