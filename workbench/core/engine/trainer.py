@@ -234,14 +234,26 @@ class Trainer:
         if resume is True and self.run_dir is None:
             raise TrainingError("Resuming needs the run folder (run_dir) or a checkpoint path.")
         folder = self._checkpoint_dir("last") if resume is True else Path(resume)  # type: ignore[arg-type]
-        if self._frozen.parameters and self.config.unfreeze_after > 0:
-            saved = ckpt.load_state(folder)["optimizer"]["param_groups"]  # type: ignore[arg-type]
-            if len(saved) > len(self.optimizer.param_groups):
-                self._unfreeze()  # it had unfrozen: the same groups before loading the state
-        self.progress = restore_training(
-            folder, self.model, self.optimizer, self.scheduler, self.scaler,  # type: ignore[arg-type]
+        self.progress = self._restore_from(folder)  # type: ignore[arg-type]
+
+    def _restore_from(self, folder: Path) -> Progress:
+        self._match_groups(folder)
+        return restore_training(
+            folder, self.model, self.optimizer, self.scheduler, self.scaler,
             total_steps=self.total_steps, batch_size=self.config.batch_size,
             steps_per_epoch=self.steps_per_epoch)
+
+    def _match_groups(self, folder: Path) -> None:
+        """A checkpoint saved after gradual unfreezing has the unfrozen layers' param group:
+        unfreeze first, so that its optimizer state loads into the same groups."""
+        if not (self._frozen.parameters and self.config.unfreeze_after > 0):
+            return
+        try:
+            saved = ckpt.load_state(folder)["optimizer"]["param_groups"]
+        except (TrainingError, KeyError, TypeError):
+            return  # restore_training says what is wrong with the checkpoint
+        if len(saved) > len(self.optimizer.param_groups):
+            self._unfreeze()
 
     # -- the run ---------------------------------------------------------------------------
     def fit(self, resume: bool | Path = False) -> RunEnded:
