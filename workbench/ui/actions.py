@@ -73,6 +73,8 @@ class WindowActions:
         self.freeze_head_action = a("Freeze All but the &Head",
                                     lambda: self.summary.freeze_all_but_head(),
                                     tip="Freeze every layer with weights except the last one")
+        self.unfreeze_all_action = a("U&nfreeze All", lambda: self.summary.unfreeze_all(),
+                                     tip="Every layer trains again")
         view = lambda name: lambda: getattr(self.view, name)()  # noqa: E731
         self.zoom_in_action = a("Zoom &In", view("zoom_in"),
                                 [QKeySequence.StandardKey.ZoomIn, QKeySequence("Ctrl+=")])
@@ -88,7 +90,7 @@ class WindowActions:
         return [self.new_action, self.new_template_action, self.open_action, self.save_action,
                 self.save_as_action, self.export_action, self.paste_action,
                 self.select_all_action, self.properties_action, self.layout_action,
-                self.freeze_action, self.freeze_head_action,
+                self.freeze_action, self.freeze_head_action, self.unfreeze_all_action,
                 self.zoom_in_action, self.zoom_out_action, self.fit_action,
                 self.actual_size_action]
 
@@ -124,7 +126,8 @@ class WindowActions:
         edit.addSeparator()
         edit.addAction(self.layout_action)
         edit.addSeparator()
-        edit.addActions([self.freeze_action, self.freeze_head_action])
+        edit.addActions([self.freeze_action, self.freeze_head_action,
+                         self.unfreeze_all_action])
         edit.addSeparator()
         edit.addAction(self.properties_action)
         view = bar.addMenu("&View")
