@@ -184,18 +184,23 @@ def test_workspace_freeze_edits_undo_and_follow_renames() -> None:
     assert ws.frozen == set()
 
 
-class _StopAfterFirstEpoch(Callback):
+class _StopAfterEpoch(Callback):
     trainer = None
 
+    def __init__(self, epoch: int) -> None:
+        self.epoch = epoch
+
     def on_epoch_end(self, event: EpochEnd) -> None:
-        if event.epoch == 0:
+        if event.epoch == self.epoch:
             self.trainer.request_stop()
 
 
-def test_gradual_unfreezing_resumes_exactly(pretrained: Path, digits) -> None:
+@pytest.mark.slow
+@pytest.mark.parametrize("stop_after", [0, 1])  # before the unfreezing, and after it
+def test_gradual_unfreezing_resumes_exactly(pretrained: Path, digits, stop_after: int) -> None:
     """Frozen for one epoch, then trained at the body's rate with a 10x head; a run stopped
-    after the first epoch and resumed ends with the same weights as one that ran through."""
-    config = TrainingConfig(epochs=2, batch_size=64, lr=3e-3, device="cpu", schedule="cosine",
+    and resumed ends with the same weights as one that ran through."""
+    config = TrainingConfig(epochs=3, batch_size=64, lr=3e-3, device="cpu", schedule="cosine",
                             unfreeze_after=1, head_lr_multiplier=10.0)
     start = read_weights(pretrained)
     with RunStore() as store:
@@ -205,14 +210,15 @@ def test_gradual_unfreezing_resumes_exactly(pretrained: Path, digits) -> None:
         assert lrs[1] == pytest.approx(10 * lrs[0])
         assert whole.fit().status == "finished"
         assert len(whole.optimizer.param_groups) == 3 and whole.frozen_layers == []
-        stopper = _StopAfterFirstEpoch()
+        stopper = _StopAfterEpoch(stop_after)
         part, part_dir = create_run(tiny_mlp_spec(hidden=16), "digits", config, data=digits,
                                     store=store, initial=start, frozen=["fc"],
                                     callbacks=[stopper])
         stopper.trainer = part
         assert part.fit().status == "stopped"
-        assert torch.equal(_checkpoint(part_dir, "last")["fc.weight"],
-                           _checkpoint(pretrained)["fc.weight"])
+        frozen_so_far = torch.equal(_checkpoint(part_dir, "last")["fc.weight"],
+                                    _checkpoint(pretrained)["fc.weight"])
+        assert frozen_so_far == (stop_after == 0)
         resumed, _ = resume_run(part_dir, store=store)
         assert resumed.fit(resume=True).status == "finished"
     a, b = _checkpoint(whole_dir, "last"), _checkpoint(part_dir, "last")
@@ -227,3 +233,18 @@ def test_freezing_everything_is_refused(digits) -> None:
     with RunStore() as store, pytest.raises(TrainingError, match="Every layer with weights"):
         create_run(tiny_mlp_spec(), "digits", CONFIG, data=digits, store=store,
                    frozen=["fc", "head"])
+
+
+def test_a_run_id_and_a_safetensors_file_are_starts_too(pretrained: Path) -> None:
+    run_id = json.loads((pretrained / "run.json").read_text())["id"]
+    ws = Workspace()
+    ws.start_from(run_id)  # by id: the run's model, its weights attached
+    assert ws.spec.has_node("fc") and ws.initial_weights.origin == str(pretrained)
+    assert "best checkpoint" in ws.initial_weights.notes[0]
+    weights = pretrained / "checkpoints" / "best" / "model.safetensors"
+    report = load_into(build_model(tiny_mlp_spec(hidden=16)), read_weights(weights))
+    assert report.loaded == ["fc", "head"]
+    with pytest.raises(FineTuneError, match="no run 'nope'"):
+        read_weights("nope")
+    with pytest.raises(FineTuneError, match="weights only"):
+        ws.start_from(weights)

@@ -102,10 +102,10 @@ def test_fine_tune_from_a_run_with_frozen_layers(qtbot, window) -> None:
     assert ws.initial_weights is not None and ws.initial_weights.origin == parent
     summary = window.summary
     assert "loaded" in summary.weights_note.text() and summary.weights_note.isVisibleTo(summary)
-    summary.freeze_head_button.click()
+    window.freeze_head_action.trigger()
     weighted = [n for n in ws.analysis.order if ws.analysis.nodes[n].params]
     assert ws.frozen == set(weighted[:-1]) and weighted[-1] not in ws.frozen
-    assert summary.labels["frozen"].text() != "0" and summary.labels["saved"].text() != "—"
+    assert "saves" in summary.labels["frozen"].text()
     first = weighted[0]
     assert window.scene.item_for(first).frozen and "frozen" in window.scene.item_for(first).count_text
     window.inspector.show_node(first)
@@ -146,4 +146,23 @@ def test_a_bundle_opens_with_its_weights_attached(qtbot, make_window, tmp_path) 
     assert "5 layers loaded" in w.summary.weights_note.text()
     ws.set_param("head", "classes", 3)  # a new head for a 3-class task starts fresh
     assert "head starts fresh: shape changed" in w.summary.weights_note.text()
+    w.document.undo_stack.setClean()
+
+
+def test_freeze_from_the_edit_menu_toggles_the_selection(make_window) -> None:
+    w = make_window("lenet5")
+    ws = w.document.workspace
+    w.scene.select_names(["conv1", "conv2"])
+    w.freeze_action.trigger()
+    assert ws.frozen == {"conv1", "conv2"}
+    assert w.scene.item_for("conv1").frozen and not w.scene.item_for("fc1").frozen
+    assert w.freeze_action in w.view.context_actions
+    w.freeze_action.trigger()  # all frozen already: unfreeze
+    assert ws.frozen == set()
+    w.document.undo_stack.undo()
+    assert ws.frozen == {"conv1", "conv2"}
+    w.freeze_head_action.trigger()
+    assert ws.frozen == {"conv1", "conv2", "fc1", "fc2"}
+    w.unfreeze_all_action.trigger()
+    assert ws.frozen == set()
     w.document.undo_stack.setClean()

@@ -68,6 +68,15 @@ class WindowActions:
                                    "The model's name and description (runs, exports, code)")
         self.layout_action = a("Auto-&layout", scene("auto_layout"), QKeySequence("Ctrl+L"),
                                "Arrange the layers top to bottom")
+        self.freeze_action = a("&Freeze / Unfreeze", self.toggle_freeze,
+                               QKeySequence("Ctrl+Shift+F"),
+                               "Fine-tuning: the selected layers' weights do not train (or "
+                               "train again)")
+        self.freeze_head_action = a("Freeze All but the &Head",
+                                    lambda: self.summary.freeze_all_but_head(),
+                                    tip="Freeze every layer with weights except the last one")
+        self.unfreeze_all_action = a("U&nfreeze All", lambda: self.summary.unfreeze_all(),
+                                     tip="Every layer trains again")
         view = lambda name: lambda: getattr(self.view, name)()  # noqa: E731
         self.zoom_in_action = a("Zoom &In", view("zoom_in"),
                                 [QKeySequence.StandardKey.ZoomIn, QKeySequence("Ctrl+=")])
@@ -84,6 +93,7 @@ class WindowActions:
                 self.import_action, self.save_action,
                 self.save_as_action, self.export_action, self.paste_action,
                 self.select_all_action, self.properties_action, self.layout_action,
+                self.freeze_action, self.freeze_head_action, self.unfreeze_all_action,
                 self.zoom_in_action, self.zoom_out_action, self.fit_action,
                 self.actual_size_action]
 
@@ -121,6 +131,9 @@ class WindowActions:
         edit.addSeparator()
         edit.addAction(self.layout_action)
         edit.addSeparator()
+        edit.addActions([self.freeze_action, self.freeze_head_action,
+                         self.unfreeze_all_action])
+        edit.addSeparator()
         edit.addAction(self.properties_action)
         view = bar.addMenu("&View")
         view.addActions([self.zoom_in_action, self.zoom_out_action, self.fit_action,
@@ -151,6 +164,18 @@ class WindowActions:
         tb.addSeparator()
         tb.addActions([self.layout_action, self.fit_action])
         self.toolbar = tb
+
+
+    def toggle_freeze(self) -> None:
+        """Freeze the selected layers, or unfreeze them when they all are frozen already."""
+        from workbench.ui.commands import EditCommand
+
+        ws = self.document.workspace
+        names = self.scene.selected_names() if self.scene is not None else []
+        if ws is None or not names:
+            return
+        freeze = not all(n in ws.frozen for n in names)
+        self.document.push(EditCommand(self.document, lambda w: w.set_frozen(names, freeze)))
 
 
 class _StackAction(QAction):

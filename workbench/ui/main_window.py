@@ -168,8 +168,9 @@ class MainWindow(WindowActions, FileHandling, QMainWindow):
             dock.setWidget(widget)
             old.deleteLater()
         self.view.context_actions = [self.cut_action, self.copy_action, self.paste_action,
-                                     self.delete_action, None, self.select_all_action,
-                                     self.layout_action, self.fit_action]
+                                     self.delete_action, None, self.freeze_action, None,
+                                     self.select_all_action, self.layout_action,
+                                     self.fit_action]
         self.palette.activated.connect(self.append_layer)
         self.scene.selectionChanged.connect(self._on_selection)
         self.scene.message.connect(lambda m: self.statusBar().showMessage(m, 5000))

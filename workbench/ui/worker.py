@@ -73,12 +73,13 @@ class TrainingWorker(QObject):
                  rate_hz: float = DEFAULT_RATE_HZ,
                  create_run: Callable[..., Any] | None = None,
                  analysis: Analysis | None = None, initial: Any = None,
-                 frozen: Sequence[str] = (), resume: str | os.PathLike | None = None,
+                 frozen: Sequence[str] = (), resume_dir: str | os.PathLike | None = None,
                  epochs: int | None = None) -> None:
         super().__init__()
         self.spec = spec
         self.initial, self.frozen = initial, list(frozen)  # fine-tuning
-        self.resume_dir, self.epochs = resume, epochs  # continue this run folder, to ``epochs``
+        # continue this run from its checkpoint instead (to ``epochs`` in all, when given)
+        self.resume_dir, self.epochs = resume_dir, epochs
         self.analysis = analysis
         self.source = source
         self.config = config
@@ -318,12 +319,12 @@ class TrainingController(QObject):
               callbacks: Iterable[Callback] = (),
               callback_factories: Iterable[CallbackFactory] = (),
               analysis: Analysis | None = None, initial: Any = None,
-              frozen: Sequence[str] = (), resume: str | os.PathLike | None = None,
+              frozen: Sequence[str] = (), resume_dir: str | os.PathLike | None = None,
               epochs: int | None = None) -> TrainingWorker:
         """Start a run on a new thread. ``callback_factories(run_dir, trainer)`` make callbacks
         that need the run folder or the model, e.g. a TensorBoard logger; ``analysis`` is the
         workspace's (at the run's batch size), so the run need not analyse again.
-        Fine-tuning: ``initial`` weights, ``frozen`` layers. ``resume``: continue that run
+        Fine-tuning: ``initial`` weights, ``frozen`` layers. ``resume_dir``: continue that run
         folder exactly from its last checkpoint (to ``epochs`` in all), like ``--resume``."""
         if self.is_running:
             raise RuntimeError("a run is already in progress")
@@ -332,7 +333,7 @@ class TrainingController(QObject):
                                 callback_factories=list(callback_factories),
                                 rate_hz=self.rate_hz, create_run=self.create_run,
                                 analysis=analysis, initial=initial, frozen=frozen,
-                                resume=resume, epochs=epochs)
+                                resume_dir=resume_dir, epochs=epochs)
         thread = new_thread("workbench-training")
         worker.moveToThread(thread)
         worker.events.connect(self.events)

@@ -350,10 +350,7 @@ class Trainer:
             self.progress = self._restore_from(best)
 
     def _restore_from(self, folder: Path) -> Progress:
-        if self._frozen.parameters and self.config.unfreeze_after > 0:
-            saved = ckpt.load_state(folder)["optimizer"]["param_groups"]
-            if len(saved) > len(self.optimizer.param_groups):
-                self._unfreeze()  # it had unfrozen: the same groups before loading the state
+        self._match_groups(folder)
         load = None
         if self.dist is not None and self.dist.sharding == "fsdp":
             from workbench.core.distributed.sharding import load_sharded
@@ -367,6 +364,18 @@ class Trainer:
         if self.dist is not None and not self.dist.is_main:  # rank 0 carries the epoch's sums
             progress.totals = type(progress.totals)()
         return progress
+
+    def _match_groups(self, folder: Path) -> None:
+        """A checkpoint saved after gradual unfreezing has the unfrozen layers' param group:
+        unfreeze first, so that its optimizer state loads into the same groups."""
+        if not (self._frozen.parameters and self.config.unfreeze_after > 0):
+            return
+        try:
+            saved = ckpt.load_state(folder)["optimizer"]["param_groups"]
+        except (TrainingError, KeyError, TypeError):
+            return  # restore_training says what is wrong with the checkpoint
+        if len(saved) > len(self.optimizer.param_groups):
+            self._unfreeze()
 
     # -- the run ---------------------------------------------------------------------------
     def fit(self, resume: bool | Path = False) -> RunEnded:

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -148,10 +147,11 @@ class SummaryPanel(QWidget):
         self.memory_heading = memory_form.itemAt(0).widget()
         for key, title in (("weights", "Weights"), ("gradients", "Gradients"),
                            ("optimizer", "Optimizer state"), ("activations", "Activations"),
-                           ("total", "Total"), ("saved", "Saved by freezing")):
+                           ("total", "Total")):
             self._add_value(memory_form, key, title)
-        self.labels["saved"].setToolTip("Frozen layers get no gradients and no optimizer "
-                                        "state")
+        self.labels["frozen"].setToolTip("Parameters of frozen layers, and the training memory "
+                                         "that saves: frozen layers get no gradients and no "
+                                         "optimizer state")
         # with several processes (Training: Processes / GPUs): one device's share
         self._add_value(memory_form, "per_device", "Per device")
         self._add_value(memory_form, "per_device_fsdp", "Per device, FSDP")
@@ -181,23 +181,13 @@ class SummaryPanel(QWidget):
         self.weights_note.setWordWrap(True)
         self.weights_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.weights_note.hide()
-        self.freeze_head_button = QPushButton("Freeze all but the head")
-        self.freeze_head_button.setToolTip("Freeze every layer with weights except the last "
-                                           "one (undoable)")
-        self.freeze_head_button.clicked.connect(self.freeze_all_but_head)
-        self.unfreeze_button = QPushButton("Unfreeze all")
-        self.unfreeze_button.clicked.connect(self.unfreeze_all)
-        tools = QHBoxLayout()
-        tools.addWidget(self.weights_note, 1)
-        tools.addWidget(self.freeze_head_button)
-        tools.addWidget(self.unfreeze_button)
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         left = QVBoxLayout()
         left.addWidget(self.table)
-        left.addLayout(tools)
+        left.addWidget(self.weights_note)
         layout.addLayout(left, 1)
         layout.addWidget(side)
         document.changed.connect(self.refresh)
@@ -246,12 +236,12 @@ class SummaryPanel(QWidget):
         share = frozen / a.trainable_params if a.trainable_params else 0.0
         grads, opt = int(m.gradients * (1 - share)), int(m.optimizer * (1 - share))
         values = {"params": fmt_count(a.total_params), "trainable": fmt_count(trainable),
-                  "frozen": fmt_count(frozen),
+                  "frozen": fmt_count(frozen) + (f" (saves {fmt_bytes(saved)})" if frozen
+                                                 else ""),
                   "flops": fmt_flops(a.total_flops), "weights": fmt_bytes(m.weights),
                   "gradients": fmt_bytes(grads), "optimizer": fmt_bytes(opt),
                   "activations": fmt_bytes(m.activations),
-                  "total": fmt_bytes(m.total - (m.gradients - grads) - (m.optimizer - opt)),
-                  "saved": fmt_bytes(saved) if frozen else "—"}
+                  "total": fmt_bytes(m.total - (m.gradients - grads) - (m.optimizer - opt))}
         self._show_weights(ws)
         for key, text in values.items():
             self.labels[key].setText(text)

@@ -163,9 +163,9 @@ class TrainingUI(QObject):
                               frozen=workspace.frozen_layers())
         return True
 
-    def continue_run(self, run_dir: str, epochs: int | None) -> bool:
-        """Train a stopped, interrupted or finished run on to ``epochs`` in all (None: its
-        planned epochs), exactly from its last checkpoint (``--resume``); its curves go on
+    def continue_run(self, run_dir: str, epochs: int | None = None) -> bool:
+        """Train a stopped, interrupted or finished run on to ``epochs`` in all (its own
+        total when None), exactly from its last checkpoint (``--resume``); its curves go on
         where they ended."""
         from workbench.core.runs import open_run
 
@@ -178,8 +178,8 @@ class TrainingUI(QObject):
         except Exception as exc:  # noqa: BLE001
             self.show_message(f"Cannot continue the run: {exc}")
             return False
-        if epochs is not None and run.record and epochs <= run.record.epochs_done \
-                and run.record.status == "finished":
+        if epochs is not None and run.record and run.record.status == "finished" \
+                and epochs <= run.record.epochs_done:
             self.show_message(f"The run has trained {run.record.epochs_done} epoch(s) already: "
                               "give more epochs to continue it.")
             return False
@@ -190,7 +190,7 @@ class TrainingUI(QObject):
         self.run_dir = str(run.run_dir)
         self.evaluation_panel.clear()
         self.controller.start(run.spec, run.data_source, run.config, run.data_options,
-                              resume=str(run.run_dir), epochs=epochs)
+                              resume_dir=str(run.run_dir), epochs=epochs)
         target = f"to epoch {epochs}" if epochs is not None else "to its planned end"
         self.show_message(f"Continuing run {short_id(run.record.id if run.record else '')} "
                           f"{target}")
