@@ -23,7 +23,10 @@ from PySide6.QtWidgets import (
 
 import workbench
 from workbench.ui import style
+from workbench.ui.i18n import translator
 from workbench.ui.icons import app_icon
+
+tr = translator("about")
 
 HOMEPAGE_TEXT = "Build, train, evaluate and export neural networks by point and click."
 
@@ -81,7 +84,7 @@ class AboutDialog(QDialog):
     def __init__(self, info: SystemInfo, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.info = info
-        self.setWindowTitle("About Workbench")
+        self.setWindowTitle(tr("About Workbench"))
         self.setObjectName("AboutDialog")
         layout = QVBoxLayout(self)
         head = QHBoxLayout()
@@ -106,8 +109,8 @@ class AboutDialog(QDialog):
             self.values[key] = label
         layout.addLayout(form)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.copy_button = QPushButton("Copy")
-        self.copy_button.setToolTip("Copy these versions, e.g. for a bug report")
+        self.copy_button = QPushButton(tr("Copy"))
+        self.copy_button.setToolTip(tr("Copy these versions, e.g. for a bug report"))
         self.copy_button.clicked.connect(self.copy)
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
@@ -116,7 +119,7 @@ class AboutDialog(QDialog):
 
     def copy(self) -> None:
         QGuiApplication.clipboard().setText(self.info.text())
-        self.copy_button.setText("Copied")
+        self.copy_button.setText(tr("Copied"))
 
 
 def show_about(parent: QWidget | None = None) -> AboutDialog:

@@ -9,6 +9,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QStyle, QWidget
 
+from workbench.ui.i18n import translator
+
+tr = translator("actions")
+
 if TYPE_CHECKING:
     from workbench.ui.document import ModelDocument
 
@@ -97,10 +101,10 @@ class WindowActions:
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        self._file_menu = bar.addMenu("&File")
+        self._file_menu = bar.addMenu(tr("&File"))
         self._file_menu.addActions([self.new_action, self.new_template_action,
                                     self.open_action])
-        self.recent_menu = self._file_menu.addMenu("Open &Recent")
+        self.recent_menu = self._file_menu.addMenu(tr("Open &Recent"))
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         self._file_menu.addSeparator()
         self._file_menu.addActions([self.save_action, self.save_as_action])
@@ -108,7 +112,7 @@ class WindowActions:
         self._file_menu.addAction(self.export_action)
         self._file_menu.addSeparator()
         self._file_menu.addAction(self.quit_action)
-        edit = bar.addMenu("&Edit")
+        edit = bar.addMenu(tr("&Edit"))
         edit.addActions([self.undo_action, self.redo_action])
         edit.addSeparator()
         edit.addActions([self.cut_action, self.copy_action, self.paste_action,
@@ -117,7 +121,7 @@ class WindowActions:
         edit.addAction(self.layout_action)
         edit.addSeparator()
         edit.addAction(self.properties_action)
-        view = bar.addMenu("&View")
+        view = bar.addMenu(tr("&View"))
         view.addActions([self.zoom_in_action, self.zoom_out_action, self.fit_action,
                          self.actual_size_action])
         view.addSeparator()

@@ -27,8 +27,11 @@ from workbench.ui.desktop import install_desktop
 from workbench.ui.dialogs import Prompts
 from workbench.ui.document import ModelDocument
 from workbench.ui.files import FileHandling
+from workbench.ui.i18n import translator
 from workbench.ui.task_tabs import TaskTabs
 from workbench.ui.units import fmt_count, fmt_flops, plural
+
+tr = translator("main_window")
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -51,12 +54,12 @@ class MainWindow(WindowActions, FileHandling, QMainWindow):
 
         self.tabs = TaskTabs()  # its bar sits in a toolbar row: docks cannot move it
         self.model_page = QStackedWidget()
-        self.loading = QLabel("Loading PyTorch and the layer catalogue…")
+        self.loading = QLabel(tr("Loading PyTorch and the layer catalogue…"))
         self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.loading.setStyleSheet(f"color: {style.TEXT_DIM}; font-size: 12pt; "
                                    f"background: {style.CANVAS_BG}")
         self.model_page.addWidget(self.loading)
-        self.tabs.addTab(self.model_page, "Model")
+        self.tabs.addTab(self.model_page, tr("Model"))
         self.setCentralWidget(self.tabs)
         # each tab keeps its own dock layout: the model's docks around the canvas, none
         # around Training, Evaluation... until the user shows some there (View menu)
@@ -64,12 +67,12 @@ class MainWindow(WindowActions, FileHandling, QMainWindow):
         self._dock_states: dict[int, QByteArray] = {}
         self.tabs.currentChanged.connect(self._on_tab_changed)
 
-        self.palette_dock = self._dock("Palette", "PaletteDock", Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.inspector_dock = self._dock("Inspector", "InspectorDock",
+        self.palette_dock = self._dock(tr("Palette"), "PaletteDock", Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.inspector_dock = self._dock(tr("Inspector"), "InspectorDock",
                                          Qt.DockWidgetArea.RightDockWidgetArea)
-        self.summary_dock = self._dock("Summary", "SummaryDock",
+        self.summary_dock = self._dock(tr("Summary"), "SummaryDock",
                                        Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.problems_dock = self._dock("Problems", "ProblemsDock",
+        self.problems_dock = self._dock(tr("Problems"), "ProblemsDock",
                                         Qt.DockWidgetArea.BottomDockWidgetArea)
         self.tabifyDockWidget(self.summary_dock, self.problems_dock)
         self.summary_dock.raise_()

@@ -26,7 +26,10 @@ from PySide6.QtWidgets import (
 from workbench import platform_checks
 from workbench.platform_checks import Problem
 from workbench.ui import settings, style
+from workbench.ui.i18n import translator
 from workbench.ui.threads import BackgroundTask
+
+tr = translator("startup_checks")
 
 if TYPE_CHECKING:
     from workbench.ui.main_window import MainWindow
@@ -64,7 +67,7 @@ class SystemCheckDialog(QDialog):
     def __init__(self, problems: list[Problem], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("SystemCheckDialog")
-        self.setWindowTitle("System check")
+        self.setWindowTitle(tr("System check"))
         self.problems = problems
         layout = QVBoxLayout(self)
         if not problems:
@@ -107,7 +110,7 @@ class SystemCheckDialog(QDialog):
             line.setReadOnly(True)
             line.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
             line.setCursorPosition(0)
-            copy = QPushButton("Copy")
+            copy = QPushButton(tr("Copy"))
             copy.clicked.connect(lambda _c=False, t=problem.command, b=copy: _copy(t, b))
             row.addWidget(line, 1)
             row.addWidget(copy)
@@ -123,7 +126,7 @@ class SystemCheckDialog(QDialog):
 
 def _copy(text: str, button: QPushButton) -> None:
     QGuiApplication.clipboard().setText(text)
-    button.setText("Copied")
+    button.setText(tr("Copied"))
 
 
 class StartupChecks:

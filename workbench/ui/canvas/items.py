@@ -34,7 +34,10 @@ from PySide6.QtWidgets import (
 from workbench.core.graph import Edge, Node, NodeInfo, Problem
 from workbench.core.layers import AUTO, CATALOGUE, LayerKind, fmt_shape
 from workbench.ui import style
+from workbench.ui.i18n import translator
 from workbench.ui.units import fmt_params
+
+tr = translator("canvas.items")
 
 if TYPE_CHECKING:
     from workbench.ui.canvas.scene import GraphScene
@@ -204,7 +207,7 @@ class NodeItem(QGraphicsItem):
         self.height = NODE_H if self.kind is None or self.kind.key_params else NODE_H_SHORT
         self.output = PortItem(self, None)
         self.output.setPos(0, self.height)
-        self.output.setToolTip("Output: drag to another layer's input to connect")
+        self.output.setToolTip(tr("Output: drag to another layer's input to connect"))
         self.setPos(*node.pos)
 
     @staticmethod

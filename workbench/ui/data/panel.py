@@ -27,7 +27,10 @@ from workbench.ui.commands import ApplyFixCommand
 from workbench.ui.data.fit import FitBox
 from workbench.ui.data.preview import SAMPLES, DataSummary, SamplePreview
 from workbench.ui.document import ModelDocument
+from workbench.ui.i18n import translator
 from workbench.ui.threads import BackgroundTask
+
+tr = translator("data.panel")
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QListWidget
@@ -77,9 +80,9 @@ class DataPanel(QWidget):
         self.description.setWordWrap(True)
         self.description.setStyleSheet("color: #555")
         self.path = QLineEdit()
-        self.path.setPlaceholderText("Choose a folder or file…")
+        self.path.setPlaceholderText(tr("Choose a folder or file…"))
         self.path.returnPressed.connect(self.load)
-        self.browse = QPushButton("Browse…")
+        self.browse = QPushButton(tr("Browse…"))
         self.browse.clicked.connect(self._browse)
         path_row = QHBoxLayout()
         path_row.addWidget(self.path, 1)
@@ -89,10 +92,10 @@ class DataPanel(QWidget):
         path_row.setContentsMargins(0, 0, 0, 0)
         self.val_fraction = _fraction(0.1, "Share of the data held out to validate each epoch")
         self.test_fraction = _fraction(0.1, "Share of the data held out for the final test")
-        self.load_button = QPushButton("Load")
+        self.load_button = QPushButton(tr("Load"))
         self.load_button.clicked.connect(lambda: self.load())
-        self.download_button = QPushButton("Download")
-        self.download_button.setToolTip("Download the data set (needs the internet), then load it")
+        self.download_button = QPushButton(tr("Download"))
+        self.download_button.setToolTip(tr("Download the data set (needs the internet), then load it"))
         self.download_button.clicked.connect(lambda: self.load(download=True))
         buttons = QHBoxLayout()
         buttons.addWidget(self.load_button)
@@ -104,14 +107,14 @@ class DataPanel(QWidget):
         self.status = QLabel("")
         self.status.setWordWrap(True)
 
-        source_box = QGroupBox("Source")
+        source_box = QGroupBox(tr("Source"))
         form = QFormLayout(source_box)
-        form.addRow("Data set", self.source)
+        form.addRow(tr("Data set"), self.source)
         form.addRow(self.description)
-        self.path_label = QLabel("Path")
+        self.path_label = QLabel(tr("Path"))
         form.addRow(self.path_label, self.path_widget)
-        form.addRow("Validation", self.val_fraction)
-        form.addRow("Test", self.test_fraction)
+        form.addRow(tr("Validation"), self.val_fraction)
+        form.addRow(tr("Test"), self.test_fraction)
         form.addRow(buttons)
         form.addRow(self.progress)
         form.addRow(self.status)
@@ -211,10 +214,10 @@ class DataPanel(QWidget):
     def _browse(self) -> None:
         name = self.source_name
         if name in FILE_SOURCES:
-            path, _ = QFileDialog.getOpenFileName(self, "Choose a file", self.path.text(),
+            path, _ = QFileDialog.getOpenFileName(self, tr("Choose a file"), self.path.text(),
                                                   FILE_SOURCES[name])
         else:
-            path = QFileDialog.getExistingDirectory(self, "Choose a folder", self.path.text())
+            path = QFileDialog.getExistingDirectory(self, tr("Choose a folder"), self.path.text())
         if path:
             self.path.setText(path)
             self.load()

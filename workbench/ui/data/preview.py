@@ -16,8 +16,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from workbench.ui.i18n import translator
 from workbench.ui.widgets.samples import SampleList, split_sample
 from workbench.ui.widgets.thumbnails import label_text
+
+tr = translator("data.preview")
 
 if TYPE_CHECKING:
     from workbench.core.data import DataSet
@@ -30,11 +33,11 @@ class DataSummary(QGroupBox):
 
     def __init__(self) -> None:
         super().__init__("Data set")
-        self.summary = QLabel("Not loaded")
+        self.summary = QLabel(tr("Not loaded"))
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.counts = QTableWidget(0, 4)
-        self.counts.setHorizontalHeaderLabels(["Class", "Train", "Val", "Test"])
+        self.counts.setHorizontalHeaderLabels([tr("Class"), tr("Train"), tr("Val"), tr("Test")])
         self.counts.verticalHeader().hide()
         self.counts.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.counts.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)

@@ -10,7 +10,10 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from workbench.ui.evaluation.figures import value_text
+from workbench.ui.i18n import translator
 from workbench.ui.widgets.samples import SampleList, split_sample
+
+tr = translator("evaluation.gallery")
 
 if TYPE_CHECKING:
     from workbench.core.data import DataSet
@@ -31,12 +34,12 @@ class Gallery(QGroupBox):
         self.class_names: list[str] = []
         self.filter: tuple[int, int | None] | None = None
         self.samples = SampleList(grid=QSize(104, 110))
-        self.title = QLabel("Worst-predicted test samples")
+        self.title = QLabel(tr("Worst-predicted test samples"))
         self.note = QLabel("")
         self.note.setObjectName("dim")
         self.note.setWordWrap(True)
         self.note.hide()
-        self.show_all = QPushButton("Show worst")
+        self.show_all = QPushButton(tr("Show worst"))
         self.show_all.setEnabled(False)
         self.show_all.clicked.connect(lambda: self.show_cell(None, None))
         v = QVBoxLayout(self)

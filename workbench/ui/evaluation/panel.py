@@ -30,8 +30,11 @@ from workbench.ui.evaluation.gallery import GALLERY_LIMIT, Gallery
 from workbench.ui.evaluation.per_class import PerClassTable
 from workbench.ui.evaluation.stored import DataOrigin, StoredEvaluations, origin_of_run
 from workbench.ui.evaluation.try_it import ImageDrop, PredictionBars
+from workbench.ui.i18n import translator
 from workbench.ui.sort_header import use_sort_header
 from workbench.ui.widgets.samples import split_sample
+
+tr = translator("evaluation.panel")
 
 if TYPE_CHECKING:
     from torch import nn
@@ -75,26 +78,26 @@ class EvaluationPanel(QWidget):
         self.headline = QLabel(EMPTY)
         self.headline.setStyleSheet("font-size: 14pt; padding: 4px;")
         self.headline.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.evaluate_button = QPushButton("Test the best checkpoint")
-        self.evaluate_button.setToolTip("Evaluate the run's best weights on its test split now")
+        self.evaluate_button = QPushButton(tr("Test the best checkpoint"))
+        self.evaluate_button.setToolTip(tr("Evaluate the run's best weights on its test split now"))
         self.evaluate_button.clicked.connect(lambda: self.evaluate_run(self.run_dir))
         self.evaluate_button.hide()
 
         self.confusion = ConfusionView()
         self.confusion.cell_clicked.connect(self.show_cell)
-        confusion_box = QGroupBox("Confusion matrix (rows: true class, columns: predicted)")
+        confusion_box = QGroupBox(tr("Confusion matrix (rows: true class, columns: predicted)"))
         QVBoxLayout(confusion_box).addWidget(self.confusion)
 
         self.per_class = PerClassTable()
         use_sort_header(self.per_class)  # an arrow that points the way the rows run
-        per_class_box = QGroupBox("Per class")
+        per_class_box = QGroupBox(tr("Per class"))
         QVBoxLayout(per_class_box).addWidget(self.per_class)
 
         self.gallery_box = Gallery()
         self.gallery, self.gallery_title = self.gallery_box.samples, self.gallery_box.title
         self.show_all = self.gallery_box.show_all
         self.gallery.itemActivated.connect(lambda item: self.explain(self._gallery_sample(item)))
-        explain_sample = QAction("Explain this sample…", self.gallery)
+        explain_sample = QAction(tr("Explain this sample…"), self.gallery)
         explain_sample.triggered.connect(
             lambda: self.explain(self._gallery_sample(self.gallery.currentItem())))
         self.gallery.addAction(explain_sample)
@@ -123,16 +126,16 @@ class EvaluationPanel(QWidget):
         self.clear()
 
     def _build_try_it(self) -> QGroupBox:
-        box = QGroupBox("Try it")
+        box = QGroupBox(tr("Try it"))
         v = QVBoxLayout(box)
         self.drop = ImageDrop()
         self.drop.dropped.connect(self.predict_file)
-        self.open_button = QPushButton("Open image…")
+        self.open_button = QPushButton(tr("Open image…"))
         self.open_button.clicked.connect(self._open_image)
         self.text_input = QLineEdit()
-        self.text_input.setPlaceholderText("Type text (or numbers, comma separated)…")
+        self.text_input.setPlaceholderText(tr("Type text (or numbers, comma separated)…"))
         self.text_input.returnPressed.connect(lambda: self.predict_text(self.text_input.text()))
-        self.predict_button = QPushButton("Predict")
+        self.predict_button = QPushButton(tr("Predict"))
         self.predict_button.clicked.connect(lambda: self.predict_text(self.text_input.text()))
         row = QHBoxLayout()
         row.addWidget(self.text_input, 1)
@@ -141,9 +144,9 @@ class EvaluationPanel(QWidget):
         self.text_row.setLayout(row)
         row.setContentsMargins(0, 0, 0, 0)
         self.bars = PredictionBars()
-        self.explain_button = QPushButton("Explain…")
-        self.explain_button.setToolTip("Why this prediction? Saliency, Grad-CAM, LIME, SHAP "
-                                       "and more, and a look inside the layers")
+        self.explain_button = QPushButton(tr("Explain…"))
+        self.explain_button.setToolTip(tr("Why this prediction? Saliency, Grad-CAM, LIME, SHAP "
+                                       "and more, and a look inside the layers"))
         self.explain_button.clicked.connect(lambda: self.explain(self._try_value))
         self.try_status = QLabel("")
         self.try_status.setWordWrap(True)
@@ -315,7 +318,7 @@ class EvaluationPanel(QWidget):
                   self.explain_button):
             w.setEnabled(on)
         if not on:
-            self.try_status.setText("Available once a run has a trained model.")
+            self.try_status.setText(tr("Available once a run has a trained model."))
         else:
             self.try_status.setText("")
 
@@ -367,7 +370,7 @@ class EvaluationPanel(QWidget):
         return True
 
     def _open_image(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open an image", "", IMAGE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, tr("Open an image"), "", IMAGE_FILTER)
         if path:
             self.predict_file(path)
 
@@ -418,7 +421,7 @@ class EvaluationPanel(QWidget):
     def explain(self, value: Any) -> Any:
         """The Explain window on ``value`` (an image path, a text, a raw test sample)."""
         if value is None:
-            self.try_status.setText("Try an image or a text first, or double-click a sample.")
+            self.try_status.setText(tr("Try an image or a text first, or double-click a sample."))
             return None
         given = self._model_dir is _GIVEN
         try:

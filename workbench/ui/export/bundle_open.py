@@ -11,6 +11,10 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
+from workbench.ui.i18n import translator
+
+tr = translator("export.bundle_open")
+
 
 def open_bundle(window: Any, path: str | Path) -> bool:
     """Open ``path`` in ``window`` (the unsaved-changes question was asked by the caller)."""
@@ -23,10 +27,10 @@ def open_bundle(window: Any, path: str | Path) -> bool:
     try:
         bundle = load_bundle(path)
     except BundleError as e:
-        window.prompts.error("Cannot open the bundle", str(e))
+        window.prompts.error(tr("Cannot open the bundle"), str(e))
         return False
     except Exception as e:  # noqa: BLE001 - load_bundle promises BundleError; never crash
-        window.prompts.error("Cannot open the bundle", f"{path.name}: {e}")
+        window.prompts.error(tr("Cannot open the bundle"), f"{path.name}: {e}")
         return False
     finally:
         QGuiApplication.restoreOverrideCursor()

@@ -32,7 +32,10 @@ from PySide6.QtWidgets import (
 
 from workbench.ui import style
 from workbench.ui.export.sources import ExportSource
+from workbench.ui.i18n import translator
 from workbench.ui.threads import BackgroundTask
+
+tr = translator("export.dialog")
 
 FOLDER_KEY = "export/folder"
 FORMAT_KEY = "export/format"
@@ -130,7 +133,7 @@ class ExportDialog(QDialog):
         self.outcome: ExportOutcome | None = None
         self._confirmed: str | None = None  # a path the user already agreed to replace
         self._node: str | None = None  # the layer the last failure names
-        self.setWindowTitle("Export model")
+        self.setWindowTitle(tr("Export model"))
         self.setObjectName("ExportDialog")
         self.resize(640, 560)
 
@@ -160,17 +163,17 @@ class ExportDialog(QDialog):
 
         self.path_edit = QLineEdit()
         self.path_edit.textEdited.connect(lambda _t: setattr(self, "_confirmed", None))
-        self.browse_button = QPushButton("Browse…")
+        self.browse_button = QPushButton(tr("Browse…"))
         self.browse_button.clicked.connect(self.browse)
         path_row = QHBoxLayout()
         path_row.addWidget(self.path_edit, 1)
         path_row.addWidget(self.browse_button)
 
-        self.verify_box = QCheckBox("Check the exported model against PyTorch (recommended)")
+        self.verify_box = QCheckBox(tr("Check the exported model against PyTorch (recommended)"))
         self.verify_box.setChecked(True)
-        self.verify_box.setToolTip("Read the written file back with its real consumer "
+        self.verify_box.setToolTip(tr("Read the written file back with its real consumer "
                                    "(onnxruntime, torch.export.load, ...) and compare its outputs "
-                                   "with the model's on a random batch.")
+                                   "with the model's on a random batch."))
 
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)  # indeterminate: the exporters report no progress
@@ -184,19 +187,19 @@ class ExportDialog(QDialog):
         self.result_text = QLabel("")
         self.result_text.setWordWrap(True)
         self.result_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.show_node_button = QPushButton("Show the layer")
+        self.show_node_button = QPushButton(tr("Show the layer"))
         self.show_node_button.hide()
         self.show_node_button.clicked.connect(self._show_node)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.export_button = self.buttons.addButton(
-            "Export", QDialogButtonBox.ButtonRole.ActionRole)
+            tr("Export"), QDialogButtonBox.ButtonRole.ActionRole)
         self.export_button.setDefault(True)
         self.export_button.clicked.connect(self.start_export)
         self.buttons.rejected.connect(self.reject)
 
         form = QFormLayout()
-        form.addRow("Export:", self.source_box)
+        form.addRow(tr("Export:"), self.source_box)
         layout = QVBoxLayout(self)
         if len(self.sources) > 1:  # a choice only when there is one to make
             layout.addLayout(form)
@@ -204,9 +207,9 @@ class ExportDialog(QDialog):
             self.source_box.hide()
         layout.addWidget(self.source_label)
         layout.addWidget(self.notes_label)
-        layout.addWidget(QLabel("Format:"))
+        layout.addWidget(QLabel(tr("Format:")))
         layout.addWidget(self.format_list)  # as tall as its formats (_fit_format_list)
-        layout.addWidget(QLabel("Save to:"))
+        layout.addWidget(QLabel(tr("Save to:")))
         layout.addLayout(path_row)
         layout.addWidget(self.verify_box)
         layout.addWidget(self.busy)
@@ -384,7 +387,7 @@ class ExportDialog(QDialog):
         self.exported.emit(outcome)
 
     def _show_error(self, message: str, node: str | None = None) -> None:
-        self.result_title.setText("✗ Not exported")
+        self.result_title.setText(tr("✗ Not exported"))
         self.result_title.setStyleSheet(f"font-weight: 600; color: {style.ERROR}")
         self.result_text.setText(message)
         spec = getattr(getattr(self.main_window, "document", None), "spec", None)
@@ -403,8 +406,8 @@ class ExportDialog(QDialog):
     # -- closing while an export runs --------------------------------------------------------
     def reject(self) -> None:
         if self.is_busy():  # the thread cannot be interrupted: let it finish
-            self.status_label.setText("The export is still running; it cannot be stopped "
-                                      "halfway. Close this dialog when it is done.")
+            self.status_label.setText(tr("The export is still running; it cannot be stopped "
+                                      "halfway. Close this dialog when it is done."))
             return
         super().reject()
 

@@ -21,8 +21,11 @@ from workbench.core.layers import CATALOGUE, fmt_shape
 from workbench.ui import style
 from workbench.ui.commands import RenameCommand, SetParamCommand
 from workbench.ui.document import ModelDocument
+from workbench.ui.i18n import translator
 from workbench.ui.inspector.editors import ParamEditor, editor_for
 from workbench.ui.units import fmt_count, fmt_flops
+
+tr = translator("inspector.panel")
 
 HINT = ("Select a layer on the canvas to see and edit its parameters.\n\n"
         "Add layers from the palette: drag one onto the canvas, or double-click it to "
@@ -105,8 +108,8 @@ class InspectorPanel(QScrollArea):
         form.setHorizontalSpacing(10)
         form.setVerticalSpacing(6)
         self.name_edit = QLineEdit(node.name)
-        self.name_edit.setToolTip("The layer's name: letters, digits and underscores, unique "
-                                  "in the model")
+        self.name_edit.setToolTip(tr("The layer's name: letters, digits and underscores, unique "
+                                  "in the model"))
         self.name_edit.editingFinished.connect(self._rename)
         self.name_reason = QLabel()
         self.name_reason.setObjectName("reason")
@@ -118,7 +121,7 @@ class InspectorPanel(QScrollArea):
         name_layout.setSpacing(2)
         name_layout.addWidget(self.name_edit)
         name_layout.addWidget(self.name_reason)
-        form.addRow("Name", name_box)
+        form.addRow(tr("Name"), name_box)
         for param in kind.params:
             editor = editor_for(param)
             editor.committed.connect(lambda v, p=param.name: self._set_param(p, v))
@@ -127,7 +130,7 @@ class InspectorPanel(QScrollArea):
             form.addRow(label, editor)
             self.editors[param.name] = editor
         if not kind.params:
-            none = QLabel("This layer has no parameters.")
+            none = QLabel(tr("This layer has no parameters."))
             none.setObjectName("dim")
             form.addRow("", none)
         layout.addLayout(form)
@@ -147,14 +150,14 @@ class InspectorPanel(QScrollArea):
         layout.addWidget(self.problems)
 
     def _build_edge(self, layout: QVBoxLayout, edge: Edge) -> None:
-        title = QLabel("Connection")
+        title = QLabel(tr("Connection"))
         title.setObjectName("heading")
         layout.addWidget(title)
         port = f" (input '{edge.dst_port}')" if edge.dst_port != "in" else ""
         self.info = QLabel(f"From <b>{edge.src}</b> to <b>{edge.dst}</b>{port}")
         self.info.setWordWrap(True)
         layout.addWidget(self.info)
-        tip = QLabel("Press Delete to remove this connection.")
+        tip = QLabel(tr("Press Delete to remove this connection."))
         tip.setObjectName("dim")
         layout.addWidget(tip)
 

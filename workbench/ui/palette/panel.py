@@ -22,6 +22,9 @@ from PySide6.QtWidgets import (
 from workbench.core.layers import CATALOGUE, GROUPS, kinds_in_group
 from workbench.ui import style
 from workbench.ui.canvas.scene import LAYER_MIME
+from workbench.ui.i18n import translator
+
+tr = translator("palette.panel")
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -70,7 +73,7 @@ class PalettePanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search layers…")
+        self.search.setPlaceholderText(tr("Search layers…"))
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.filter)
         self.search.returnPressed.connect(self._activate_first)

@@ -25,8 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.engine.events import EpochEnd, RunStarted, StepMetrics
+from workbench.ui.i18n import translator
 from workbench.ui.plots.metric_plot import MetricPlot
 from workbench.ui.plots.series import Ema
+
+tr = translator("plots.live")
 
 TRAIN = "#1f77b4"
 VAL = "#ff7f0e"
@@ -122,35 +125,35 @@ class LivePlots(QWidget):
 
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
-        bar.addWidget(QLabel("Smoothing"))
+        bar.addWidget(QLabel(tr("Smoothing")))
         self.smoothing = QSlider(Qt.Orientation.Horizontal)
         self.smoothing.setRange(0, 99)
         self.smoothing.setValue(round(DEFAULT_SMOOTHING * 100))
         self.smoothing.setMaximumWidth(160)
-        self.smoothing.setToolTip("Exponential moving average of the training curves, per "
-                                  "step")
+        self.smoothing.setToolTip(tr("Exponential moving average of the training curves, per "
+                                  "step"))
         self.smoothing.valueChanged.connect(self.set_smoothing)
         self.smoothing_label = QLabel(f"{DEFAULT_SMOOTHING:.2f}")
         bar.addWidget(self.smoothing)
         bar.addWidget(self.smoothing_label)
-        self.show_raw = QCheckBox("Raw")
+        self.show_raw = QCheckBox(tr("Raw"))
         self.show_raw.setChecked(True)
-        self.show_raw.setToolTip("Show the unsmoothed training values (faint)")
+        self.show_raw.setToolTip(tr("Show the unsmoothed training values (faint)"))
         self.show_raw.toggled.connect(self._set_raw_visible)
         bar.addWidget(self.show_raw)
-        self.log_loss = QCheckBox("Log loss")
+        self.log_loss = QCheckBox(tr("Log loss"))
         self.log_loss.toggled.connect(self._set_log_loss)
         bar.addWidget(self.log_loss)
         bar.addStretch(1)
         self.status = QLabel("")
         self.status.setStyleSheet("color: #666")
         bar.addWidget(self.status)
-        self.clear_overlays_button = QPushButton("Clear overlays")
+        self.clear_overlays_button = QPushButton(tr("Clear overlays"))
         self.clear_overlays_button.setEnabled(False)
         self.clear_overlays_button.clicked.connect(self.clear_overlays)
         bar.addWidget(self.clear_overlays_button)
-        fit = QPushButton("Fit")
-        fit.setToolTip("Autoscale every plot to its data")
+        fit = QPushButton(tr("Fit"))
+        fit.setToolTip(tr("Autoscale every plot to its data"))
         fit.clicked.connect(self.auto_range)
         bar.addWidget(fit)
 

@@ -28,8 +28,11 @@ from PySide6.QtWidgets import (
 from workbench.core.data.locations import display_source
 from workbench.core.engine.config import TrainingConfig
 from workbench.core.runs import RunRecord, RunStore
+from workbench.ui.i18n import translator
 from workbench.ui.sort_header import use_sort_header
 from workbench.ui.units import fmt_duration
+
+tr = translator("runs.panel")
 
 STATUS_TEXT = {"running": "running", "finished": "finished", "stopped": "stopped",
                "failed": "failed", "early_stopped": "stopped early"}
@@ -143,17 +146,17 @@ class RunsPanel(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         self.table.doubleClicked.connect(lambda _: self._show_evaluation())
 
-        self.refresh_button = QPushButton("Refresh")
+        self.refresh_button = QPushButton(tr("Refresh"))
         self.refresh_button.clicked.connect(self.refresh)
-        self.overlay = QCheckBox("Overlay selected runs on the plots")
+        self.overlay = QCheckBox(tr("Overlay selected runs on the plots"))
         self.overlay.setChecked(True)
         self.overlay.toggled.connect(lambda _: self._emit_overlay())
-        self.open_button = QPushButton("Open model")
-        self.open_button.setToolTip("Put this run's model on the canvas (undoable)")
+        self.open_button = QPushButton(tr("Open model"))
+        self.open_button.setToolTip(tr("Put this run's model on the canvas (undoable)"))
         self.open_button.clicked.connect(self._open_model)
-        self.eval_button = QPushButton("Show evaluation")
+        self.eval_button = QPushButton(tr("Show evaluation"))
         self.eval_button.clicked.connect(self._show_evaluation)
-        self.delete_button = QPushButton("Delete…")
+        self.delete_button = QPushButton(tr("Delete…"))
         self.delete_button.clicked.connect(self._delete_clicked)
         bar = QHBoxLayout()
         for w in (self.refresh_button, self.overlay):
@@ -165,9 +168,9 @@ class RunsPanel(QWidget):
         self.compare = QTableWidget(0, 0)
         self.compare.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.compare.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.all_keys = QCheckBox("Show equal settings too")
+        self.all_keys = QCheckBox(tr("Show equal settings too"))
         self.all_keys.toggled.connect(lambda _: self._fill_compare())
-        self.compare_title = QLabel("Select two or more runs to compare their settings.")
+        self.compare_title = QLabel(tr("Select two or more runs to compare their settings."))
         compare_box = QWidget()
         cv = QVBoxLayout(compare_box)
         cv.setContentsMargins(0, 0, 0, 0)
@@ -271,7 +274,7 @@ class RunsPanel(QWidget):
         if len(records) < 2:
             self.compare.setRowCount(0)
             self.compare.setColumnCount(0)
-            self.compare_title.setText("Select two or more runs to compare their settings.")
+            self.compare_title.setText(tr("Select two or more runs to compare their settings."))
             return
         rows = compare_configs(records)
         show = rows if self.all_keys.isChecked() else [r for r in rows if r[2]]
@@ -320,7 +323,7 @@ class RunsPanel(QWidget):
             return
         names = "\n".join(f"• {r.spec_name} ({r.id})" for r in records[:10])
         answer = QMessageBox.question(
-            self, "Delete runs",
+            self, tr("Delete runs"),
             f"Delete {len(records)} run(s) and their folders (weights, metrics)?\n\n{names}",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel)

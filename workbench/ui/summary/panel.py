@@ -23,7 +23,10 @@ from workbench.core.graph import Analysis
 from workbench.core.layers import CATALOGUE, fmt_shape
 from workbench.ui import style
 from workbench.ui.document import ModelDocument
+from workbench.ui.i18n import translator
 from workbench.ui.units import fmt_bytes, fmt_count, fmt_flops
+
+tr = translator("summary.panel")
 
 COLUMNS = ("Layer", "Kind", "Output shape", "Parameters", "FLOPs")
 NAME_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -153,15 +156,15 @@ class SummaryPanel(QWidget):
         self.memory_note.setObjectName("dim")
         memory_form.insertRow(1, self.memory_note)
         self.labels["total"].setStyleSheet("font-weight: 700")
-        self.memory_heading.setToolTip("One training step: weights, their gradients, the "
+        self.memory_heading.setToolTip(tr("One training step: weights, their gradients, the "
                                        "optimizer's state and the activations kept for the "
-                                       "backward pass")
+                                       "backward pass"))
         self.labels["activations"].setToolTip(
-            "What autograd saves for the backward pass at this batch size, measured by running "
+            tr("What autograd saves for the backward pass at this batch size, measured by running "
             "each layer on PyTorch's meta device: layer inputs and outputs, attention maps, "
             "normalization statistics, dropout masks; each tensor once. fp32: mixed precision "
             "roughly halves it. Fused kernels keep their own amounts (less for fused "
-            "attention, up to twice as much for an LSTM on the CPU).")
+            "attention, up to twice as much for an LSTM on the CPU)."))
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

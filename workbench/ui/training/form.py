@@ -28,7 +28,10 @@ from PySide6.QtWidgets import (
 
 from workbench.core.engine.config import GROUPS, TrainingConfig
 from workbench.core.engine.settings import Group, Setting, SettingProblem, problems_of, settings_of
+from workbench.ui.i18n import translator
 from workbench.ui.training.fields import LogSpinBox, WideIntSpinBox
+
+tr = translator("training.form")
 
 INT32 = 2**31 - 1
 UNBOUNDED = 1e9  # a float editor's limit where the declaration has none
@@ -121,8 +124,8 @@ class SettingsForm(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.setSpacing(2)
-        self.lock_note = QLabel("Locked while this run trains: the settings can change "
-                                "for the next run once it ends.")
+        self.lock_note = QLabel(tr("Locked while this run trains: the settings can change "
+                                "for the next run once it ends."))
         self.lock_note.setWordWrap(True)
         self.lock_note.setStyleSheet(NOTE_STYLE)
         self.lock_note.hide()

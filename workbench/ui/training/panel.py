@@ -26,11 +26,14 @@ from PySide6.QtWidgets import (
 from workbench.core.engine.config import TrainingConfig
 from workbench.core.engine.events import EpochEnd, EvaluationDone, RunEnded, RunStarted, StepMetrics
 from workbench.ui.document import ModelDocument
+from workbench.ui.i18n import translator
 from workbench.ui.plots import LivePlots
 from workbench.ui.training.devices import device_choices
 from workbench.ui.training.form import SettingsForm
 from workbench.ui.units import fmt_duration
 from workbench.ui.worker import TrainingController
+
+tr = translator("training.panel")
 
 END_TITLES = {"finished": "Training finished", "stopped": "Training stopped",
               "early_stopped": "Stopped early", "failed": "Training failed"}
@@ -64,12 +67,12 @@ class TrainingPanel(QWidget):
         self._data_problem: str | None = None
 
         self.form = SettingsForm(TrainingConfig, choices={"device": device_choices})
-        self.tensorboard = QCheckBox("Write TensorBoard logs")
+        self.tensorboard = QCheckBox(tr("Write TensorBoard logs"))
         if not tensorboard_available():
             self.tensorboard.setEnabled(False)
-            self.tensorboard.setToolTip("TensorBoard export is not available in this build")
+            self.tensorboard.setToolTip(tr("TensorBoard export is not available in this build"))
         else:
-            self.tensorboard.setToolTip("Event files in the run folder's tensorboard/ folder")
+            self.tensorboard.setToolTip(tr("Event files in the run folder's tensorboard/ folder"))
         self.form.add_extra("Run", self.tensorboard, lockable=tensorboard_available())
         self.form.valid_changed.connect(self._on_setting_changed)
         self.form.changed.connect(self._update_buttons)
@@ -121,14 +124,14 @@ class TrainingPanel(QWidget):
         v = QVBoxLayout(w)
         v.setContentsMargins(6, 4, 6, 6)
         row = QHBoxLayout()
-        self.train_button = QPushButton("Train")
+        self.train_button = QPushButton(tr("Train"))
         self.train_button.setDefault(True)
         self.train_button.clicked.connect(self.run_requested)
-        self.pause_button = QPushButton("Pause")
+        self.pause_button = QPushButton(tr("Pause"))
         self.pause_button.clicked.connect(self.controller.pause)
-        self.resume_button = QPushButton("Resume")
+        self.resume_button = QPushButton(tr("Resume"))
         self.resume_button.clicked.connect(self.controller.resume)
-        self.stop_button = QPushButton("Stop")
+        self.stop_button = QPushButton(tr("Stop"))
         self.stop_button.clicked.connect(self._stop_clicked)
         for b in (self.train_button, self.pause_button, self.resume_button, self.stop_button):
             b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -140,7 +143,7 @@ class TrainingPanel(QWidget):
         self.progress.setTextVisible(True)
         self.progress.setFormat("%p%")
         v.addWidget(self.progress)
-        self.progress_label = QLabel("Ready")
+        self.progress_label = QLabel(tr("Ready"))
         self.progress_label.setWordWrap(True)
         # room for two lines from the start: the splitter holding this panel does not grow
         # it when a long line wraps, and the second line ("ETA 0:08") was cut off
@@ -209,11 +212,11 @@ class TrainingPanel(QWidget):
             more = f"\n… and {len(blocked) - 5} more" if len(blocked) > 5 else ""
             self.train_button.setToolTip(f"Fix {what} first:\n{lines}{more}")
         elif running:
-            self.train_button.setToolTip("A run is in progress")
+            self.train_button.setToolTip(tr("A run is in progress"))
         elif self._data_problem:
             self.train_button.setToolTip(f"Warning: {self._data_problem}")
         else:
-            self.train_button.setToolTip("Train the model on the chosen data")
+            self.train_button.setToolTip(tr("Train the model on the chosen data"))
         self.pause_button.setEnabled(running and not paused)
         self.resume_button.setEnabled(running and paused)
         self.stop_button.setEnabled(running)
@@ -226,7 +229,7 @@ class TrainingPanel(QWidget):
 
     def _stop_clicked(self) -> None:
         self.controller.stop()
-        self.progress_label.setText("Stopping after this batch…")
+        self.progress_label.setText(tr("Stopping after this batch…"))
 
     # -- run progress -----------------------------------------------------------------
     def run_starting(self) -> None:
@@ -234,7 +237,7 @@ class TrainingPanel(QWidget):
         self.clear_status()
         self.plots.reset()
         self.progress.setRange(0, 0)  # busy until RunStarted says how many steps
-        self.progress_label.setText("Preparing…")
+        self.progress_label.setText(tr("Preparing…"))
         self._last_result = None
 
     def _on_preparing(self, fraction: float, text: str) -> None:
@@ -264,7 +267,7 @@ class TrainingPanel(QWidget):
                 elif e.val_loss is not None:
                     self.message.emit(f"Epoch {e.epoch + 1}: validation loss {e.val_loss:.4g}")
             elif isinstance(e, EvaluationDone):
-                self.progress_label.setText("Evaluated on the test split")
+                self.progress_label.setText(tr("Evaluated on the test split"))
         if last_step is not None:
             s = last_step
             self.progress.setValue(min(s.step, self.progress.maximum()))
@@ -299,7 +302,7 @@ class TrainingPanel(QWidget):
     def _on_failed(self, message: str) -> None:
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
-        self.progress_label.setText("The run could not start")
+        self.progress_label.setText(tr("The run could not start"))
         self.show_error("Training could not start", message)
 
     # -- messages -------------------------------------------------------------------------

@@ -14,10 +14,13 @@ from workbench.core.engine.settings import lower_first
 from workbench.ui.data.panel import DataPanel
 from workbench.ui.document import ModelDocument
 from workbench.ui.evaluation.panel import EvaluationPanel
+from workbench.ui.i18n import translator
 from workbench.ui.plots.live import columns
 from workbench.ui.runs.panel import RunsPanel, short_id
 from workbench.ui.training.panel import TrainingPanel, tensorboard_available
 from workbench.ui.worker import TrainingController
+
+tr = translator("training.session")
 
 if TYPE_CHECKING:
     from workbench.core.data import DataSet
@@ -141,7 +144,7 @@ class TrainingUI(QObject):
             if isinstance(e, EvaluationDone):
                 self.evaluation_panel.show_results(EvaluationResult.from_dict(e.results),
                                                    self.run_data, self.run_dir)
-                self.show_message("Evaluation ready on the Evaluation tab")
+                self.show_message(tr("Evaluation ready on the Evaluation tab"))
             elif isinstance(e, RunStarted):
                 self.evaluation_panel.clear()
 
@@ -220,18 +223,18 @@ class TrainingUI(QObject):
             self.show_message(f"Cannot open the run: {exc}")
             return
         if run_dir in self.runs_panel.busy_run_dirs:
-            self.show_message("This run is still training: it is tested when it ends.")
+            self.show_message(tr("This run is still training: it is tested when it ends."))
             return
         panel = self.evaluation_panel
         if run.evaluation:
             data = self.run_data if run_dir == self.run_dir else None
             panel.show_results(EvaluationResult.from_dict(run.evaluation), data, run_dir)
         elif not any((run.run_dir / "checkpoints").glob("*/model.safetensors")):
-            self.show_message("This run has no evaluation and no saved weights to test.")
+            self.show_message(tr("This run has no evaluation and no saved weights to test."))
             return
         else:
             panel.evaluate_run(run_dir)
-            self.show_message("Testing the run's best checkpoint…")
+            self.show_message(tr("Testing the run's best checkpoint…"))
         show_tab(panel)
 
     def _on_evaluated(self, run_dir: str, result: object) -> None:
@@ -246,7 +249,7 @@ class TrainingUI(QObject):
         except Exception as exc:  # noqa: BLE001 - the result is shown all the same
             self.show_message(f"The evaluation could not be recorded: {exc}")
         self.runs_panel.refresh(defer=True)
-        self.show_message("Evaluation ready on the Evaluation tab")
+        self.show_message(tr("Evaluation ready on the Evaluation tab"))
 
     # -- window -----------------------------------------------------------------------------
     def show_message(self, text: str) -> None:
@@ -260,17 +263,17 @@ class TrainingUI(QObject):
         if self.controller.is_running:
             if self.ask_before_close:
                 answer = QMessageBox.question(
-                    self.window, "Training in progress",
-                    "A model is training. Stop the run and close?\n\n"
-                    "The run keeps its last checkpoint.",
+                    self.window, tr("Training in progress"),
+                    tr("A model is training. Stop the run and close?\n\n"
+                    "The run keeps its last checkpoint."),
                     QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
                     QMessageBox.StandardButton.Cancel)
                 if answer != QMessageBox.StandardButton.Yes:
                     return False
-            self.window.statusBar().showMessage("Stopping the run…")
+            self.window.statusBar().showMessage(tr("Stopping the run…"))
             if not self.controller.shutdown(SHUTDOWN_TIMEOUT):
-                QMessageBox.warning(self.window, "Training did not stop",
-                                    "The run did not stop in time; try again.")
+                QMessageBox.warning(self.window, tr("Training did not stop"),
+                                    tr("The run did not stop in time; try again."))
                 return False
         self.shutdown()
         return True
