@@ -21,10 +21,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from workbench.ui.i18n import translator
-
-tr = translator("document")
-
 if TYPE_CHECKING:
     from workbench.core.engine.config import TrainingConfig
     from workbench.core.graph import Analysis, ModelSpec

@@ -14,9 +14,6 @@ from workbench.core.engine.events import (
     RunStarted,
     StepMetrics,
 )
-from workbench.ui.i18n import translator
-
-tr = translator("event_buffer")
 
 
 class EventBuffer(Callback):

@@ -8,9 +8,6 @@ from functools import cache
 from PySide6.QtGui import QIcon
 
 from workbench.core.resources import resource_path
-from workbench.ui.i18n import translator
-
-tr = translator("icons")
 
 SIZES = (16, 32, 48, 64, 128, 256, 512)
 

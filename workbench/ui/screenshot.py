@@ -31,9 +31,6 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 from workbench.core.engine.events import EpochEnd, RunStarted, StepMetrics
-from workbench.ui.i18n import translator
-
-tr = translator("screenshot")
 
 VIEWS = ("model", "data", "training", "evaluation", "runs")
 TRAINING_VIEWS = frozenset({"training", "evaluation", "runs"})

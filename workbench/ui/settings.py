@@ -18,10 +18,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QComboBox
 
-from workbench.ui.i18n import translator
-
-tr = translator("settings")
-
 if TYPE_CHECKING:
     from workbench.ui.main_window import MainWindow
 

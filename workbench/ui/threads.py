@@ -17,10 +17,6 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from workbench.ui.i18n import translator
-
-tr = translator("threads")
-
 TRAINING_NICENESS = 10  # the training thread yields the CPU to the window (Linux)
 _THREADS: weakref.WeakSet[QThread] = weakref.WeakSet()  # every thread this module starts
 

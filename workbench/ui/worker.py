@@ -25,10 +25,7 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from workbench.core.engine.events import Callback, RunEnded
 from workbench.ui.event_buffer import DeferredCallback, EventBuffer
-from workbench.ui.i18n import translator
 from workbench.ui.threads import describe_error, lower_thread_priority, new_thread
-
-tr = translator("worker")
 
 if TYPE_CHECKING:
     from workbench.core.data import DataSet

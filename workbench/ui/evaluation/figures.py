@@ -6,10 +6,6 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-from workbench.ui.i18n import translator
-
-tr = translator("evaluation.figures")
-
 if TYPE_CHECKING:
     from workbench.core.evaluate import EvaluationResult
 

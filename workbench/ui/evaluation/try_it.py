@@ -7,10 +7,6 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QWidget
 
-from workbench.ui.i18n import translator
-
-tr = translator("evaluation.try_it")
-
 
 class ImageDrop(QLabel):
     """Shows the chosen image; accepts an image file dropped on it."""

@@ -9,10 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from workbench.ui.i18n import translator
-
-tr = translator("export.sources")
-
 if TYPE_CHECKING:
     from torch import nn
 

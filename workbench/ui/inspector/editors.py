@@ -22,9 +22,6 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.layers import AUTO, Param
-from workbench.ui.i18n import translator
-
-tr = translator("inspector.editors")
 
 INT_LIMIT = 2_000_000_000
 

@@ -7,10 +7,6 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from workbench.ui.i18n import translator
-
-tr = translator("plots.series")
-
 
 class GrowingSeries:
     """x and y float64 buffers with a length; ``x``/``y`` are views of the filled part."""

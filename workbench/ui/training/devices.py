@@ -6,10 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from workbench.ui.i18n import translator
-
-tr = translator("training.devices")
-
 
 @dataclass(frozen=True)
 class Device:

@@ -9,10 +9,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import QAbstractSpinBox, QDoubleSpinBox
 
-from workbench.ui.i18n import translator
-
-tr = translator("training.fields")
-
 
 class LogSpinBox(QDoubleSpinBox):
     """A spin box for values spanning decades (learning rate, weight decay).

@@ -8,10 +8,6 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
 
-from workbench.ui.i18n import translator
-
-tr = translator("widgets.thumbnails")
-
 
 def sample_to_qimage(x: Any) -> QImage | None:
     """An image sample (C, H, W) float in [0, 1] (tensor or array) as a QImage; else None."""
