@@ -43,7 +43,7 @@ class Message:
 
 
 def _module_context(tree: ast.Module) -> str | None:
-    for node in tree.body:
+    for node in [*tree.body, *ast.walk(tree)]:  # module level first
         if isinstance(node, ast.Assign) and len(node.targets) == 1 \
                 and isinstance(node.targets[0], ast.Name):
             name, value = node.targets[0].id, node.value
@@ -97,6 +97,11 @@ def core_messages() -> list[Message]:
         for p in kind.params:
             out.append(Message("catalogue", p.title, comment=f"{kind.kind}.{p.name}: title"))
             out.append(Message("catalogue", p.help, comment=f"{kind.kind}.{p.name}: help"))
+    from workbench.core.data import SOURCES
+
+    for name, info in SOURCES.items():
+        out.append(Message("datasets", info.title, comment=f"data source {name}"))
+        out.append(Message("datasets", info.description, comment=f"data source {name}"))
     groups = {}
     for s in settings_of(TrainingConfig):
         for text, what in ((s.label, "label"), (s.form_label, "short label"),

@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
 
 import workbench
 from workbench.ui import style
-from workbench.ui.i18n import translator
+from workbench.ui.i18n import tr_noop, translator
 from workbench.ui.icons import app_icon
 
 tr = translator("about")
 
-HOMEPAGE_TEXT = "Build, train, evaluate and export neural networks by point and click."
+HOMEPAGE_TEXT = tr_noop("Build, train, evaluate and export neural networks by point and click.")
 
 
 @dataclass(frozen=True)
@@ -44,10 +44,10 @@ class SystemInfo:
     frozen: bool  # the desktop build (PyInstaller) rather than an installed package
 
     def rows(self) -> list[tuple[str, str]]:
-        return [("Version", self.version + (" (desktop build)" if self.frozen else "")),
-                ("Training device", self.device), ("PyTorch", self.torch),
+        return [(tr_noop("Version"), self.version + (tr(" (desktop build)") if self.frozen else "")),
+                (tr_noop("Training device"), self.device), ("PyTorch", self.torch),
                 ("CUDA", self.cuda), ("Qt", self.qt), ("PySide6", self.pyside),
-                ("Python", self.python), ("System", self.os)]
+                ("Python", self.python), (tr_noop("System"), self.os)]
 
     def text(self) -> str:
         return "\n".join(f"{k}: {v}" for k, v in [("Workbench", self.version), *self.rows()[1:]])
@@ -61,12 +61,14 @@ def system_info() -> SystemInfo:
         from workbench.core.engine import detect_devices
 
         best = detect_devices()[0]
-        device = f"{best.id} — {best.label}"
+        from workbench.ui.training.devices import shown_label
+
+        device = f"{best.id} — {shown_label(best.label)}"
     except Exception as e:  # noqa: BLE001 - a broken driver must not break About
-        device = f"unknown ({e})"
-    cuda = torch.version.cuda or "not built with CUDA"
+        device = tr("unknown ({})").format(e)
+    cuda = torch.version.cuda or tr("not built with CUDA")
     if torch.version.cuda and not torch.cuda.is_available():
-        cuda += " (no usable GPU)"
+        cuda += tr(" (no usable GPU)")
     return SystemInfo(
         version=workbench.__version__,
         torch=torch.__version__,
@@ -94,7 +96,7 @@ class AboutDialog(QDialog):
         head.addWidget(icon)
         title = QLabel(f"<div style='font-size:16pt; font-weight:600'>Workbench "
                        f"{info.version}</div><div style='color:{style.TEXT_DIM}'>"
-                       f"{HOMEPAGE_TEXT}</div>")
+                       f"{tr(HOMEPAGE_TEXT)}</div>")
         title.setWordWrap(True)
         head.addWidget(title, 1)
         layout.addLayout(head)
@@ -105,7 +107,7 @@ class AboutDialog(QDialog):
             label = QLabel(value)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             label.setWordWrap(True)
-            form.addRow(f"{key}:", label)
+            form.addRow(f"{tr(key)}:", label)
             self.values[key] = label
         layout.addLayout(form)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

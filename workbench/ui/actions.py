@@ -39,44 +39,44 @@ class WindowActions:
     def _build_actions(self) -> None:
         K, S = QKeySequence.StandardKey, QStyle.StandardPixmap
         a = self._action
-        self.new_action = a("&New", self.new_blank, K.New, "Start an empty model",
+        self.new_action = a(tr("&New"), self.new_blank, K.New, tr("Start an empty model"),
                             S.SP_FileIcon)
-        self.new_template_action = a("New from &Template…", self.new_from_template,
+        self.new_template_action = a(tr("New from &Template…"), self.new_from_template,
                                      QKeySequence("Ctrl+Shift+N"),
-                                     "Start a new model from a ready-made template")
-        self.open_action = a("&Open…", self.open_file, K.Open, "Open a model file",
+                                     tr("Start a new model from a ready-made template"))
+        self.open_action = a(tr("&Open…"), self.open_file, K.Open, tr("Open a model file"),
                              S.SP_DialogOpenButton)
-        self.save_action = a("&Save", self.save, K.Save, "Save the model", S.SP_DialogSaveButton)
-        self.save_as_action = a("Save &As…", self.save_as, K.SaveAs, "Save under a new name")
-        self.export_action = a("&Export…", self.export_model, QKeySequence("Ctrl+E"),
-                               "Export the model: ONNX, torch.export, TorchScript, a Workbench "
-                               "bundle or a PyTorch project")
-        self.quit_action = a("&Quit", self.close, K.Quit, "Quit Workbench")
-        self.undo_action = self.document.undo_stack.createUndoAction(self, "&Undo")
+        self.save_action = a(tr("&Save"), self.save, K.Save, tr("Save the model"), S.SP_DialogSaveButton)
+        self.save_as_action = a(tr("Save &As…"), self.save_as, K.SaveAs, tr("Save under a new name"))
+        self.export_action = a(tr("&Export…"), self.export_model, QKeySequence("Ctrl+E"),
+                               tr("Export the model: ONNX, torch.export, TorchScript, a Workbench "
+                               "bundle or a PyTorch project"))
+        self.quit_action = a(tr("&Quit"), self.close, K.Quit, tr("Quit Workbench"))
+        self.undo_action = self.document.undo_stack.createUndoAction(self, tr("&Undo"))
         self.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
         self.undo_action.setIcon(self.style().standardIcon(S.SP_ArrowBack))
-        self.redo_action = self.document.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action = self.document.undo_stack.createRedoAction(self, tr("&Redo"))
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.redo_action.setIcon(self.style().standardIcon(S.SP_ArrowForward))
         scene = lambda name: lambda: getattr(self.scene, name)()  # noqa: E731
-        self.cut_action = a("Cu&t", scene("cut_selection"), K.Cut, "Cut the selected layers")
-        self.copy_action = a("&Copy", scene("copy_selection"), K.Copy, "Copy the selected layers")
-        self.paste_action = a("&Paste", scene("paste"), K.Paste, "Paste layers")
-        self.delete_action = a("&Delete", scene("delete_selection"), K.Delete,
-                               "Delete the selected layers and connections", S.SP_TrashIcon)
-        self.select_all_action = a("Select &All", scene("select_all"), K.SelectAll)
-        self.properties_action = a("Model &Properties…", self.edit_properties,
+        self.cut_action = a(tr("Cu&t"), scene("cut_selection"), K.Cut, tr("Cut the selected layers"))
+        self.copy_action = a(tr("&Copy"), scene("copy_selection"), K.Copy, tr("Copy the selected layers"))
+        self.paste_action = a(tr("&Paste"), scene("paste"), K.Paste, tr("Paste layers"))
+        self.delete_action = a(tr("&Delete"), scene("delete_selection"), K.Delete,
+                               tr("Delete the selected layers and connections"), S.SP_TrashIcon)
+        self.select_all_action = a(tr("Select &All"), scene("select_all"), K.SelectAll)
+        self.properties_action = a(tr("Model &Properties…"), self.edit_properties,
                                    QKeySequence("Ctrl+Alt+P"),
-                                   "The model's name and description (runs, exports, code)")
-        self.layout_action = a("Auto-&layout", scene("auto_layout"), QKeySequence("Ctrl+L"),
-                               "Arrange the layers top to bottom")
+                                   tr("The model's name and description (runs, exports, code)"))
+        self.layout_action = a(tr("Auto-&layout"), scene("auto_layout"), QKeySequence("Ctrl+L"),
+                               tr("Arrange the layers top to bottom"))
         view = lambda name: lambda: getattr(self.view, name)()  # noqa: E731
-        self.zoom_in_action = a("Zoom &In", view("zoom_in"),
+        self.zoom_in_action = a(tr("Zoom &In"), view("zoom_in"),
                                 [QKeySequence.StandardKey.ZoomIn, QKeySequence("Ctrl+=")])
-        self.zoom_out_action = a("Zoom &Out", view("zoom_out"), K.ZoomOut)
-        self.fit_action = a("&Fit to Window", view("fit"), QKeySequence("Ctrl+0"),
-                            "Show the whole model")
-        self.actual_size_action = a("&Actual Size", view("reset_zoom"), QKeySequence("Ctrl+1"))
+        self.zoom_out_action = a(tr("Zoom &Out"), view("zoom_out"), K.ZoomOut)
+        self.fit_action = a(tr("&Fit to Window"), view("fit"), QKeySequence("Ctrl+0"),
+                            tr("Show the whole model"))
+        self.actual_size_action = a(tr("&Actual Size"), view("reset_zoom"), QKeySequence("Ctrl+1"))
         for act in (self.cut_action, self.copy_action, self.paste_action, self.delete_action,
                     self.select_all_action):
             act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -132,7 +132,7 @@ class WindowActions:
         self.edit_menu = edit
 
     def _build_toolbar(self) -> None:
-        tb = self.addToolBar("Main")
+        tb = self.addToolBar(tr("Main"))
         tb.setObjectName("MainToolBar")
         tb.setMovable(False)
         tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -141,9 +141,9 @@ class WindowActions:
         tb.addSeparator()
         stack = self.document.undo_stack
         # short labels here; the Edit menu says what would be undone
-        self.toolbar_undo = _StackAction("Undo", stack.undo, stack.canUndoChanged,
+        self.toolbar_undo = _StackAction(tr("Undo"), stack.undo, stack.canUndoChanged,
                                          stack.undoTextChanged, tb)
-        self.toolbar_redo = _StackAction("Redo", stack.redo, stack.canRedoChanged,
+        self.toolbar_redo = _StackAction(tr("Redo"), stack.redo, stack.canRedoChanged,
                                          stack.redoTextChanged, tb)
         tb.addActions([self.toolbar_undo, self.toolbar_redo])
         tb.addAction(self.delete_action)

@@ -233,7 +233,7 @@ def startup_choice(saved: str) -> str:
 # ``tr("{} layers").format(n)``). ``tr(text, n=count)`` picks a plural form: the source says
 # "%n layer(s)" and the translation has one form per plural of its language.
 
-CORE_CONTEXTS = ("catalogue", "settings", "problems")  # strings the core builds (tr_core)
+CORE_CONTEXTS = ("catalogue", "settings", "datasets", "problems")  # strings the core builds (tr_core)
 
 
 class Tr:
@@ -268,7 +268,7 @@ def tr_noop(text: str) -> str:
 
 def tr_core(context: str, text: str) -> str:
     """The shown form of a string the Qt-free core made: a catalogue title or help text
-    ("catalogue"), a setting's label, help or choice ("settings"), a problem message
+    ("catalogue"), a data source's title and description ("datasets"), a setting's label, help or choice ("settings"), a problem message
     ("problems"). The update script extracts the first two from the catalogue and the
     settings metadata; a message with values in it stays as the core wrote it."""
     if not text:

@@ -29,8 +29,10 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QTabBar,
+    QTableView,
     QTableWidget,
     QTabWidget,
+    QTreeView,
     QTreeWidget,
     QTreeWidgetItem,
     QWidget,
@@ -95,14 +97,16 @@ def _retranslate_widget(w: QWidget, old: Index) -> None:
     _each(w.statusTip, w.setStatusTip, old)
     if w.isWindow() or isinstance(w, QDockWidget):
         _each(w.windowTitle, w.setWindowTitle, old)
-    if isinstance(w, QLabel | QAbstractButton):
-        _each(w.text, w.setText, old)
+    if isinstance(w, QLabel):  # (the class's methods: a subclass may name a child "text")
+        _each(lambda: QLabel.text(w), lambda t: QLabel.setText(w, t), old)
+    if isinstance(w, QAbstractButton):
+        _each(lambda: QAbstractButton.text(w), lambda t: QAbstractButton.setText(w, t), old)
     if isinstance(w, QLineEdit):
         _each(w.placeholderText, w.setPlaceholderText, old)
     if isinstance(w, QGroupBox):
-        _each(w.title, w.setTitle, old)
+        _each(lambda: QGroupBox.title(w), lambda t: QGroupBox.setTitle(w, t), old)
     if isinstance(w, QMenu):
-        _each(w.title, w.setTitle, old)
+        _each(lambda: QMenu.title(w), lambda t: QMenu.setTitle(w, t), old)
     if isinstance(w, QTabBar):
         for i in range(w.count()):
             _each(lambda i=i: w.tabText(i), lambda t, i=i: w.setTabText(i, t), old)
@@ -129,9 +133,19 @@ def _retranslate_widget(w: QWidget, old: Index) -> None:
                 _each(item.text, item.setText, old)
     if isinstance(w, QAbstractItemView) and not isinstance(w, QTreeWidget | QTableWidget):
         model = w.model()  # headers a model computes with tr(): ask the view to read again
-        if model is not None and model.columnCount() > 0:
-            model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, model.columnCount() - 1)
+        columns = _columns(w)
+        if model is not None and columns > 0:
+            model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, columns - 1)
         w.viewport().update()
+
+
+def _columns(view: QAbstractItemView) -> int:
+    """Header columns of a table or tree view (0 for a list)."""
+    if isinstance(view, QTableView):
+        return view.horizontalHeader().count()
+    if isinstance(view, QTreeView):
+        return view.header().count()
+    return 0
 
 
 def _retranslate_action(a: QAction, old: Index) -> None:

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from workbench import platform_checks
 from workbench.platform_checks import Problem
 from workbench.ui import settings, style
-from workbench.ui.i18n import translator
+from workbench.ui.i18n import tr_core, translator
 from workbench.ui.threads import BackgroundTask
 
 tr = translator("startup_checks")
@@ -71,13 +71,12 @@ class SystemCheckDialog(QDialog):
         self.problems = problems
         layout = QVBoxLayout(self)
         if not problems:
-            ok = QLabel(f"<span style='color:{style.OK}; font-weight:600'>✓ Everything "
-                        "Workbench needs is here.</span>")
+            ok = QLabel(f"<span style='color:{style.OK}; font-weight:600'>✓ "
+                        f"{tr('Everything Workbench needs is here.')}</span>")
             layout.addWidget(ok)
         else:
-            head = QLabel(f"Workbench found {len(problems)} thing"
-                          f"{'s' if len(problems) != 1 else ''} to fix on this computer. "
-                          "It keeps working meanwhile.")
+            head = QLabel(tr("Workbench found %n thing(s) to fix on this computer. It keeps "
+                             "working meanwhile.", n=len(problems)))
             head.setWordWrap(True)
             layout.addWidget(head)
         self.commands: list[QLineEdit] = []
@@ -96,10 +95,13 @@ class SystemCheckDialog(QDialog):
         box.setStyleSheet(f"QFrame#problem {{ background: {style.WARNING_FILL}; "
                           "border-radius: 4px; }")
         v = QVBoxLayout(box)
-        title = QLabel(f"<b>{problem.title}</b>")
+        # a missing CJK font is said in English: Chinese would be drawn as empty boxes
+        shown = (lambda t: t) if problem.key == "cjk-font" else \
+            (lambda t: tr_core("problems", t))
+        title = QLabel(f"<b>{shown(problem.title)}</b>")
         title.setWordWrap(True)
         v.addWidget(title)
-        detail = QLabel(problem.detail)
+        detail = QLabel(shown(problem.detail))
         detail.setWordWrap(True)
         detail.setTextInteractionFlags(detail.textInteractionFlags()
                                        | detail.textInteractionFlags().TextSelectableByMouse)
@@ -117,7 +119,8 @@ class SystemCheckDialog(QDialog):
             v.addLayout(row)
             self.commands.append(line)
         if problem.elsewhere:
-            other = QLabel(f"On other systems: {problem.elsewhere}")
+            other = QLabel(f"{'On other systems' if problem.key == 'cjk-font' else tr('On other systems')}: "
+                           f"{problem.elsewhere}")
             other.setWordWrap(True)
             other.setStyleSheet(f"color: {style.TEXT_DIM}")
             v.addWidget(other)

@@ -20,7 +20,7 @@ class FitBox(QGroupBox):
     fix_requested = Signal(object)
 
     def __init__(self) -> None:
-        super().__init__("Fit with the model")
+        super().__init__(tr("Fit with the model"))
         self.rows = QVBoxLayout(self)
         self.rows.setContentsMargins(8, 8, 8, 8)
         self.buttons: list[QPushButton] = []

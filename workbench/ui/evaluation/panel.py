@@ -30,7 +30,7 @@ from workbench.ui.evaluation.gallery import GALLERY_LIMIT, Gallery
 from workbench.ui.evaluation.per_class import PerClassTable
 from workbench.ui.evaluation.stored import DataOrigin, StoredEvaluations, origin_of_run
 from workbench.ui.evaluation.try_it import ImageDrop, PredictionBars
-from workbench.ui.i18n import translator
+from workbench.ui.i18n import tr_noop, translator
 from workbench.ui.sort_header import use_sort_header
 from workbench.ui.widgets.samples import split_sample
 
@@ -44,9 +44,9 @@ if TYPE_CHECKING:
     from workbench.core.evaluate import EvaluationResult
 
 __all__ = ["GALLERY_LIMIT", "EvaluationPanel"]
-IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff);;All files (*)"
+IMAGE_FILTER = tr_noop("Images (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff);;All files (*)")
 _GIVEN = "<given>"  # _model_dir of a model handed over by set_model (no run folder)
-EMPTY = "No evaluation yet: train a model and it is tested here."
+EMPTY = tr_noop("No evaluation yet: train a model and it is tested here.")
 
 
 class EvaluationPanel(QWidget):
@@ -75,7 +75,7 @@ class EvaluationPanel(QWidget):
         self.stored.evaluation_failed.connect(self._on_evaluation_failed)
         self._try_value: Any = None  # the last input tried: what Explain… explains
 
-        self.headline = QLabel(EMPTY)
+        self.headline = QLabel(tr(EMPTY))
         self.headline.setStyleSheet("font-size: 14pt; padding: 4px;")
         self.headline.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.evaluate_button = QPushButton(tr("Test the best checkpoint"))
@@ -171,7 +171,7 @@ class EvaluationPanel(QWidget):
         self.results = None
         self.origin = None
         self._pending = False
-        self.headline.setText(EMPTY)
+        self.headline.setText(tr(EMPTY))
         self.evaluate_button.hide()
         self.confusion.set_matrix(None, [])
         self.per_class.setRowCount(0)
@@ -208,7 +208,7 @@ class EvaluationPanel(QWidget):
         self.dataset = dataset if dataset is not None else self.stored.cached(origin)
         self.gallery_box.set_results(result, self.dataset, self.class_names)
         if self.dataset is None and origin is not None and result.worst:
-            self.gallery_box.set_note("Loading the test samples…")
+            self.gallery_box.set_note(tr("Loading the test samples…"))
             self.stored.load_samples(origin)
         # The tables and thumbnails are built when the tab is (next) shown: a run ending
         # while another tab is up costs the window nothing.
@@ -228,15 +228,15 @@ class EvaluationPanel(QWidget):
 
     def _on_samples_failed(self, origin: DataOrigin, text: str) -> None:
         if origin == self.origin:
-            self.gallery_box.set_note(f"The test samples cannot be shown: {text}")
+            self.gallery_box.set_note(tr("The test samples cannot be shown: {}").format(text))
 
     def _show_inputs_for_kind(self) -> None:
         kind = self._data_kind()
         self.drop.setVisible(kind in (None, "image"))
         self.open_button.setVisible(kind in (None, "image"))
         self.text_row.setVisible(kind in ("tokens", "features"))
-        self.text_input.setPlaceholderText("Type some text…" if kind == "tokens"
-                                           else "Numbers, comma separated…")
+        self.text_input.setPlaceholderText(tr("Type some text…") if kind == "tokens"
+                                           else tr("Numbers, comma separated…"))
 
     def ensure_rendered(self) -> None:
         """Build the confusion matrix, per-class table and gallery of the latest results."""
@@ -293,7 +293,7 @@ class EvaluationPanel(QWidget):
         is shown and saved with the run (``evaluated`` then tells the run history)."""
         if run_dir is None or self.stored.is_busy():
             return False
-        self.offer_evaluation(run_dir, "Testing the best checkpoint on the test split…")
+        self.offer_evaluation(run_dir, tr("Testing the best checkpoint on the test split…"))
         self.evaluate_button.setEnabled(False)
         self.stored.evaluate(run_dir)
         return True
@@ -305,9 +305,9 @@ class EvaluationPanel(QWidget):
 
     def _on_evaluation_failed(self, run_dir: str, text: str) -> None:
         if self.run_dir == run_dir:
-            self.headline.setText(f"The run could not be evaluated: {text}")
+            self.headline.setText(tr("The run could not be evaluated: {}").format(text))
             self.evaluate_button.setEnabled(True)
-        self.message.emit(f"The run could not be evaluated: {text}")
+        self.message.emit(tr("The run could not be evaluated: {}").format(text))
 
     def shutdown(self, timeout: float = 60.0) -> bool:
         return self.stored.wait(timeout)
@@ -336,10 +336,10 @@ class EvaluationPanel(QWidget):
             self.headline.setText(f"{title}: {self.headline.text()}")
         else:
             self.clear()
-            self.headline.setText(f"{title}: no test results recorded.")
+            self.headline.setText(tr("{}: no test results recorded.").format(title))
         self._set_try_enabled(True)
         self._show_inputs_for_kind()
-        self.try_status.setText(f"Try it uses {title}.")
+        self.try_status.setText(tr("Try it uses {}.").format(title))
 
     def set_run(self, run_dir: str | None) -> None:
         """The run whose best checkpoint "Try it" uses."""
@@ -364,13 +364,13 @@ class EvaluationPanel(QWidget):
             self._meta = run.meta
             self._model_dir = self.run_dir
         except Exception as exc:  # noqa: BLE001 - one line for the user
-            self.try_status.setText(f"Cannot load the trained model: {exc}")
+            self.try_status.setText(tr("Cannot load the trained model: {}").format(exc))
             self._model = None
             return False
         return True
 
     def _open_image(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, tr("Open an image"), "", IMAGE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, tr("Open an image"), "", tr(IMAGE_FILTER))
         if path:
             self.predict_file(path)
 
@@ -397,18 +397,18 @@ class EvaluationPanel(QWidget):
 
             preds = predict(self._model, self._meta, value, top_k=5)
         except Exception as exc:  # noqa: BLE001 - a bad file or text: say why
-            self.try_status.setText(f"Cannot predict: {exc}")
+            self.try_status.setText(tr("Cannot predict: {}").format(exc))
             self.bars.set_predictions([])
             return []
         rows = [(str(p[0]), float(p[1])) for p in preds]
         if getattr(self._meta, "task", None) == "regression":
             self.bars.set_predictions([])
-            self.try_status.setText("Prediction: " + ", ".join(f"{n} = {v:.4g}" for n, v in rows))
+            self.try_status.setText(tr("Prediction: ") + ", ".join(f"{n} = {v:.4g}" for n, v in rows))
             return rows
         self.bars.set_predictions(rows)
         notes = "".join(f"<br><span style='color:{style.WARNING}'>{escape(n, quote=False)}</span>"
                         for n in getattr(preds, "notes", []))
-        self.try_status.setText((f"Prediction: <b>{escape(rows[0][0], quote=False)}</b>" if rows else "") + notes)
+        self.try_status.setText((tr("Prediction: ") + f"<b>{escape(rows[0][0], quote=False)}</b>" if rows else "") + notes)
         return rows
 
     # -- explain (workbench.ui.explain) ----------------------------------------------------
@@ -431,5 +431,5 @@ class EvaluationPanel(QWidget):
                                 model=self._model if given else None,
                                 meta=self._meta if given else None)
         except Exception as exc:  # noqa: BLE001 - one line for the user
-            self.try_status.setText(f"Cannot explain: {exc}")
+            self.try_status.setText(tr("Cannot explain: {}").format(exc))
             return None

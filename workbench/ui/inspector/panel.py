@@ -21,13 +21,13 @@ from workbench.core.layers import CATALOGUE, fmt_shape
 from workbench.ui import style
 from workbench.ui.commands import RenameCommand, SetParamCommand
 from workbench.ui.document import ModelDocument
-from workbench.ui.i18n import translator
+from workbench.ui.i18n import tr_core, tr_noop, translator
 from workbench.ui.inspector.editors import ParamEditor, editor_for
 from workbench.ui.units import fmt_count, fmt_flops
 
 tr = translator("inspector.panel")
 
-HINT = ("Select a layer on the canvas to see and edit its parameters.\n\n"
+HINT = tr_noop("Select a layer on the canvas to see and edit its parameters.\n\n"
         "Add layers from the palette: drag one onto the canvas, or double-click it to "
         "append it after the selected layer. Connect layers by dragging from an output "
         "port (bottom) to an input port (top).")
@@ -80,8 +80,8 @@ class InspectorPanel(QScrollArea):
         elif self.edge is not None:
             self._build_edge(layout, self.edge)
         else:
-            text = HINT if self.node is None else \
-                f"'{self.node.name}' has an unknown layer kind '{self.node.kind}'."
+            text = tr(HINT) if self.node is None else \
+                tr("'{}' has an unknown layer kind '{}'.").format(self.node.name, self.node.kind)
             hint = QLabel(text)
             hint.setObjectName("dim")
             hint.setWordWrap(True)
@@ -94,10 +94,11 @@ class InspectorPanel(QScrollArea):
     def _build_node(self, layout: QVBoxLayout, node: Node) -> None:
         kind = CATALOGUE[node.kind]
         colour = style.GROUP_COLOURS.get(kind.group, style.DEFAULT_GROUP_COLOUR)
-        title = QLabel(f"<span style='color:{colour}'>■</span> {kind.title}")
+        title = QLabel(f"<span style='color:{colour}'>■</span> {tr_core('catalogue', kind.title)}")
         title.setObjectName("heading")
         layout.addWidget(title)
-        sub = QLabel(f"{kind.group} · {kind.kind}<br>{kind.help}")
+        sub = QLabel(f"{tr_core('catalogue', kind.group)} · {kind.kind}<br>"
+                     f"{tr_core('catalogue', kind.help)}")
         sub.setObjectName("dim")
         sub.setWordWrap(True)
         layout.addWidget(sub)
@@ -125,8 +126,8 @@ class InspectorPanel(QScrollArea):
         for param in kind.params:
             editor = editor_for(param)
             editor.committed.connect(lambda v, p=param.name: self._set_param(p, v))
-            label = QLabel(param.title)
-            label.setToolTip(param.help)
+            label = QLabel(tr_core("catalogue", param.title))
+            label.setToolTip(tr_core("catalogue", param.help))
             form.addRow(label, editor)
             self.editors[param.name] = editor
         if not kind.params:
@@ -153,8 +154,8 @@ class InspectorPanel(QScrollArea):
         title = QLabel(tr("Connection"))
         title.setObjectName("heading")
         layout.addWidget(title)
-        port = f" (input '{edge.dst_port}')" if edge.dst_port != "in" else ""
-        self.info = QLabel(f"From <b>{edge.src}</b> to <b>{edge.dst}</b>{port}")
+        port = tr(" (input '{}')").format(edge.dst_port) if edge.dst_port != "in" else ""
+        self.info = QLabel(tr("From <b>{}</b> to <b>{}</b>").format(edge.src, edge.dst) + port)
         self.info.setWordWrap(True)
         layout.addWidget(self.info)
         tip = QLabel(tr("Press Delete to remove this connection."))
@@ -185,20 +186,23 @@ class InspectorPanel(QScrollArea):
             ins = ", ".join(fmt_shape(s) for s in info.in_shapes) or "—"
             self.info.setText(
                 "<table cellspacing=3>"
-                f"<tr><td style='color:{style.TEXT_DIM}'>Input</td><td>{ins}</td></tr>"
-                f"<tr><td style='color:{style.TEXT_DIM}'>Output</td>"
+                f"<tr><td style='color:{style.TEXT_DIM}'>{tr('Input')}</td><td>{ins}</td></tr>"
+                f"<tr><td style='color:{style.TEXT_DIM}'>{tr('Output')}</td>"
                 f"<td><b>{fmt_shape(info.out_shape)}</b></td></tr>"
-                f"<tr><td style='color:{style.TEXT_DIM}'>Parameters</td>"
+                f"<tr><td style='color:{style.TEXT_DIM}'>{tr('Parameters')}</td>"
                 f"<td>{fmt_count(info.params)}</td></tr>"
                 f"<tr><td style='color:{style.TEXT_DIM}'>FLOPs</td>"
-                f"<td>{fmt_flops(info.flops)} (batch {analysis.batch})</td></tr></table>")
+                f"<td>{fmt_flops(info.flops)} ({tr('batch {}').format(analysis.batch)})</td></tr>"
+                "</table>")
         else:
-            self.info.setText(f"<span style='color:{style.TEXT_DIM}'>Output shape unknown "
-                              "until the problems below (or before it) are fixed.</span>")
+            self.info.setText(f"<span style='color:{style.TEXT_DIM}'>"
+                              + tr("Output shape unknown until the problems below (or before "
+                                   "it) are fixed.") + "</span>")
         problems = analysis.problems_for(node.name) if analysis is not None else []
         self.problems.setText("<br>".join(
             f"<span style='color:{style.ERROR if p.severity == 'error' else style.WARNING}'>"
-            f"<b>{'Error' if p.severity == 'error' else 'Warning'}:</b> {_html(p.message)}</span>"
+            f"<b>{tr('Error') if p.severity == 'error' else tr('Warning')}:</b> "
+            f"{_html(tr_core('problems', p.message))}</span>"
             for p in problems))
         self.problems.setVisible(bool(problems))
 

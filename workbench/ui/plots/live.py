@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.engine.events import EpochEnd, RunStarted, StepMetrics
-from workbench.ui.i18n import translator
+from workbench.ui.i18n import tr_noop, translator
 from workbench.ui.plots.metric_plot import MetricPlot
 from workbench.ui.plots.series import Ema
 
@@ -41,8 +41,9 @@ DEFAULT_SMOOTHING = 0.6  # as TensorBoard's, but per step (see Ema): reports com
 # times a second, each the average of the steps since the last one
 
 # (plot key, title, unit, y axis from 0)
-PLOTS = (("loss", "Loss", "", False), ("accuracy", "Accuracy", "%", False),
-         ("lr", "Learning rate", "", True), ("throughput", "Samples per second", "", True))
+PLOTS = (("loss", tr_noop("Loss"), "", False), ("accuracy", tr_noop("Accuracy"), "%", False),
+         ("lr", tr_noop("Learning rate"), "", True),
+         ("throughput", tr_noop("Samples per second"), "", True))
 
 
 def columns(records: Any) -> dict[str, np.ndarray]:
@@ -89,24 +90,24 @@ class LivePlots(QWidget):
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setSpacing(4)
         for i, (key, title, unit, from_zero) in enumerate(PLOTS):
-            plot = MetricPlot(title, unit, from_zero=from_zero)
+            plot = MetricPlot(tr(title), unit, from_zero=from_zero)
             self.plots[key] = plot
             grid.addWidget(plot, i // 2, i % 2)
         grid.setRowStretch(0, 3)
         grid.setRowStretch(1, 2)
 
         loss, acc = self.plots["loss"], self.plots["accuracy"]
-        self.train_loss_raw = loss.add_curve("train_raw", "train (raw)", color=TRAIN, width=1,
+        self.train_loss_raw = loss.add_curve("train_raw", tr("train (raw)"), color=TRAIN, width=1,
                                              alpha=70, in_legend=False, readout=False)
-        self.train_loss = loss.add_curve("train", "train", color=TRAIN, width=2, z=1)
-        self.val_loss = loss.add_curve("val", "validation", color=VAL, width=1.5, symbol="o", z=2)
-        self.train_acc_raw = acc.add_curve("train_raw", "train (raw)", color=TRAIN, width=1,
+        self.train_loss = loss.add_curve("train", tr("train"), color=TRAIN, width=2, z=1)
+        self.val_loss = loss.add_curve("val", tr("validation"), color=VAL, width=1.5, symbol="o", z=2)
+        self.train_acc_raw = acc.add_curve("train_raw", tr("train (raw)"), color=TRAIN, width=1,
                                            alpha=70, in_legend=False, readout=False)
-        self.train_acc = acc.add_curve("train", "train", color=TRAIN, width=2, z=1)
-        self.val_acc = acc.add_curve("val", "validation", color=VAL, width=1.5, symbol="o", z=2)
-        self.lr = self.plots["lr"].add_curve("lr", "this run", color=TRAIN, width=2,
+        self.train_acc = acc.add_curve("train", tr("train"), color=TRAIN, width=2, z=1)
+        self.val_acc = acc.add_curve("val", tr("validation"), color=VAL, width=1.5, symbol="o", z=2)
+        self.lr = self.plots["lr"].add_curve("lr", tr("this run"), color=TRAIN, width=2,
                                              in_legend=False)
-        self.throughput = self.plots["throughput"].add_curve("sps", "this run", color=TRAIN,
+        self.throughput = self.plots["throughput"].add_curve("sps", tr("this run"), color=TRAIN,
                                                              width=1.5, in_legend=False)
         acc.move_legend("bottom-right")
         self._loss_ema = Ema(DEFAULT_SMOOTHING)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from workbench.core.graph import Problem
 from workbench.ui import style
 from workbench.ui.document import ModelDocument
-from workbench.ui.i18n import translator
+from workbench.ui.i18n import tr_core, translator
 
 tr = translator("problems.panel")
 
@@ -99,9 +99,10 @@ class ProblemsPanel(QWidget):
             self._shown_fixes = fix_labels
             self.tree.clear()
             for p in problems:
-                item = QTreeWidgetItem([p.message, p.node or (str(p.edge) if p.edge else "")])
+                message = tr_core("problems", p.message)
+                item = QTreeWidgetItem([message, p.node or (str(p.edge) if p.edge else "")])
                 item.setIcon(0, self._icons[p.severity])
-                item.setToolTip(0, p.message)
+                item.setToolTip(0, message)
                 item.setData(0, NODE_ROLE, p.node or (p.edge.dst if p.edge else None))
                 colour = style.ERROR if p.severity == "error" else style.WARNING
                 item.setForeground(1, QColor(colour))

@@ -28,18 +28,20 @@ from PySide6.QtWidgets import (
 from workbench.core.data.locations import display_source
 from workbench.core.engine.config import TrainingConfig
 from workbench.core.runs import RunRecord, RunStore
-from workbench.ui.i18n import translator
+from workbench.ui.i18n import tr_core, tr_noop, translator
 from workbench.ui.sort_header import use_sort_header
 from workbench.ui.units import fmt_duration
 
 tr = translator("runs.panel")
 
-STATUS_TEXT = {"running": "running", "finished": "finished", "stopped": "stopped",
-               "failed": "failed", "early_stopped": "stopped early"}
+STATUS_TEXT = {"running": tr_noop("running"), "finished": tr_noop("finished"),
+               "stopped": tr_noop("stopped"), "failed": tr_noop("failed"),
+               "early_stopped": tr_noop("stopped early")}
 STATUS_COLOR = {"finished": "#1b6e20", "failed": "#a31515", "stopped": "#8a6d00",
                 "early_stopped": "#1b6e20", "running": "#1f5fbf"}
-COLUMNS = ("Run", "Status", "Started", "Model", "Data", "Best val acc", "Test acc", "Duration",
-           "Device")
+COLUMNS = (tr_noop("Run"), tr_noop("Status"), tr_noop("Started"), tr_noop("Model"),
+           tr_noop("Data"), tr_noop("Best val acc"), tr_noop("Test acc"), tr_noop("Duration"),
+           tr_noop("Device"))
 
 
 def short_id(run_id: str) -> str:
@@ -81,7 +83,7 @@ class RunsModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt API
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section]
+            return tr(COLUMNS[section])
         return None
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -90,7 +92,7 @@ class RunsModel(QAbstractTableModel):
         r = self.records[index.row()]
         c = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (short_id(r.id), STATUS_TEXT.get(r.status, r.status), _when(r.created),
+            return (short_id(r.id), tr(STATUS_TEXT.get(r.status, r.status)), _when(r.created),
                     r.spec_name, display_source(r.data_source), _pct(r.best_val_accuracy),
                     _pct(r.test_accuracy),
                     fmt_duration(r.seconds or None, missing=""), r.device)[c]
@@ -215,7 +217,7 @@ class RunsPanel(QWidget):
         try:
             records = self.store.list_runs()
         except Exception as exc:  # noqa: BLE001 - a damaged history must not break the app
-            self.message.emit(f"Cannot read the run history: {exc}")
+            self.message.emit(tr("Cannot read the run history: {}").format(exc))
             records = []
         self.model.set_records(records)
         self.table.resizeColumnsToContents()
@@ -279,18 +281,20 @@ class RunsPanel(QWidget):
         rows = compare_configs(records)
         show = rows if self.all_keys.isChecked() else [r for r in rows if r[2]]
         self.compare_title.setText(
-            f"{sum(1 for r in rows if r[2])} setting(s) differ between the {len(records)} runs")
+            tr("%n setting(s) differ between the {} runs", n=sum(1 for r in rows if r[2]))
+            .format(len(records)))
         self.compare.setColumnCount(len(records))
         self.compare.setRowCount(len(show))
-        self.compare.setHorizontalHeaderLabels([f"run {short_id(r.id)}\n{r.spec_name}"
+        self.compare.setHorizontalHeaderLabels([tr("run {}").format(short_id(r.id)) + f"\n{r.spec_name}"
                                                 for r in records])
-        self.compare.setVerticalHeaderLabels([TrainingConfig.label(key) for key, _, _ in show])
+        self.compare.setVerticalHeaderLabels([tr_core("settings", TrainingConfig.label(key))
+                                              for key, _, _ in show])
         highlight = QBrush(QColor("#fff3bf"))
         for i, (key, values, differs) in enumerate(show):
             for j, v in enumerate(values):
                 setting = TrainingConfig.setting(key)
                 item = QTableWidgetItem(_fmt(v) if setting is None or v is None
-                                        else setting.title_of(v))
+                                        else tr_core("settings", setting.title_of(v)))
                 if differs:
                     item.setBackground(highlight)
                     f = item.font()
@@ -308,7 +312,7 @@ class RunsPanel(QWidget):
 
             run = open_run(str(records[0].run_dir), self.store)
         except Exception as exc:  # noqa: BLE001
-            self.message.emit(f"Cannot open the run: {exc}")
+            self.message.emit(tr("Cannot open the run: {}").format(exc))
             return
         self.open_model.emit(run.spec)
 
@@ -324,7 +328,8 @@ class RunsPanel(QWidget):
         names = "\n".join(f"• {r.spec_name} ({r.id})" for r in records[:10])
         answer = QMessageBox.question(
             self, tr("Delete runs"),
-            f"Delete {len(records)} run(s) and their folders (weights, metrics)?\n\n{names}",
+            tr("Delete %n run(s) and their folders (weights, metrics)?", n=len(records))
+            + f"\n\n{names}",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel)
         if answer == QMessageBox.StandardButton.Yes:
@@ -337,16 +342,16 @@ class RunsPanel(QWidget):
         for run_id in ids:
             rec = by_id.get(run_id)
             if rec is not None and str(rec.run_dir) in self.busy_run_dirs:
-                self.message.emit(f"The run {run_id} is still training: stop it first.")
+                self.message.emit(tr("The run {} is still training: stop it first.").format(run_id))
                 continue
             try:
                 self.store.delete(run_id, remove_folder=True)
                 done += 1
             except Exception as exc:  # noqa: BLE001
-                self.message.emit(f"Cannot delete {run_id}: {exc}")
+                self.message.emit(tr("Cannot delete {}: {}").format(run_id, exc))
         self.refresh()
         if done:
-            self.message.emit(f"Deleted {done} run(s)")
+            self.message.emit(tr("Deleted %n run(s)", n=done))
         return done
 
 

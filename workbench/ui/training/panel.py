@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from workbench.core.engine.config import TrainingConfig
 from workbench.core.engine.events import EpochEnd, EvaluationDone, RunEnded, RunStarted, StepMetrics
 from workbench.ui.document import ModelDocument
-from workbench.ui.i18n import translator
+from workbench.ui.i18n import tr_core, tr_noop, translator
 from workbench.ui.plots import LivePlots
 from workbench.ui.training.devices import device_choices
 from workbench.ui.training.form import SettingsForm
@@ -35,8 +35,8 @@ from workbench.ui.worker import TrainingController
 
 tr = translator("training.panel")
 
-END_TITLES = {"finished": "Training finished", "stopped": "Training stopped",
-              "early_stopped": "Stopped early", "failed": "Training failed"}
+END_TITLES = {"finished": tr_noop("Training finished"), "stopped": tr_noop("Training stopped"),
+              "early_stopped": tr_noop("Stopped early"), "failed": tr_noop("Training failed")}
 
 def tensorboard_available() -> bool:
     try:
@@ -173,7 +173,7 @@ class TrainingPanel(QWidget):
     def set_data_kind(self, kind: str | None) -> None:
         """Augmentation applies to images only."""
         self.form.set_unavailable("augment", None if kind in (None, "image")
-                                  else "Augmentation applies to image data only")
+                                  else tr("Augmentation applies to image data only"))
 
     def _on_setting_changed(self, name: str, value: Any) -> None:
         """Each allowed value goes into the workspace as it is set: its analysis (validity at
@@ -207,14 +207,15 @@ class TrainingPanel(QWidget):
         unsettled = [str(p) for p in self.form.problems.values()]
         self.train_button.setEnabled(not running and not blocked and not unsettled)
         if blocked or unsettled:
-            what = "the model" if blocked else "the training settings"
-            lines = "\n".join(f"• {p}" for p in (blocked or unsettled)[:5])
-            more = f"\n… and {len(blocked) - 5} more" if len(blocked) > 5 else ""
-            self.train_button.setToolTip(f"Fix {what} first:\n{lines}{more}")
+            first = tr("Fix the model first:") if blocked else \
+                tr("Fix the training settings first:")
+            lines = "\n".join(f"• {tr_core('problems', p)}" for p in (blocked or unsettled)[:5])
+            more = "\n" + tr("… and %n more", n=len(blocked) - 5) if len(blocked) > 5 else ""
+            self.train_button.setToolTip(f"{first}\n{lines}{more}")
         elif running:
             self.train_button.setToolTip(tr("A run is in progress"))
         elif self._data_problem:
-            self.train_button.setToolTip(f"Warning: {self._data_problem}")
+            self.train_button.setToolTip(tr("Warning: {}").format(self._data_problem))
         else:
             self.train_button.setToolTip(tr("Train the model on the chosen data"))
         self.pause_button.setEnabled(running and not paused)
@@ -225,7 +226,7 @@ class TrainingPanel(QWidget):
     def _on_paused(self, paused: bool) -> None:
         self._update_buttons()
         if paused:
-            self.progress_label.setText(self.progress_label.text() + " · paused")
+            self.progress_label.setText(self.progress_label.text() + tr(" · paused"))
 
     def _stop_clicked(self) -> None:
         self.controller.stop()
@@ -241,7 +242,7 @@ class TrainingPanel(QWidget):
         self._last_result = None
 
     def _on_preparing(self, fraction: float, text: str) -> None:
-        self.progress_label.setText(text or "Preparing…")
+        self.progress_label.setText(text or tr("Preparing…"))
 
     def handle_events(self, events: list) -> None:
         self.plots.add_events(events)
@@ -255,17 +256,18 @@ class TrainingPanel(QWidget):
                 self.progress.setRange(0, self._total_steps)
                 self.progress.setValue(e.start_step)
                 self.progress_label.setText(
-                    f"Training on {e.device} · {e.train_size:,} training samples · "
-                    f"{e.params:,} parameters · {e.precision}")
-                self.message.emit(f"Training started on {e.device}")
+                    tr("Training on {} · {} training samples · {} parameters · {}").format(
+                        e.device, f"{e.train_size:,}", f"{e.params:,}", e.precision))
+                self.message.emit(tr("Training started on {}").format(e.device))
             elif isinstance(e, StepMetrics):
                 last_step = e
             elif isinstance(e, EpochEnd):
                 if e.val_accuracy is not None:
-                    self.message.emit(f"Epoch {e.epoch + 1}: validation accuracy "
-                                      f"{e.val_accuracy * 100:.2f} %")
+                    self.message.emit(tr("Epoch {}: validation accuracy {} %").format(
+                        e.epoch + 1, f"{e.val_accuracy * 100:.2f}"))
                 elif e.val_loss is not None:
-                    self.message.emit(f"Epoch {e.epoch + 1}: validation loss {e.val_loss:.4g}")
+                    self.message.emit(tr("Epoch {}: validation loss {}").format(
+                        e.epoch + 1, f"{e.val_loss:.4g}"))
             elif isinstance(e, EvaluationDone):
                 self.progress_label.setText(tr("Evaluated on the test split"))
         if last_step is not None:
@@ -273,28 +275,30 @@ class TrainingPanel(QWidget):
             self.progress.setValue(min(s.step, self.progress.maximum()))
             epochs = f"/{self._epochs}" if self._epochs else ""
             steps = f"/{self._total_steps:,}" if self._total_steps else ""
-            text = (f"Epoch {s.epoch + 1}{epochs} · step {s.step:,}{steps} · "
-                    f"{s.samples_per_sec:,.0f} samples/s · ETA {fmt_duration(s.eta_seconds)}")
+            text = tr("Epoch {} · step {} · {} samples/s · ETA {}").format(
+                f"{s.epoch + 1}{epochs}", f"{s.step:,}{steps}", f"{s.samples_per_sec:,.0f}",
+                fmt_duration(s.eta_seconds))
             if self.controller.is_paused:
-                text += " · paused"
+                text += tr(" · paused")
             self.progress_label.setText(text)
 
     def _on_finished(self, result: RunEnded) -> None:
         self._last_result = result
         if self.progress.maximum() == 0:
             self.progress.setRange(0, 1)
-        title = END_TITLES.get(result.status, result.status)
-        summary = f"{title} after {result.epochs_done} epoch(s), {result.steps_done:,} steps, " \
-                  f"{fmt_duration(result.seconds)}"
+        title = tr(END_TITLES.get(result.status, result.status))
+        summary = tr("{} after %n epoch(s), {} steps, {}", n=result.epochs_done).format(
+            title, f"{result.steps_done:,}", fmt_duration(result.seconds))
         if result.best_val_accuracy is not None:
-            summary += f" · best validation accuracy {result.best_val_accuracy * 100:.2f} %"
+            summary += tr(" · best validation accuracy {} %").format(
+                f"{result.best_val_accuracy * 100:.2f}")
         if result.status == "finished":
             self.progress.setValue(self.progress.maximum())
             self.progress_label.setText(summary)
             self.message.emit(summary)
         elif result.status == "failed":
             self.progress_label.setText(summary)
-            self.show_error(title, result.reason or "The run failed.")
+            self.show_error(title, result.reason or tr("The run failed."))
         else:
             self.progress_label.setText(summary + (f" · {result.reason}" if result.reason else ""))
             self.message.emit(summary)
@@ -303,7 +307,7 @@ class TrainingPanel(QWidget):
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         self.progress_label.setText(tr("The run could not start"))
-        self.show_error("Training could not start", message)
+        self.show_error(tr("Training could not start"), message)
 
     # -- messages -------------------------------------------------------------------------
     def show_error(self, title: str, message: str) -> None:
