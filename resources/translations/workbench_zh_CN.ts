@@ -288,9 +288,34 @@
   <context>
     <name>canvas.items</name>
     <message>
-      <extracomment>workbench/ui/canvas/items.py:210</extracomment>
+      <extracomment>workbench/ui/canvas/items.py:211</extracomment>
       <source>Output: drag to another layer's input to connect</source>
       <translation>输出：拖到另一层的输入上即可连接</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/canvas/items.py:206</extracomment>
+      <source>: drag from another layer's output to here</source>
+      <translation>：从另一层的输出拖到这里</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/canvas/items.py:227</extracomment>
+      <source>{} params</source>
+      <translation>{} 参数</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/canvas/items.py:238</extracomment>
+      <source>Output: {} · {} parameters</source>
+      <translation>输出：{} · {} 个参数</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/canvas/items.py:205</extracomment>
+      <source> (optional)</source>
+      <translation>（可选）</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/canvas/items.py:204</extracomment>
+      <source>Input '{}'</source>
+      <translation>输入“{}”</translation>
     </message>
   </context>
   <context>
@@ -1524,14 +1549,14 @@ Add layers from the palette: drag one onto the canvas, or double-click it to app
   <context>
     <name>palette.panel</name>
     <message>
+      <extracomment>workbench/ui/palette/panel.py:135</extracomment>
+      <source>Drag onto the canvas, or double-click to add after the selected layer</source>
+      <translation>拖到画布上，或双击添加到选中层之后</translation>
+    </message>
+    <message>
       <extracomment>workbench/ui/palette/panel.py:76</extracomment>
       <source>Search layers…</source>
       <translation>搜索层…</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/palette/panel.py:121</extracomment>
-      <source>Drag onto the canvas, or double-click to add after the selected layer</source>
-      <translation>拖到画布上，或双击添加到选中层之后</translation>
     </message>
   </context>
   <context>
@@ -1615,6 +1640,19 @@ Add layers from the palette: drag one onto the canvas, or double-click it to app
       <extracomment>workbench/ui/plots/live.py:129</extracomment>
       <source>Smoothing</source>
       <translation>平滑</translation>
+    </message>
+  </context>
+  <context>
+    <name>plots.metric_plot</name>
+    <message>
+      <extracomment>workbench/ui/plots/metric_plot.py:141</extracomment>
+      <source>step</source>
+      <translation>步</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/plots/metric_plot.py:320</extracomment>
+      <source>step {}</source>
+      <translation>第 {} 步</translation>
     </message>
   </context>
   <context>

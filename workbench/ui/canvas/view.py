@@ -201,6 +201,17 @@ class CanvasView(QGraphicsView):
         if self._auto_fit is not None:  # a window laid out after the model was opened
             self._fit(self._auto_fit, say=False)
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        """After View > Language: the nodes' faces again (their kind titles are the
+        catalogue's), the selection kept."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.empty_hint.setText(tr(EMPTY_HINT))
+            selected = self.graph.selected_names()
+            self.graph.rebuild()
+            self.graph.sync()
+            self.graph.select_names(selected)
+
     def _update_hint(self, *_args: object) -> None:
         self.empty_hint.setVisible(self.graph.document.spec is not None
                                    and not self.graph.document.spec.nodes)
