@@ -674,6 +674,16 @@ Drag a layer here from the palette, or double-click one to add it (start with an
   <context>
     <name>dialogs.prompts</name>
     <message>
+      <extracomment>workbench/ui/dialogs/prompts.py:30</extracomment>
+      <source>Workbench models and bundles (*.json *.wbbundle);;Workbench models (*.json);;Workbench bundles (*.wbbundle);;All files (*)</source>
+      <translation>Workbench 模型和模型包 (*.json *.wbbundle);;Workbench 模型 (*.json);;Workbench 模型包 (*.wbbundle);;所有文件 (*)</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/dialogs/prompts.py:32</extracomment>
+      <source>Workbench models (*.json);;All files (*)</source>
+      <translation>Workbench 模型 (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
       <extracomment>workbench/ui/dialogs/prompts.py:44</extracomment>
       <source>Unsaved changes</source>
       <translation>未保存的更改</translation>
@@ -699,6 +709,11 @@ Drag a layer here from the palette, or double-click one to add it (start with an
       <translation>模型另存为</translation>
     </message>
     <message>
+      <extracomment>workbench/ui/dialogs/prompts.py:81</extracomment>
+      <source>Folder (*)</source>
+      <translation>文件夹 (*)</translation>
+    </message>
+    <message>
       <extracomment>workbench/ui/dialogs/prompts.py:90</extracomment>
       <source>Replace the file?</source>
       <translation>替换该文件？</translation>
@@ -712,6 +727,34 @@ Drag a layer here from the palette, or double-click one to add it (start with an
       <extracomment>workbench/ui/dialogs/prompts.py:133</extracomment>
       <source>Start from a ready-made model:</source>
       <translation>从现成的模型开始：</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/dialogs/prompts.py:45</extracomment>
+      <source>Save the changes to {}?</source>
+      <translation>保存对 {} 的更改？</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/dialogs/prompts.py:60</extracomment>
+      <source>Workbench found unsaved changes to {} from {} (the app closed before they were saved).
+
+Restore them?</source>
+      <translation>Workbench 发现了 {} 在 {} 的未保存更改（程序在保存前关闭了）。
+
+要恢复它们吗？</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/dialogs/prompts.py:82</extracomment>
+      <source>Export as {}</source>
+      <translation>导出为 {}</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/dialogs/prompts.py:91</extracomment>
+      <source>{} already exists in {}.
+
+Replace it?</source>
+      <translation>{} 已存在于 {} 中。
+
+要替换它吗？</translation>
     </message>
   </context>
   <context>
@@ -750,6 +793,11 @@ Drag a layer here from the palette, or double-click one to add it (start with an
       <extracomment>workbench/ui/dialogs/properties.py:37</extracomment>
       <source>Description</source>
       <translation>描述</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/dialogs/properties.py:51</extracomment>
+      <source>The model needs a name.</source>
+      <translation>模型需要一个名称。</translation>
     </message>
   </context>
   <context>
@@ -1127,9 +1175,19 @@ or click Open image…</source>
   <context>
     <name>export.bundle_open</name>
     <message>
+      <extracomment>workbench/ui/export/bundle_open.py:38</extracomment>
+      <source>Opened {}: its model is on the canvas</source>
+      <translation>已打开 {}：它的模型已放到画布上</translation>
+    </message>
+    <message>
       <extracomment>workbench/ui/export/bundle_open.py:30</extracomment>
       <source>Cannot open the bundle</source>
       <translation>无法打开模型包</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/export/bundle_open.py:53</extracomment>
+      <source>the bundle {}</source>
+      <translation>模型包 {}</translation>
     </message>
   </context>
   <context>
@@ -1378,6 +1436,11 @@ or click Open image…</source>
       <extracomment>workbench/ui/files.py:162</extracomment>
       <source>Cannot save the model</source>
       <translation>无法保存模型</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/files.py:165</extracomment>
+      <source>Saved {}</source>
+      <translation>已保存 {}</translation>
     </message>
     <message>
       <extracomment>workbench/ui/files.py:179</extracomment>
@@ -1845,7 +1908,7 @@ Add layers from the palette: drag one onto the canvas, or double-click it to app
   <context>
     <name>startup_checks</name>
     <message>
-      <extracomment>workbench/ui/startup_checks.py:132</extracomment>
+      <extracomment>workbench/ui/startup_checks.py:133</extracomment>
       <source>Copied</source>
       <translation>已复制</translation>
     </message>
@@ -1867,14 +1930,21 @@ Add layers from the palette: drag one onto the canvas, or double-click it to app
       <translation>复制</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/startup_checks.py:75</extracomment>
-      <source>Everything Workbench needs is here.</source>
-      <translation>Workbench 所需的一切都已就绪。</translation>
-    </message>
-    <message>
       <extracomment>workbench/ui/startup_checks.py:122</extracomment>
       <source>On other systems</source>
       <translation>在其他系统上</translation>
+    </message>
+    <message numerus="yes">
+      <extracomment>workbench/ui/startup_checks.py:167</extracomment>
+      <source>System check: %n problem(s) (Help &gt; System Check)</source>
+      <translation>
+        <numerusform>系统检查：%n 个问题（帮助 &gt; 系统检查）</numerusform>
+      </translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/startup_checks.py:75</extracomment>
+      <source>Everything Workbench needs is here.</source>
+      <translation>Workbench 所需的一切都已就绪。</translation>
     </message>
   </context>
   <context>

@@ -162,7 +162,7 @@ class FileHandling:
             self.prompts.error(tr("Cannot save the model"), f"{path}: {e.strerror or e}")
             return False
         self.remember_recent(path)
-        self.statusBar().showMessage(f"Saved {path}", 4000)
+        self.statusBar().showMessage(tr("Saved {}").format(path), 4000)
         return True
 
     def offer_recovery(self) -> bool:

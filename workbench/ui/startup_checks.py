@@ -119,7 +119,8 @@ class SystemCheckDialog(QDialog):
             v.addLayout(row)
             self.commands.append(line)
         if problem.elsewhere:
-            other = QLabel(f"{'On other systems' if problem.key == 'cjk-font' else tr('On other systems')}: "
+            label = "On other systems" if problem.key == "cjk-font" else tr("On other systems")
+            other = QLabel(f"{label}: "
                            f"{problem.elsewhere}")
             other.setWordWrap(True)
             other.setStyleSheet(f"color: {style.TEXT_DIM}")
@@ -163,8 +164,7 @@ class StartupChecks:
         new = {p.key for p in problems} - (set() if self.always else settings.shown_problems())
         if problems:
             self.window.statusBar().showMessage(
-                f"System check: {len(problems)} problem{'s' if len(problems) != 1 else ''} "
-                "(Help > System Check)", 15000)
+                tr("System check: %n problem(s) (Help > System Check)", n=len(problems)), 15000)
         if new or self.always:
             if self.window.remember:
                 settings.mark_problems_shown({p.key for p in problems})

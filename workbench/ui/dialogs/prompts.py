@@ -21,15 +21,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.ui.i18n import translator
+from workbench.ui.i18n import tr_noop, translator
 
 tr = translator("dialogs.prompts")
 
 Choice = Literal["save", "discard", "cancel"]
 # ".wbbundle" is the core's bundle SUFFIX, spelled out: this module must not import torch
-FILTER = ("Workbench models and bundles (*.json *.wbbundle);;Workbench models (*.json);;"
-          "Workbench bundles (*.wbbundle);;All files (*)")
-SAVE_FILTER = "Workbench models (*.json);;All files (*)"
+FILTER = tr_noop("Workbench models and bundles (*.json *.wbbundle);;Workbench models (*.json);;"
+                 "Workbench bundles (*.wbbundle);;All files (*)")
+SAVE_FILTER = tr_noop("Workbench models (*.json);;All files (*)")
 
 
 class Prompts:
@@ -42,7 +42,7 @@ class Prompts:
         box = QMessageBox(self.parent)
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle(tr("Unsaved changes"))
-        box.setText(f"Save the changes to {name}?")
+        box.setText(tr("Save the changes to {}?").format(name))
         box.setInformativeText(tr("Your changes are lost if you don't save them."))
         box.setStandardButtons(QMessageBox.StandardButton.Save
                                | QMessageBox.StandardButton.Discard
@@ -57,19 +57,19 @@ class Prompts:
         when = _dt.datetime.fromtimestamp(recovery.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
         answer = QMessageBox.question(
             self.parent, tr("Restore unsaved work?"),
-            f"Workbench found unsaved changes to {name} from {when} (the app closed before "
-            "they were saved).\n\nRestore them?",
+            tr("Workbench found unsaved changes to {} from {} (the app closed before they "
+               "were saved).\n\nRestore them?").format(name, when),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.Yes)
         return answer == QMessageBox.StandardButton.Yes
 
     def open_path(self, folder: str = "") -> str | None:
-        path, _ = QFileDialog.getOpenFileName(self.parent, tr("Open model"), folder, FILTER)
+        path, _ = QFileDialog.getOpenFileName(self.parent, tr("Open model"), folder, tr(FILTER))
         return path or None
 
     def save_path(self, suggestion: str) -> str | None:
         path, _ = QFileDialog.getSaveFileName(self.parent, tr("Save model as"), suggestion,
-                                              SAVE_FILTER)
+                                              tr(SAVE_FILTER))
         if path and not Path(path).suffix:
             path += ".json"
         return path or None
@@ -78,8 +78,8 @@ class Prompts:
                     suffix: str) -> str | None:
         """Where to export; ``suffix`` "" means a new folder (a PyTorch project)."""
         if not suffix:  # a folder that does not exist yet: ask for its name like a file's
-            file_filter = "Folder (*)"
-        path, _ = QFileDialog.getSaveFileName(self.parent, f"Export as {title}", suggestion,
+            file_filter = tr("Folder (*)")
+        path, _ = QFileDialog.getSaveFileName(self.parent, tr("Export as {}").format(title), suggestion,
                                               file_filter)
         if path and suffix and not Path(path).suffix:
             path += suffix
@@ -88,7 +88,7 @@ class Prompts:
     def confirm_overwrite(self, path: str) -> bool:
         answer = QMessageBox.question(
             self.parent, tr("Replace the file?"),
-            f"{Path(path).name} already exists in {Path(path).parent}.\n\nReplace it?",
+            tr("{} already exists in {}.\n\nReplace it?").format(Path(path).name, Path(path).parent),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel)
         return answer == QMessageBox.StandardButton.Yes

@@ -48,7 +48,7 @@ class PropertiesDialog(QDialog):
 
     def _check(self) -> None:
         ok = bool(self.name.text().strip())
-        self.reason.setText("" if ok else "The model needs a name.")
+        self.reason.setText("" if ok else tr("The model needs a name."))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
 
     def values(self) -> tuple[str, str]:

@@ -35,7 +35,7 @@ def open_bundle(window: Any, path: str | Path) -> bool:
     finally:
         QGuiApplication.restoreOverrideCursor()
     window.open_spec(bundle.spec, None, title=path.stem)
-    message = f"Opened {path.name}: its model is on the canvas"
+    message = tr("Opened {}: its model is on the canvas").format(path.name)
     ui = getattr(window, "training_ui", None)
     if ui is not None:
         try:
@@ -50,7 +50,7 @@ def open_bundle(window: Any, path: str | Path) -> bool:
             origin = DataOrigin.of(bundle.data_source, bundle.data_options,
                                    config.seed if config is not None else 0)
             results = EvaluationResult.from_dict(bundle.metrics) if bundle.metrics else None
-            ui.evaluation_panel.set_model(bundle.model, meta, f"the bundle {path.name}",
+            ui.evaluation_panel.set_model(bundle.model, meta, tr("the bundle {}").format(path.name),
                                           results, origin)
             message += ", its weights in Try it on the Evaluation tab"
     window.statusBar().showMessage(message, 10000)
