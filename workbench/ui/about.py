@@ -23,9 +23,12 @@ from PySide6.QtWidgets import (
 
 import workbench
 from workbench.ui import style
+from workbench.ui.i18n import tr_noop, translator
 from workbench.ui.icons import app_icon
 
-HOMEPAGE_TEXT = "Build, train, evaluate and export neural networks by point and click."
+tr = translator("about")
+
+HOMEPAGE_TEXT = tr_noop("Build, train, evaluate and export neural networks by point and click.")
 
 
 @dataclass(frozen=True)
@@ -41,10 +44,10 @@ class SystemInfo:
     frozen: bool  # the desktop build (PyInstaller) rather than an installed package
 
     def rows(self) -> list[tuple[str, str]]:
-        return [("Version", self.version + (" (desktop build)" if self.frozen else "")),
-                ("Training device", self.device), ("PyTorch", self.torch),
+        return [(tr_noop("Version"), self.version + (tr(" (desktop build)") if self.frozen else "")),
+                (tr_noop("Training device"), self.device), ("PyTorch", self.torch),
                 ("CUDA", self.cuda), ("Qt", self.qt), ("PySide6", self.pyside),
-                ("Python", self.python), ("System", self.os)]
+                ("Python", self.python), (tr_noop("System"), self.os)]
 
     def text(self) -> str:
         return "\n".join(f"{k}: {v}" for k, v in [("Workbench", self.version), *self.rows()[1:]])
@@ -58,12 +61,14 @@ def system_info() -> SystemInfo:
         from workbench.core.engine import detect_devices
 
         best = detect_devices()[0]
-        device = f"{best.id} — {best.label}"
+        from workbench.ui.training.devices import shown_label
+
+        device = f"{best.id} — {shown_label(best.label)}"
     except Exception as e:  # noqa: BLE001 - a broken driver must not break About
-        device = f"unknown ({e})"
-    cuda = torch.version.cuda or "not built with CUDA"
+        device = tr("unknown ({})").format(e)
+    cuda = torch.version.cuda or tr("not built with CUDA")
     if torch.version.cuda and not torch.cuda.is_available():
-        cuda += " (no usable GPU)"
+        cuda += tr(" (no usable GPU)")
     return SystemInfo(
         version=workbench.__version__,
         torch=torch.__version__,
@@ -81,7 +86,7 @@ class AboutDialog(QDialog):
     def __init__(self, info: SystemInfo, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.info = info
-        self.setWindowTitle("About Workbench")
+        self.setWindowTitle(tr("About Workbench"))
         self.setObjectName("AboutDialog")
         layout = QVBoxLayout(self)
         head = QHBoxLayout()
@@ -91,7 +96,7 @@ class AboutDialog(QDialog):
         head.addWidget(icon)
         title = QLabel(f"<div style='font-size:16pt; font-weight:600'>Workbench "
                        f"{info.version}</div><div style='color:{style.TEXT_DIM}'>"
-                       f"{HOMEPAGE_TEXT}</div>")
+                       f"{tr(HOMEPAGE_TEXT)}</div>")
         title.setWordWrap(True)
         head.addWidget(title, 1)
         layout.addLayout(head)
@@ -102,12 +107,12 @@ class AboutDialog(QDialog):
             label = QLabel(value)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             label.setWordWrap(True)
-            form.addRow(f"{key}:", label)
+            form.addRow(f"{tr(key)}:", label)
             self.values[key] = label
         layout.addLayout(form)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.copy_button = QPushButton("Copy")
-        self.copy_button.setToolTip("Copy these versions, e.g. for a bug report")
+        self.copy_button = QPushButton(tr("Copy"))
+        self.copy_button.setToolTip(tr("Copy these versions, e.g. for a bug report"))
         self.copy_button.clicked.connect(self.copy)
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
@@ -116,7 +121,7 @@ class AboutDialog(QDialog):
 
     def copy(self) -> None:
         QGuiApplication.clipboard().setText(self.info.text())
-        self.copy_button.setText("Copied")
+        self.copy_button.setText(tr("Copied"))
 
 
 def show_about(parent: QWidget | None = None) -> AboutDialog:

@@ -9,6 +9,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QStyle, QWidget
 
+from workbench.ui.i18n import translator
+
+tr = translator("actions")
+
 if TYPE_CHECKING:
     from workbench.ui.document import ModelDocument
 
@@ -35,55 +39,55 @@ class WindowActions:
     def _build_actions(self) -> None:
         K, S = QKeySequence.StandardKey, QStyle.StandardPixmap
         a = self._action
-        self.new_action = a("&New", self.new_blank, K.New, "Start an empty model",
+        self.new_action = a(tr("&New"), self.new_blank, K.New, tr("Start an empty model"),
                             S.SP_FileIcon)
-        self.new_template_action = a("New from &Template…", self.new_from_template,
+        self.new_template_action = a(tr("New from &Template…"), self.new_from_template,
                                      QKeySequence("Ctrl+Shift+N"),
-                                     "Start a new model from a ready-made template")
-        self.open_action = a("&Open…", self.open_file, K.Open, "Open a model file",
+                                     tr("Start a new model from a ready-made template"))
+        self.open_action = a(tr("&Open…"), self.open_file, K.Open, tr("Open a model file"),
                              S.SP_DialogOpenButton)
-        self.import_action = a("&Import…", self.import_file, QKeySequence("Ctrl+I"),
-                               "Import an ONNX file or a torchvision model with its weights")
-        self.save_action = a("&Save", self.save, K.Save, "Save the model", S.SP_DialogSaveButton)
-        self.save_as_action = a("Save &As…", self.save_as, K.SaveAs, "Save under a new name")
-        self.export_action = a("&Export…", self.export_model, QKeySequence("Ctrl+E"),
-                               "Export the model: ONNX, torch.export, TorchScript, a Workbench "
-                               "bundle or a PyTorch project")
-        self.quit_action = a("&Quit", self.close, K.Quit, "Quit Workbench")
-        self.undo_action = self.document.undo_stack.createUndoAction(self, "&Undo")
+        self.import_action = a(tr("&Import…"), self.import_file, QKeySequence("Ctrl+I"),
+                               tr("Import an ONNX file or a torchvision model with its weights"))
+        self.save_action = a(tr("&Save"), self.save, K.Save, tr("Save the model"), S.SP_DialogSaveButton)
+        self.save_as_action = a(tr("Save &As…"), self.save_as, K.SaveAs, tr("Save under a new name"))
+        self.export_action = a(tr("&Export…"), self.export_model, QKeySequence("Ctrl+E"),
+                               tr("Export the model: ONNX, torch.export, TorchScript, a Workbench "
+                               "bundle or a PyTorch project"))
+        self.quit_action = a(tr("&Quit"), self.close, K.Quit, tr("Quit Workbench"))
+        self.undo_action = self.document.undo_stack.createUndoAction(self, tr("&Undo"))
         self.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)
         self.undo_action.setIcon(self.style().standardIcon(S.SP_ArrowBack))
-        self.redo_action = self.document.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action = self.document.undo_stack.createRedoAction(self, tr("&Redo"))
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.redo_action.setIcon(self.style().standardIcon(S.SP_ArrowForward))
         scene = lambda name: lambda: getattr(self.scene, name)()  # noqa: E731
-        self.cut_action = a("Cu&t", scene("cut_selection"), K.Cut, "Cut the selected layers")
-        self.copy_action = a("&Copy", scene("copy_selection"), K.Copy, "Copy the selected layers")
-        self.paste_action = a("&Paste", scene("paste"), K.Paste, "Paste layers")
-        self.delete_action = a("&Delete", scene("delete_selection"), K.Delete,
-                               "Delete the selected layers and connections", S.SP_TrashIcon)
-        self.select_all_action = a("Select &All", scene("select_all"), K.SelectAll)
-        self.properties_action = a("Model &Properties…", self.edit_properties,
+        self.cut_action = a(tr("Cu&t"), scene("cut_selection"), K.Cut, tr("Cut the selected layers"))
+        self.copy_action = a(tr("&Copy"), scene("copy_selection"), K.Copy, tr("Copy the selected layers"))
+        self.paste_action = a(tr("&Paste"), scene("paste"), K.Paste, tr("Paste layers"))
+        self.delete_action = a(tr("&Delete"), scene("delete_selection"), K.Delete,
+                               tr("Delete the selected layers and connections"), S.SP_TrashIcon)
+        self.select_all_action = a(tr("Select &All"), scene("select_all"), K.SelectAll)
+        self.properties_action = a(tr("Model &Properties…"), self.edit_properties,
                                    QKeySequence("Ctrl+Alt+P"),
-                                   "The model's name and description (runs, exports, code)")
-        self.layout_action = a("Auto-&layout", scene("auto_layout"), QKeySequence("Ctrl+L"),
-                               "Arrange the layers top to bottom")
-        self.freeze_action = a("&Freeze / Unfreeze", self.toggle_freeze,
+                                   tr("The model's name and description (runs, exports, code)"))
+        self.layout_action = a(tr("Auto-&layout"), scene("auto_layout"), QKeySequence("Ctrl+L"),
+                               tr("Arrange the layers top to bottom"))
+        self.freeze_action = a(tr("&Freeze / Unfreeze"), self.toggle_freeze,
                                QKeySequence("Ctrl+Shift+F"),
-                               "Fine-tuning: the selected layers' weights do not train (or "
-                               "train again)")
-        self.freeze_head_action = a("Freeze All but the &Head",
+                               tr("Fine-tuning: the selected layers' weights do not train (or "
+                                  "train again)"))
+        self.freeze_head_action = a(tr("Freeze All but the &Head"),
                                     lambda: self.summary.freeze_all_but_head(),
-                                    tip="Freeze every layer with weights except the last one")
-        self.unfreeze_all_action = a("U&nfreeze All", lambda: self.summary.unfreeze_all(),
-                                     tip="Every layer trains again")
+                                    tip=tr("Freeze every layer with weights except the last one"))
+        self.unfreeze_all_action = a(tr("U&nfreeze All"), lambda: self.summary.unfreeze_all(),
+                                     tip=tr("Every layer trains again"))
         view = lambda name: lambda: getattr(self.view, name)()  # noqa: E731
-        self.zoom_in_action = a("Zoom &In", view("zoom_in"),
+        self.zoom_in_action = a(tr("Zoom &In"), view("zoom_in"),
                                 [QKeySequence.StandardKey.ZoomIn, QKeySequence("Ctrl+=")])
-        self.zoom_out_action = a("Zoom &Out", view("zoom_out"), K.ZoomOut)
-        self.fit_action = a("&Fit to Window", view("fit"), QKeySequence("Ctrl+0"),
-                            "Show the whole model")
-        self.actual_size_action = a("&Actual Size", view("reset_zoom"), QKeySequence("Ctrl+1"))
+        self.zoom_out_action = a(tr("Zoom &Out"), view("zoom_out"), K.ZoomOut)
+        self.fit_action = a(tr("&Fit to Window"), view("fit"), QKeySequence("Ctrl+0"),
+                            tr("Show the whole model"))
+        self.actual_size_action = a(tr("&Actual Size"), view("reset_zoom"), QKeySequence("Ctrl+1"))
         for act in (self.cut_action, self.copy_action, self.paste_action, self.delete_action,
                     self.select_all_action):
             act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -111,10 +115,10 @@ class WindowActions:
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        self._file_menu = bar.addMenu("&File")
+        self._file_menu = bar.addMenu(tr("&File"))
         self._file_menu.addActions([self.new_action, self.new_template_action,
                                     self.open_action])
-        self.recent_menu = self._file_menu.addMenu("Open &Recent")
+        self.recent_menu = self._file_menu.addMenu(tr("Open &Recent"))
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         self._file_menu.addAction(self.import_action)
         self._file_menu.addSeparator()
@@ -123,7 +127,7 @@ class WindowActions:
         self._file_menu.addAction(self.export_action)
         self._file_menu.addSeparator()
         self._file_menu.addAction(self.quit_action)
-        edit = bar.addMenu("&Edit")
+        edit = bar.addMenu(tr("&Edit"))
         edit.addActions([self.undo_action, self.redo_action])
         edit.addSeparator()
         edit.addActions([self.cut_action, self.copy_action, self.paste_action,
@@ -135,7 +139,7 @@ class WindowActions:
                          self.unfreeze_all_action])
         edit.addSeparator()
         edit.addAction(self.properties_action)
-        view = bar.addMenu("&View")
+        view = bar.addMenu(tr("&View"))
         view.addActions([self.zoom_in_action, self.zoom_out_action, self.fit_action,
                          self.actual_size_action])
         view.addSeparator()
@@ -146,7 +150,7 @@ class WindowActions:
         self.edit_menu = edit
 
     def _build_toolbar(self) -> None:
-        tb = self.addToolBar("Main")
+        tb = self.addToolBar(tr("Main"))
         tb.setObjectName("MainToolBar")
         tb.setMovable(False)
         tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -155,9 +159,9 @@ class WindowActions:
         tb.addSeparator()
         stack = self.document.undo_stack
         # short labels here; the Edit menu says what would be undone
-        self.toolbar_undo = _StackAction("Undo", stack.undo, stack.canUndoChanged,
+        self.toolbar_undo = _StackAction(tr("Undo"), stack.undo, stack.canUndoChanged,
                                          stack.undoTextChanged, tb)
-        self.toolbar_redo = _StackAction("Redo", stack.redo, stack.canRedoChanged,
+        self.toolbar_redo = _StackAction(tr("Redo"), stack.redo, stack.canRedoChanged,
                                          stack.redoTextChanged, tb)
         tb.addActions([self.toolbar_undo, self.toolbar_redo])
         tb.addAction(self.delete_action)

@@ -23,9 +23,12 @@ from PySide6.QtWidgets import QApplication
 
 from workbench.process_age import process_age
 from workbench.ui import i18n, settings, style
+from workbench.ui.i18n import translator
 from workbench.ui.icons import app_icon
 from workbench.ui.main_window import MainWindow
 from workbench.ui.startup_checks import cannot_open_window, run_checks
+
+tr = translator("app")
 
 ORGANIZATION = "Workbench"
 APPLICATION = "Workbench"
@@ -93,7 +96,7 @@ def install_extensions(window: MainWindow) -> None:
         install_training_ui(window)
     except Exception:  # noqa: BLE001 - the model editor stays usable without them
         traceback.print_exc()
-        window.statusBar().showMessage("The training tabs could not be loaded (see the log)")
+        window.statusBar().showMessage(tr("The training tabs could not be loaded (see the log)"))
 
 
 def create_application(argv: list[str] | None = None,
@@ -173,7 +176,7 @@ def run_app(args: Any) -> int:
             QTimer.singleShot(SETTLE_MS, grab)
             return
         if error:
-            window.prompts.error("Cannot open the model", error)
+            window.prompts.error(tr("Cannot open the model"), error)
         if path:
             window.remember_recent(path)
         window.offer_recovery()

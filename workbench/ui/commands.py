@@ -17,6 +17,9 @@ from workbench.core.graph import Edge, Node
 from workbench.core.workspace import Edit, EditError, Mismatch, Workspace
 from workbench.core.workspace.rules import new_node, unique_name
 from workbench.ui.document import ModelDocument
+from workbench.ui.i18n import translator
+
+tr = translator("commands")
 
 __all__ = ["AddLayerCommand", "AddNodeCommand", "ApplyFixCommand", "ConnectCommand",
            "DisconnectCommand", "EditCommand", "MoveCommand", "PasteCommand",
@@ -177,4 +180,4 @@ def auto_layout_command(document: ModelDocument, positions: dict[str, Pos]) -> M
     spec = document.spec
     assert spec is not None
     moves = {n.name: (n.pos, positions[n.name]) for n in spec.nodes if n.name in positions}
-    return MoveCommand(document, moves, text="Auto-layout", merge=False)
+    return MoveCommand(document, moves, text=tr("Auto-layout"), merge=False)

@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox
 
 from workbench.ui import i18n, settings
+from workbench.ui.i18n import tr_noop
 from workbench.ui.icons import app_icon
 
 if TYPE_CHECKING:
@@ -40,25 +41,25 @@ class DesktopMenus(QObject):
         view = window.view_menu
         view.addSeparator()
         self.language_menu = view.addMenu("")
-        self._name(self.language_menu, "&Language")
+        self._name(self.language_menu, tr_noop("&Language"))
         self.language_group = QActionGroup(self)
         self.language_group.setExclusive(True)
         self.language_actions: dict[str, QAction] = {}
         self._fill_languages()
-        self.reset_action = self._action(view, "&Reset Layout and Settings…",
+        self.reset_action = self._action(view, tr_noop("&Reset Layout and Settings…"),
                                          lambda: reset_everything(window),
-                                         "Put the window back as it was first built and forget "
-                                         "recent files, device and language")
+                                         tr_noop("Put the window back as it was first built and forget "
+                                         "recent files, device and language"))
         help_menu = window.menuBar().addMenu("")
-        self._name(help_menu, "&Help")
+        self._name(help_menu, tr_noop("&Help"))
         self.help_menu = help_menu
-        self.check_action = self._action(help_menu, "&System Check…", lambda: check_system(window),
-                                         "Check the display libraries, the GPU and fonts")
+        self.check_action = self._action(help_menu, tr_noop("&System Check…"), lambda: check_system(window),
+                                         tr_noop("Check the display libraries, the GPU and fonts"))
         help_menu.addSeparator()
-        self.about_action = self._action(help_menu, "&About Workbench", lambda: show_about(window),
-                                         "Versions of Workbench, PyTorch and Qt, and the device")
+        self.about_action = self._action(help_menu, tr_noop("&About Workbench"), lambda: show_about(window),
+                                         tr_noop("Versions of Workbench, PyTorch and Qt, and the device"))
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
-        self.about_qt_action = self._action(help_menu, "About &Qt", QApplication.aboutQt)
+        self.about_qt_action = self._action(help_menu, tr_noop("About &Qt"), QApplication.aboutQt)
         self.about_qt_action.setMenuRole(QAction.MenuRole.AboutQtRole)
         window.installEventFilter(self)
 

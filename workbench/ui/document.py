@@ -21,6 +21,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from workbench.ui.i18n import translator
+
+tr = translator("document")
+
+
 if TYPE_CHECKING:
     from workbench.core.engine.config import TrainingConfig
     from workbench.core.graph import Analysis, ModelSpec
@@ -133,7 +138,7 @@ class ModelDocument(QObject):
             return self.path.name
         named = self.workspace is not None and not self.workspace.has_automatic_name \
             and self.spec is not None and self.spec.name
-        return self.title or (self.spec.name if named and self.spec else "Untitled")
+        return self.title or (self.spec.name if named and self.spec else tr("Untitled"))
 
     # -- loading and saving -----------------------------------------------------------------
     def load_spec(self, spec: ModelSpec, path: str | os.PathLike | None = None, *,

@@ -9,6 +9,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings
 
+from workbench.ui.i18n import translator
+
+tr = translator("files")
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -81,7 +85,7 @@ class FileHandling:
         command = PropertiesCommand(self.document, *answer)
         self.document.push(command)
         if command.error:
-            self.prompts.error("Cannot change the model's properties", command.error)
+            self.prompts.error(tr("Cannot change the model's properties"), command.error)
             return False
         return True
 
@@ -97,7 +101,7 @@ class FileHandling:
         try:
             self.open_spec(load_template(name), None, template=name)
         except SpecFormatError as e:
-            self.prompts.error("Cannot open the template", str(e))
+            self.prompts.error(tr("Cannot open the template"), str(e))
             return False
         return True
 
@@ -121,7 +125,7 @@ class FileHandling:
         try:
             self.open_spec(ModelSpec.load(path), path)
         except SpecFormatError as e:
-            self.prompts.error("Cannot open the model", str(e))
+            self.prompts.error(tr("Cannot open the model"), str(e))
             self.remember_recent(path, remove=True)
             return False
         self.remember_recent(path)
@@ -176,10 +180,10 @@ class FileHandling:
         try:
             self.document.save(path)
         except OSError as e:
-            self.prompts.error("Cannot save the model", f"{path}: {e.strerror or e}")
+            self.prompts.error(tr("Cannot save the model"), f"{path}: {e.strerror or e}")
             return False
         self.remember_recent(path)
-        self.statusBar().showMessage(f"Saved {path}", 4000)
+        self.statusBar().showMessage(tr("Saved {}").format(path), 4000)
         return True
 
     def offer_recovery(self) -> bool:
@@ -193,7 +197,7 @@ class FileHandling:
                 doc.restore(rec, doc.path)
                 return True
             except Exception as e:  # noqa: BLE001 - a damaged recovery must not stop the app
-                self.prompts.error("Cannot restore", str(e))
+                self.prompts.error(tr("Cannot restore"), str(e))
         rec.unlink(missing_ok=True)
         return False
 
@@ -220,8 +224,8 @@ class FileHandling:
             act.triggered.connect(lambda _c=False, f=f: self.open_file(f))
             act.setEnabled(self.scene is not None)
         if not files:
-            self.recent_menu.addAction("No recent files").setEnabled(False)
+            self.recent_menu.addAction(tr("No recent files")).setEnabled(False)
         else:
             self.recent_menu.addSeparator()
-            self.recent_menu.addAction("Clear Recent Files",
+            self.recent_menu.addAction(tr("Clear Recent Files"),
                                        lambda: QSettings().setValue(RECENT_KEY, []))

@@ -162,6 +162,25 @@ class Translations:
         """Show the interface in ``choice`` ("system", "en", "zh_CN"); returns the language
         now shown. A translation that cannot be loaded leaves English and says why in
         ``error``: a missing translation never stops the app."""
+        before = self.language
+        shown = self._apply(choice)
+        if shown != before:
+            from workbench.ui.retranslate import retranslate_widgets
+
+            retranslate_widgets(self.shown_texts(before))
+        return shown
+
+    def shown_texts(self, code: str) -> dict[str, tuple[str, str]]:
+        """What the interface shows in ``code``: text -> (context, source), from the .ts."""
+        from workbench.ui.retranslate import read_index
+
+        src = self.source_dir or translations_source_dir()
+        if code != ENGLISH:
+            return read_index(src / f"{PREFIX}{code}.ts", translated=True)
+        sources = sorted(src.glob(f"{PREFIX}*.ts")) if src.is_dir() else []
+        return read_index(sources[0] if sources else None, translated=False)
+
+    def _apply(self, choice: str) -> str:
         app = QCoreApplication.instance()
         codes = [lang.code for lang in available_languages(self.source_dir)]
         code = resolve(choice, codes)
@@ -205,3 +224,53 @@ def translations() -> Translations:
 def startup_choice(saved: str) -> str:
     """What to show at start: ``WORKBENCH_LANGUAGE`` when set, else the saved setting."""
     return os.environ.get(ENV_OVERRIDE, "").strip() or saved or SYSTEM
+
+
+# -- strings in the code ---------------------------------------------------------------------
+# Every module of the interface makes its ``tr`` with ``translator("Context")``; the update
+# script (tools/update_translations.py) finds ``tr("literal")`` calls and the context by
+# reading the source, so the text must be a literal at the call (format it afterwards:
+# ``tr("{} layers").format(n)``). ``tr(text, n=count)`` picks a plural form: the source says
+# "%n layer(s)" and the translation has one form per plural of its language.
+
+CORE_CONTEXTS = ("catalogue", "settings", "datasets", "problems")  # strings the core builds (tr_core)
+
+
+class Tr:
+    """``tr(text)`` for one translation context (a callable, so call sites stay short)."""
+
+    __slots__ = ("context",)
+
+    def __init__(self, context: str) -> None:
+        self.context = context
+
+    def __call__(self, text: str, n: int = -1, disambiguation: str | None = None) -> str:
+        out = QCoreApplication.translate(self.context, text, disambiguation, n)
+        if n >= 0 and "(s)" in out:  # English, the source: Qt fills in %n, keeps "(s)"
+            out = english_plural(out, n)
+        return out
+
+
+def english_plural(text: str, n: int) -> str:
+    """"3 layer(s)" -> "3 layers"; "1 layer(s)" -> "1 layer"."""
+    return text.replace("(s)", "" if n == 1 else "s")
+
+
+def translator(context: str) -> Tr:
+    return Tr(context)
+
+
+def tr_noop(text: str) -> str:
+    """Marks a literal for the update script where it is defined (a table built at import,
+    before any translator is installed); translate it where it is shown: ``tr(text)``."""
+    return text
+
+
+def tr_core(context: str, text: str) -> str:
+    """The shown form of a string the Qt-free core made: a catalogue title or help text
+    ("catalogue"), a data source's title and description ("datasets"), a setting's label, help or choice ("settings"), a problem message
+    ("problems"). The update script extracts the first two from the catalogue and the
+    settings metadata; a message with values in it stays as the core wrote it."""
+    if not text:
+        return text
+    return QCoreApplication.translate(context, text)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -27,8 +27,11 @@ from workbench.ui.desktop import install_desktop
 from workbench.ui.dialogs import Prompts
 from workbench.ui.document import ModelDocument
 from workbench.ui.files import FileHandling
+from workbench.ui.i18n import translator
 from workbench.ui.task_tabs import TaskTabs
-from workbench.ui.units import fmt_count, fmt_flops, plural
+from workbench.ui.units import fmt_count, fmt_flops
+
+tr = translator("main_window")
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -51,12 +54,12 @@ class MainWindow(WindowActions, FileHandling, QMainWindow):
 
         self.tabs = TaskTabs()  # its bar sits in a toolbar row: docks cannot move it
         self.model_page = QStackedWidget()
-        self.loading = QLabel("Loading PyTorch and the layer catalogue…")
+        self.loading = QLabel(tr("Loading PyTorch and the layer catalogue…"))
         self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.loading.setStyleSheet(f"color: {style.TEXT_DIM}; font-size: 12pt; "
                                    f"background: {style.CANVAS_BG}")
         self.model_page.addWidget(self.loading)
-        self.tabs.addTab(self.model_page, "Model")
+        self.tabs.addTab(self.model_page, tr("Model"))
         self.setCentralWidget(self.tabs)
         # each tab keeps its own dock layout: the model's docks around the canvas, none
         # around Training, Evaluation... until the user shows some there (View menu)
@@ -64,12 +67,12 @@ class MainWindow(WindowActions, FileHandling, QMainWindow):
         self._dock_states: dict[int, QByteArray] = {}
         self.tabs.currentChanged.connect(self._on_tab_changed)
 
-        self.palette_dock = self._dock("Palette", "PaletteDock", Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.inspector_dock = self._dock("Inspector", "InspectorDock",
+        self.palette_dock = self._dock(tr("Palette"), "PaletteDock", Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.inspector_dock = self._dock(tr("Inspector"), "InspectorDock",
                                          Qt.DockWidgetArea.RightDockWidgetArea)
-        self.summary_dock = self._dock("Summary", "SummaryDock",
+        self.summary_dock = self._dock(tr("Summary"), "SummaryDock",
                                        Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.problems_dock = self._dock("Problems", "ProblemsDock",
+        self.problems_dock = self._dock(tr("Problems"), "ProblemsDock",
                                         Qt.DockWidgetArea.BottomDockWidgetArea)
         self.tabifyDockWidget(self.summary_dock, self.problems_dock)
         self.summary_dock.raise_()
@@ -236,20 +239,31 @@ class MainWindow(WindowActions, FileHandling, QMainWindow):
         a = self.document.analysis
         if a is None:
             return
-        self.params_label.setText(f"{fmt_count(a.total_params)} parameters")
-        self.flops_label.setText(f"{fmt_flops(a.total_flops)} / batch of {a.batch}")
+        self.params_label.setText(tr("%n parameter(s)", n=a.total_params).replace(
+            str(a.total_params), fmt_count(a.total_params)))
+        self.flops_label.setText(tr("{} / batch of {}").format(fmt_flops(a.total_flops), a.batch))
 
     def _on_problem_count(self, errors: int, warnings: int) -> None:
         if errors or warnings:
             colour = style.ERROR if errors else style.WARNING
-            parts = ([plural(errors, "error")] if errors else []) + \
-                ([plural(warnings, "warning")] if warnings else [])
+            parts = ([tr("%n error(s)", n=errors)] if errors else []) + \
+                ([tr("%n warning(s)", n=warnings)] if warnings else [])
             self.problems_label.setText(f"<a href='#' style='color:{colour}; font-weight:600; "
-                                        f"text-decoration:none'>{', '.join(parts)}</a>")
+                                        f"text-decoration:none'>{tr(', ').join(parts)}</a>")
         else:
-            self.problems_label.setText(f"<span style='color:{style.OK}'>✓ No problems</span>")
-        title = "Problems" + (f" ({errors + warnings})" if errors or warnings else "")
+            self.problems_label.setText(f"<span style='color:{style.OK}'>✓ {tr('No problems')}</span>")
+        title = tr("Problems") + (f" ({errors + warnings})" if errors or warnings else "")
         self.problems_dock.setWindowTitle(title)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        """After View > Language: the texts with values in them, computed again (the
+        others are swapped by ``retranslate``)."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self._update_title()
+            self._update_status()
+            if self.problems is not None:
+                self.problems.refresh()
 
     def _update_title(self, *_args: Any) -> None:
         self.setWindowTitle(f"{self.document.display_name}[*] — Workbench")

@@ -26,7 +26,10 @@ from PySide6.QtWidgets import (
 from workbench import platform_checks
 from workbench.platform_checks import Problem
 from workbench.ui import settings, style
+from workbench.ui.i18n import tr_core, translator
 from workbench.ui.threads import BackgroundTask
+
+tr = translator("startup_checks")
 
 if TYPE_CHECKING:
     from workbench.ui.main_window import MainWindow
@@ -64,17 +67,16 @@ class SystemCheckDialog(QDialog):
     def __init__(self, problems: list[Problem], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("SystemCheckDialog")
-        self.setWindowTitle("System check")
+        self.setWindowTitle(tr("System check"))
         self.problems = problems
         layout = QVBoxLayout(self)
         if not problems:
-            ok = QLabel(f"<span style='color:{style.OK}; font-weight:600'>✓ Everything "
-                        "Workbench needs is here.</span>")
+            ok = QLabel(f"<span style='color:{style.OK}; font-weight:600'>✓ "
+                        f"{tr('Everything Workbench needs is here.')}</span>")
             layout.addWidget(ok)
         else:
-            head = QLabel(f"Workbench found {len(problems)} thing"
-                          f"{'s' if len(problems) != 1 else ''} to fix on this computer. "
-                          "It keeps working meanwhile.")
+            head = QLabel(tr("Workbench found %n thing(s) to fix on this computer. It keeps "
+                             "working meanwhile.", n=len(problems)))
             head.setWordWrap(True)
             layout.addWidget(head)
         self.commands: list[QLineEdit] = []
@@ -93,10 +95,13 @@ class SystemCheckDialog(QDialog):
         box.setStyleSheet(f"QFrame#problem {{ background: {style.WARNING_FILL}; "
                           "border-radius: 4px; }")
         v = QVBoxLayout(box)
-        title = QLabel(f"<b>{problem.title}</b>")
+        # a missing CJK font is said in English: Chinese would be drawn as empty boxes
+        shown = (lambda t: t) if problem.key == "cjk-font" else \
+            (lambda t: tr_core("problems", t))
+        title = QLabel(f"<b>{shown(problem.title)}</b>")
         title.setWordWrap(True)
         v.addWidget(title)
-        detail = QLabel(problem.detail)
+        detail = QLabel(shown(problem.detail))
         detail.setWordWrap(True)
         detail.setTextInteractionFlags(detail.textInteractionFlags()
                                        | detail.textInteractionFlags().TextSelectableByMouse)
@@ -107,14 +112,16 @@ class SystemCheckDialog(QDialog):
             line.setReadOnly(True)
             line.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
             line.setCursorPosition(0)
-            copy = QPushButton("Copy")
+            copy = QPushButton(tr("Copy"))
             copy.clicked.connect(lambda _c=False, t=problem.command, b=copy: _copy(t, b))
             row.addWidget(line, 1)
             row.addWidget(copy)
             v.addLayout(row)
             self.commands.append(line)
         if problem.elsewhere:
-            other = QLabel(f"On other systems: {problem.elsewhere}")
+            label = "On other systems" if problem.key == "cjk-font" else tr("On other systems")
+            other = QLabel(f"{label}: "
+                           f"{problem.elsewhere}")
             other.setWordWrap(True)
             other.setStyleSheet(f"color: {style.TEXT_DIM}")
             v.addWidget(other)
@@ -123,7 +130,7 @@ class SystemCheckDialog(QDialog):
 
 def _copy(text: str, button: QPushButton) -> None:
     QGuiApplication.clipboard().setText(text)
-    button.setText("Copied")
+    button.setText(tr("Copied"))
 
 
 class StartupChecks:
@@ -157,8 +164,7 @@ class StartupChecks:
         new = {p.key for p in problems} - (set() if self.always else settings.shown_problems())
         if problems:
             self.window.statusBar().showMessage(
-                f"System check: {len(problems)} problem{'s' if len(problems) != 1 else ''} "
-                "(Help > System Check)", 15000)
+                tr("System check: %n problem(s) (Help > System Check)", n=len(problems)), 15000)
         if new or self.always:
             if self.window.remember:
                 settings.mark_problems_shown({p.key for p in problems})

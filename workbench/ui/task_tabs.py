@@ -13,6 +13,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMainWindow, QSizePolicy, QTabBar, QTabWidget, QToolBar, QWidget
 
+from workbench.ui.i18n import translator
+
+tr = translator("task_tabs")
+
 
 class TaskTabs(QTabWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -44,7 +48,7 @@ class TaskTabs(QTabWidget):
 
     def mount_bar(self, window: QMainWindow) -> QToolBar:
         """Put the bar in a fixed toolbar row of ``window``, below its other toolbars."""
-        row = QToolBar("Tasks", window)
+        row = QToolBar(tr("Tasks"), window)
         row.setObjectName("TaskTabsBar")
         row.setMovable(False)
         row.setFloatable(False)

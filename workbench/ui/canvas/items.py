@@ -34,7 +34,10 @@ from PySide6.QtWidgets import (
 from workbench.core.graph import Edge, Node, NodeInfo, Problem
 from workbench.core.layers import AUTO, CATALOGUE, LayerKind, fmt_shape
 from workbench.ui import style
+from workbench.ui.i18n import tr_core, translator
 from workbench.ui.units import fmt_params
+
+tr = translator("canvas.items")
 
 if TYPE_CHECKING:
     from workbench.ui.canvas.scene import GraphScene
@@ -186,7 +189,7 @@ class NodeItem(QGraphicsItem):
         self.state = "ok"  # ok | error | warning | pending
         self.frozen = False  # fine-tuning: its weights do not train
         self._face: tuple = ()
-        self.title = self.kind.title if self.kind else node.kind
+        self.title = tr_core("catalogue", self.kind.title) if self.kind else node.kind
         self.colour = style.group_colour(self.kind.group if self.kind else "")
         self.name = self.params_text = self.shape_text = self.count_text = ""
         self.width = NODE_W
@@ -202,13 +205,14 @@ class NodeItem(QGraphicsItem):
         for i, port in enumerate(ports):
             item = PortItem(self, port, required=i < required)
             item.setPos(self.input_x(i, len(ports)), 0)
-            item.setToolTip(f"Input '{port}'" + ("" if i < required else " (optional)")
-                            + ": drag from another layer's output to here")
+            item.setToolTip(tr("Input '{}'").format(port)
+                            + ("" if i < required else tr(" (optional)"))
+                            + tr(": drag from another layer's output to here"))
             self.inputs[port] = item
         self.height = NODE_H if self.kind is None or self.kind.key_params else NODE_H_SHORT
         self.output = PortItem(self, None)
         self.output.setPos(0, self.height)
-        self.output.setToolTip("Output: drag to another layer's input to connect")
+        self.output.setToolTip(tr("Output: drag to another layer's input to connect"))
         self.setPos(*node.pos)
 
     @staticmethod
@@ -225,7 +229,7 @@ class NodeItem(QGraphicsItem):
         params = key_params_text(kind, node.params) if kind else "unknown layer kind"
         if info is not None and info.out_shape is not None:
             shape = "→ " + fmt_shape(info.out_shape)
-            count = f"{fmt_params(info.params)} params" if info.params else ""
+            count = tr("{} params").format(fmt_params(info.params)) if info.params else ""
         else:
             shape, count = "→ ?", ""
         frozen = frozen and (info is None or info.params > 0)
@@ -235,16 +239,17 @@ class NodeItem(QGraphicsItem):
         state = "error" if errors else "warning" if problems else "ok"
         tip = [f"<b>{_html(self.title)}</b> '{_html(node.name)}'"]
         if kind:
-            tip.append(f"<span style='color:{style.TEXT_DIM}'>{kind.help}</span>")
+            tip.append(f"<span style='color:{style.TEXT_DIM}'>{tr_core('catalogue', kind.help)}</span>")
             if params:
                 tip.append(_html(params))
         if info is not None and info.out_shape is not None:
-            tip.append(f"Output: {fmt_shape(info.out_shape)} · {info.params:,} parameters")
+            tip.append(tr("Output: {} · {} parameters").format(fmt_shape(info.out_shape),
+                                                             f"{info.params:,}"))
         if frozen:
-            tip.append("Frozen: its weights do not train (toggle in the inspector)")
+            tip.append(tr("Frozen: its weights do not train (toggle in the inspector)"))
         for p in problems:
             colour = style.ERROR if p.severity == "error" else style.WARNING
-            tip.append(f"<span style='color:{colour}'>• {_html(p.message)}</span>")
+            tip.append(f"<span style='color:{colour}'>• {_html(tr_core('problems', p.message))}</span>")
         face = (node.name, params, shape, count, state, tuple(tip), frozen)
         if face != self._face:
             self._face = face

@@ -27,6 +27,9 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsView, QLabel, QMenu, QWidg
 from workbench.ui import style
 from workbench.ui.canvas.items import NODE_H
 from workbench.ui.canvas.scene import GraphScene
+from workbench.ui.i18n import tr_noop, translator
+
+tr = translator("canvas.view")
 
 MIN_SCALE = 0.15  # the wheel and zoom-out stop here; Fit to Window may go lower to fit
 FIT_FLOOR = 0.03
@@ -37,7 +40,7 @@ STEP = 1.2  # zoom factor per wheel notch (120 units of angle delta) or key pres
 WHEEL_PAN = 0.5  # pixels panned per unit of angle delta (60 px a notch)
 FIT_MARGIN = 40  # view pixels left free around a fitted model
 GRID = 20.0
-EMPTY_HINT = ("This model is empty.\nDrag a layer here from the palette, or double-click one "
+EMPTY_HINT = tr_noop("This model is empty.\nDrag a layer here from the palette, or double-click one "
               "to add it (start with an input layer).")
 
 
@@ -69,7 +72,7 @@ class CanvasView(QGraphicsView):
         self.context_actions: list[QAction | None] = []  # the window's edit actions (None: ---)
         # the empty-model hint is a widget over the viewport, not paint on it: scrolling blits
         # the viewport's pixels, which dragged painted text along and left pieces of it behind
-        self.empty_hint = QLabel(EMPTY_HINT, self)
+        self.empty_hint = QLabel(tr(EMPTY_HINT), self)
         self.empty_hint.setObjectName("CanvasEmptyHint")
         self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_hint.setWordWrap(True)
@@ -147,15 +150,15 @@ class CanvasView(QGraphicsView):
             top = bounds.top() - FIT_MARGIN / scale
             self.centerOn(QPointF(bounds.center().x(), top + view.height() / 2 / scale))
             if say:
-                self.graph.message.emit("The model is taller than the window: Fit to Window "
-                                        "(Ctrl+0) shows all of it, Shift+wheel scrolls")
+                self.graph.message.emit(tr("The model is taller than the window: Fit to Window "
+                                        "(Ctrl+0) shows all of it, Shift+wheel scrolls"))
             return
         self.set_zoom(max(scale, FIT_FLOOR), lowest=FIT_FLOOR)
         self.centerOn(bounds.center())
         if say and scale < READABLE:
-            self.graph.message.emit(f"Zoomed to {self.zoom:.0%} to show all "
-                                    f"{len(self.graph.nodes)} layers: wheel over a layer "
-                                    "to zoom in and read it")
+            self.graph.message.emit(tr("Zoomed to {} to show all {} layers: wheel over a "
+                                       "layer to zoom in and read it").format(
+                f"{self.zoom:.0%}", len(self.graph.nodes)))
 
     def center_on_node(self, name: str) -> bool:
         item = self.graph.item_for(name)
@@ -197,6 +200,17 @@ class CanvasView(QGraphicsView):
         self.empty_hint.setGeometry(self.viewport().geometry().adjusted(40, 40, -40, -40))
         if self._auto_fit is not None:  # a window laid out after the model was opened
             self._fit(self._auto_fit, say=False)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        """After View > Language: the nodes' faces again (their kind titles are the
+        catalogue's), the selection kept."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.empty_hint.setText(tr(EMPTY_HINT))
+            selected = self.graph.selected_names()
+            self.graph.rebuild()
+            self.graph.sync()
+            self.graph.select_names(selected)
 
     def _update_hint(self, *_args: object) -> None:
         self.empty_hint.setVisible(self.graph.document.spec is not None

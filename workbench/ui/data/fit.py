@@ -8,6 +8,9 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from workbench.core.workspace import Mismatch
+from workbench.ui.i18n import translator
+
+tr = translator("data.fit")
 
 
 class FitBox(QGroupBox):
@@ -17,7 +20,7 @@ class FitBox(QGroupBox):
     fix_requested = Signal(object)
 
     def __init__(self) -> None:
-        super().__init__("Fit with the model")
+        super().__init__(tr("Fit with the model"))
         self.rows = QVBoxLayout(self)
         self.rows.setContentsMargins(8, 8, 8, 8)
         self.buttons: list[QPushButton] = []
@@ -29,10 +32,10 @@ class FitBox(QGroupBox):
             if w is not None:
                 w.deleteLater()
         if mismatches is None:
-            self.rows.addWidget(QLabel("Load the data to check it against the model."))
+            self.rows.addWidget(QLabel(tr("Load the data to check it against the model.")))
             return
         if not mismatches:
-            ok = QLabel("✓ The data fit the model's input and output.")
+            ok = QLabel(tr("✓ The data fit the model's input and output."))
             ok.setStyleSheet("color: #1b6e20")
             self.rows.addWidget(ok)
         for m in mismatches:

@@ -27,7 +27,10 @@ from workbench.ui.commands import ApplyFixCommand
 from workbench.ui.data.fit import FitBox
 from workbench.ui.data.preview import SAMPLES, DataSummary, SamplePreview
 from workbench.ui.document import ModelDocument
+from workbench.ui.i18n import tr_core, tr_noop, translator
 from workbench.ui.threads import BackgroundTask
+
+tr = translator("data.panel")
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QListWidget
@@ -35,9 +38,9 @@ if TYPE_CHECKING:
     from workbench.core.data import DataSet, SourceInfo
 
 __all__ = ["SAMPLES", "DataPanel"]
-FILE_SOURCES = {"csv": "CSV files (*.csv *.tsv);;All files (*)",
-                "textcsv": "CSV files (*.csv *.tsv);;All files (*)",
-                "text": "Text files (*.txt *.md);;All files (*)"}
+FILE_SOURCES = {"csv": tr_noop("CSV files (*.csv *.tsv);;All files (*)"),
+                "textcsv": tr_noop("CSV files (*.csv *.tsv);;All files (*)"),
+                "text": tr_noop("Text files (*.txt *.md);;All files (*)")}
 
 
 def _sources() -> dict[str, SourceInfo]:
@@ -68,8 +71,8 @@ class DataPanel(QWidget):
 
         self.source = QComboBox()
         for name, info in _sources().items():
-            self.source.addItem(info.title, name)
-            self.source.setItemData(self.source.count() - 1, info.description,
+            self.source.addItem(tr_core("datasets", info.title), name)
+            self.source.setItemData(self.source.count() - 1, tr_core("datasets", info.description),
                                     Qt.ItemDataRole.ToolTipRole)
         self.source.activated.connect(self._on_user_source)
         self.source.currentIndexChanged.connect(self._on_source_changed)
@@ -77,9 +80,9 @@ class DataPanel(QWidget):
         self.description.setWordWrap(True)
         self.description.setStyleSheet("color: #555")
         self.path = QLineEdit()
-        self.path.setPlaceholderText("Choose a folder or file…")
+        self.path.setPlaceholderText(tr("Choose a folder or file…"))
         self.path.returnPressed.connect(self.load)
-        self.browse = QPushButton("Browse…")
+        self.browse = QPushButton(tr("Browse…"))
         self.browse.clicked.connect(self._browse)
         path_row = QHBoxLayout()
         path_row.addWidget(self.path, 1)
@@ -87,12 +90,12 @@ class DataPanel(QWidget):
         self.path_widget = QWidget()
         self.path_widget.setLayout(path_row)
         path_row.setContentsMargins(0, 0, 0, 0)
-        self.val_fraction = _fraction(0.1, "Share of the data held out to validate each epoch")
-        self.test_fraction = _fraction(0.1, "Share of the data held out for the final test")
-        self.load_button = QPushButton("Load")
+        self.val_fraction = _fraction(0.1, tr("Share of the data held out to validate each epoch"))
+        self.test_fraction = _fraction(0.1, tr("Share of the data held out for the final test"))
+        self.load_button = QPushButton(tr("Load"))
         self.load_button.clicked.connect(lambda: self.load())
-        self.download_button = QPushButton("Download")
-        self.download_button.setToolTip("Download the data set (needs the internet), then load it")
+        self.download_button = QPushButton(tr("Download"))
+        self.download_button.setToolTip(tr("Download the data set (needs the internet), then load it"))
         self.download_button.clicked.connect(lambda: self.load(download=True))
         buttons = QHBoxLayout()
         buttons.addWidget(self.load_button)
@@ -104,14 +107,14 @@ class DataPanel(QWidget):
         self.status = QLabel("")
         self.status.setWordWrap(True)
 
-        source_box = QGroupBox("Source")
+        source_box = QGroupBox(tr("Source"))
         form = QFormLayout(source_box)
-        form.addRow("Data set", self.source)
+        form.addRow(tr("Data set"), self.source)
         form.addRow(self.description)
-        self.path_label = QLabel("Path")
+        self.path_label = QLabel(tr("Path"))
         form.addRow(self.path_label, self.path_widget)
-        form.addRow("Validation", self.val_fraction)
-        form.addRow("Test", self.test_fraction)
+        form.addRow(tr("Validation"), self.val_fraction)
+        form.addRow(tr("Test"), self.test_fraction)
         form.addRow(buttons)
         form.addRow(self.progress)
         form.addRow(self.status)
@@ -203,7 +206,7 @@ class DataPanel(QWidget):
         info = _sources().get(name)
         if info is None:
             return
-        self.description.setText(info.description)
+        self.description.setText(tr_core("datasets", info.description))
         self.path_label.setVisible(info.needs_path)
         self.path_widget.setVisible(info.needs_path)
         self.download_button.setVisible(info.downloadable)
@@ -212,10 +215,10 @@ class DataPanel(QWidget):
     def _browse(self) -> None:
         name = self.source_name
         if name in FILE_SOURCES:
-            path, _ = QFileDialog.getOpenFileName(self, "Choose a file", self.path.text(),
-                                                  FILE_SOURCES[name])
+            path, _ = QFileDialog.getOpenFileName(self, tr("Choose a file"), self.path.text(),
+                                                  tr(FILE_SOURCES[name]))
         else:
-            path = QFileDialog.getExistingDirectory(self, "Choose a folder", self.path.text())
+            path = QFileDialog.getExistingDirectory(self, tr("Choose a folder"), self.path.text())
         if path:
             self.path.setText(path)
             self.load()
@@ -227,7 +230,7 @@ class DataPanel(QWidget):
             return self.task
         info = _sources()[self.source_name]
         if info.needs_path and not self.path.text().strip():
-            self._set_status("Choose a path first.", error=True)
+            self._set_status(tr("Choose a path first."), error=True)
             return None
         source, options, seed = self.source_string(), self.options(), self.seed
         key = self.key()
@@ -243,7 +246,7 @@ class DataPanel(QWidget):
         task.done.connect(lambda data: self._on_loaded(data, key))
         task.failed.connect(self._on_load_failed)
         self.task = task
-        self._set_busy(True, "Downloading…" if download else "Loading…")
+        self._set_busy(True, tr("Downloading…") if download else tr("Loading…"))
         task.start()
         return task
 
@@ -284,7 +287,7 @@ class DataPanel(QWidget):
     def _on_load_failed(self, message: str) -> None:
         self._set_busy(False)
         self._set_status(message, error=True)
-        self.message.emit(f"Could not load the data: {message}")
+        self.message.emit(tr("Could not load the data: {}").format(message))
 
     def _on_loaded(self, data: DataSet, key: tuple) -> None:
         self._set_busy(False)
@@ -299,7 +302,7 @@ class DataPanel(QWidget):
         the thumbnails and tables only when it is shown (a run is starting: stay quick)."""
         self.dataset = data
         self.loaded_key = key if key is not None else self.key()
-        self._set_status(f"Loaded {data.name}.")
+        self._set_status(tr("Loaded {}.").format(data.name))
         if defer and not self.isVisible():
             self._pending_fill = True
         else:
@@ -341,7 +344,7 @@ class DataPanel(QWidget):
         command = ApplyFixCommand(self.document, mismatch)
         self.document.push(command)
         if command.error:
-            self._set_status(f"Could not apply the fix: {command.error}", error=True)
+            self._set_status(tr("Could not apply the fix: {}").format(command.error), error=True)
             return
         self.message.emit(mismatch.fix_label)
         self._show_mismatches()

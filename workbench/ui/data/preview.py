@@ -16,8 +16,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from workbench.ui.i18n import tr_noop, translator
 from workbench.ui.widgets.samples import SampleList, split_sample
 from workbench.ui.widgets.thumbnails import label_text
+
+tr = translator("data.preview")
 
 if TYPE_CHECKING:
     from workbench.core.data import DataSet
@@ -25,16 +28,22 @@ if TYPE_CHECKING:
 SAMPLES = 32
 
 
+# the words the core names data kinds and tasks with, shown through tr()
+_KINDS = (tr_noop("image"), tr_noop("features"), tr_noop("tokens"), tr_noop("sequence"),
+          tr_noop("text"), tr_noop("classification"), tr_noop("regression"),
+          tr_noop("next token"))
+
+
 class DataSummary(QGroupBox):
     """The summary text and the class-count table."""
 
     def __init__(self) -> None:
-        super().__init__("Data set")
-        self.summary = QLabel("Not loaded")
+        super().__init__(tr("Data set"))
+        self.summary = QLabel(tr("Not loaded"))
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.counts = QTableWidget(0, 4)
-        self.counts.setHorizontalHeaderLabels(["Class", "Train", "Val", "Test"])
+        self.counts.setHorizontalHeaderLabels([tr("Class"), tr("Train"), tr("Val"), tr("Test")])
         self.counts.verticalHeader().hide()
         self.counts.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.counts.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -46,16 +55,19 @@ class DataSummary(QGroupBox):
     def show_data(self, data: DataSet) -> None:
         s = data.summary()
         sizes = s.get("sizes", {})
-        what = ("tokens" if data.task == "next_token" else
-                "classes" if data.task == "classification" else "outputs")
+        what = (tr("%n token(s)", n=data.num_classes) if data.task == "next_token" else
+                tr("%n class(es)", n=data.num_classes) if data.task == "classification"
+                else tr("%n output(s)", n=data.num_classes))
         lines = [
-            f"<b>{data.name}</b>: {data.kind}, samples of {' x '.join(map(str, data.sample_shape))}",
-            f"{data.task.replace('_', ' ')}, {data.num_classes:,} {what}",
-            "train {:,} · validation {:,} · test {:,}".format(
-                sizes.get("train", 0), sizes.get("val", 0), sizes.get("test", 0)),
+            tr("<b>{}</b>: {}, samples of {}").format(
+                data.name, tr(data.kind), " x ".join(map(str, data.sample_shape))),
+            f"{tr(data.task.replace('_', ' '))}, {what}",
+            tr("train {} · validation {} · test {}").format(
+                f"{sizes.get('train', 0):,}", f"{sizes.get('val', 0):,}",
+                f"{sizes.get('test', 0):,}"),
         ]
         if s.get("skipped"):
-            lines.append(f"{s['skipped']:,} unreadable samples skipped")
+            lines.append(tr("%n unreadable sample(s) skipped", n=s["skipped"]))
         lines += [str(n) for n in s.get("notes", [])]
         self.summary.setText("<br>".join(lines))
         self._fill_counts(data, s)
@@ -78,7 +90,7 @@ class SamplePreview(QGroupBox):
     """The first training samples, as thumbnails or lines of text."""
 
     def __init__(self) -> None:
-        super().__init__(f"First {SAMPLES} training samples")
+        super().__init__(tr("First {} training samples").format(SAMPLES))
         self.samples = SampleList()
         self.samples.setUniformItemSizes(True)
         QVBoxLayout(self).addWidget(self.samples)
@@ -92,7 +104,7 @@ class SamplePreview(QGroupBox):
                 break
             label = (label_text(y, data.class_names)
                      if y is not None and data.task != "next_token" else "")
-            tip = f"training sample {i}: {label}" if data.kind == "image" else ""
+            tip = tr("training sample {}: {}").format(i, label) if data.kind == "image" else ""
             self.samples.add_sample(x, label, tip)
         if data.kind == "image":
             self.samples.setIconSize(QSize(64, 64))

@@ -21,11 +21,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.ui.i18n import tr_noop, translator
+
+tr = translator("dialogs.prompts")
+
 Choice = Literal["save", "discard", "cancel"]
 # ".wbbundle" is the core's bundle SUFFIX, spelled out: this module must not import torch
-FILTER = ("Workbench models and bundles (*.json *.wbbundle);;Workbench models (*.json);;"
-          "Workbench bundles (*.wbbundle);;All files (*)")
-SAVE_FILTER = "Workbench models (*.json);;All files (*)"
+FILTER = tr_noop("Workbench models and bundles (*.json *.wbbundle);;Workbench models (*.json);;"
+                 "Workbench bundles (*.wbbundle);;All files (*)")
+SAVE_FILTER = tr_noop("Workbench models (*.json);;All files (*)")
 
 
 class Prompts:
@@ -37,9 +41,9 @@ class Prompts:
     def unsaved_changes(self, name: str) -> Choice:
         box = QMessageBox(self.parent)
         box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("Unsaved changes")
-        box.setText(f"Save the changes to {name}?")
-        box.setInformativeText("Your changes are lost if you don't save them.")
+        box.setWindowTitle(tr("Unsaved changes"))
+        box.setText(tr("Save the changes to {}?").format(name))
+        box.setInformativeText(tr("Your changes are lost if you don't save them."))
         box.setStandardButtons(QMessageBox.StandardButton.Save
                                | QMessageBox.StandardButton.Discard
                                | QMessageBox.StandardButton.Cancel)
@@ -52,20 +56,20 @@ class Prompts:
     def restore_recovery(self, name: str, recovery: Path) -> bool:
         when = _dt.datetime.fromtimestamp(recovery.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
         answer = QMessageBox.question(
-            self.parent, "Restore unsaved work?",
-            f"Workbench found unsaved changes to {name} from {when} (the app closed before "
-            "they were saved).\n\nRestore them?",
+            self.parent, tr("Restore unsaved work?"),
+            tr("Workbench found unsaved changes to {} from {} (the app closed before they "
+               "were saved).\n\nRestore them?").format(name, when),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.Yes)
         return answer == QMessageBox.StandardButton.Yes
 
     def open_path(self, folder: str = "") -> str | None:
-        path, _ = QFileDialog.getOpenFileName(self.parent, "Open model", folder, FILTER)
+        path, _ = QFileDialog.getOpenFileName(self.parent, tr("Open model"), folder, tr(FILTER))
         return path or None
 
     def save_path(self, suggestion: str) -> str | None:
-        path, _ = QFileDialog.getSaveFileName(self.parent, "Save model as", suggestion,
-                                              SAVE_FILTER)
+        path, _ = QFileDialog.getSaveFileName(self.parent, tr("Save model as"), suggestion,
+                                              tr(SAVE_FILTER))
         if path and not Path(path).suffix:
             path += ".json"
         return path or None
@@ -74,8 +78,8 @@ class Prompts:
                     suffix: str) -> str | None:
         """Where to export; ``suffix`` "" means a new folder (a PyTorch project)."""
         if not suffix:  # a folder that does not exist yet: ask for its name like a file's
-            file_filter = "Folder (*)"
-        path, _ = QFileDialog.getSaveFileName(self.parent, f"Export as {title}", suggestion,
+            file_filter = tr("Folder (*)")
+        path, _ = QFileDialog.getSaveFileName(self.parent, tr("Export as {}").format(title), suggestion,
                                               file_filter)
         if path and suffix and not Path(path).suffix:
             path += suffix
@@ -83,8 +87,8 @@ class Prompts:
 
     def confirm_overwrite(self, path: str) -> bool:
         answer = QMessageBox.question(
-            self.parent, "Replace the file?",
-            f"{Path(path).name} already exists in {Path(path).parent}.\n\nReplace it?",
+            self.parent, tr("Replace the file?"),
+            tr("{} already exists in {}.\n\nReplace it?").format(Path(path).name, Path(path).parent),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel)
         return answer == QMessageBox.StandardButton.Yes
@@ -109,7 +113,7 @@ class TemplateDialog(QDialog):
         super().__init__(parent)
         from workbench.core.templates import list_templates
 
-        self.setWindowTitle("New model from template")
+        self.setWindowTitle(tr("New model from template"))
         self.resize(560, 420)
         self.list = QListWidget()
         self.list.setSpacing(2)
@@ -126,7 +130,7 @@ class TemplateDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Start from a ready-made model:"))
+        layout.addWidget(QLabel(tr("Start from a ready-made model:")))
         layout.addWidget(self.list)
         layout.addWidget(buttons)
 

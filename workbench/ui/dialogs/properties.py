@@ -14,23 +14,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.ui.i18n import translator
+
+tr = translator("dialogs.properties")
+
 
 class PropertiesDialog(QDialog):
     def __init__(self, name: str, description: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Model properties")
+        self.setWindowTitle(tr("Model properties"))
         self.resize(480, 280)
         self.name = QLineEdit(name)
-        self.name.setPlaceholderText("e.g. Digits CNN")
-        self.name.setToolTip("Shown in the Runs table; names exported files and the model class")
+        self.name.setPlaceholderText(tr("e.g. Digits CNN"))
+        self.name.setToolTip(tr("Shown in the Runs table; names exported files and the model class"))
         self.description = QPlainTextEdit(description)
-        self.description.setPlaceholderText("What the model is for, what it expects…")
-        self.description.setToolTip("Kept in the model file and the exported code's docstring")
+        self.description.setPlaceholderText(tr("What the model is for, what it expects…"))
+        self.description.setToolTip(tr("Kept in the model file and the exported code's docstring"))
         self.reason = QLabel("")
         self.reason.setObjectName("reason")
         form = QFormLayout()
-        form.addRow("Name", self.name)
-        form.addRow("Description", self.description)
+        form.addRow(tr("Name"), self.name)
+        form.addRow(tr("Description"), self.description)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
@@ -44,7 +48,7 @@ class PropertiesDialog(QDialog):
 
     def _check(self) -> None:
         ok = bool(self.name.text().strip())
-        self.reason.setText("" if ok else "The model needs a name.")
+        self.reason.setText("" if ok else tr("The model needs a name."))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
 
     def values(self) -> tuple[str, str]:

@@ -9,6 +9,10 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
+from workbench.ui.i18n import translator
+
+tr = translator("evaluation.confusion")
+
 
 def _blend(fraction: float, diagonal: bool) -> QColor:
     """White to blue (correct) or white to red (errors), by the share of the true class."""
@@ -89,8 +93,8 @@ class ConfusionView(QTableView):
         for header in (self.horizontalHeader(), self.verticalHeader()):
             header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
             header.setMinimumSectionSize(18)
-        self.horizontalHeader().setToolTip("predicted class")
-        self.verticalHeader().setToolTip("true class")
+        self.horizontalHeader().setToolTip(tr("predicted class"))
+        self.verticalHeader().setToolTip(tr("true class"))
         self.clicked.connect(lambda index: self.cell_clicked.emit(index.row(), index.column()))
 
     def set_matrix(self, counts: Any, names: list[str]) -> None:

@@ -10,7 +10,10 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from workbench.ui.evaluation.figures import value_text
+from workbench.ui.i18n import translator
 from workbench.ui.widgets.samples import SampleList, split_sample
+
+tr = translator("evaluation.gallery")
 
 if TYPE_CHECKING:
     from workbench.core.data import DataSet
@@ -25,18 +28,18 @@ class Gallery(QGroupBox):
     ``data`` may come later (``set_data``): the samples are then drawn, not only named."""
 
     def __init__(self) -> None:
-        super().__init__("Samples")
+        super().__init__(tr("Samples"))
         self.result: EvaluationResult | None = None
         self.data: DataSet | None = None
         self.class_names: list[str] = []
         self.filter: tuple[int, int | None] | None = None
         self.samples = SampleList(grid=QSize(104, 110))
-        self.title = QLabel("Worst-predicted test samples")
+        self.title = QLabel(tr("Worst-predicted test samples"))
         self.note = QLabel("")
         self.note.setObjectName("dim")
         self.note.setWordWrap(True)
         self.note.hide()
-        self.show_all = QPushButton("Show worst")
+        self.show_all = QPushButton(tr("Show worst"))
         self.show_all.setEnabled(False)
         self.show_all.clicked.connect(lambda: self.show_cell(None, None))
         v = QVBoxLayout(self)
@@ -119,18 +122,20 @@ class Gallery(QGroupBox):
         self.filter = None if true is None else (true, pred)
         samples = self.samples_for(true, pred)
         if true is None or pred is None:
-            what = "Largest-error" if self.is_regression else "Worst-predicted"
-            self.title.setText(f"{what} test samples ({len(samples)})")
+            self.title.setText((tr("Largest-error test samples ({})") if self.is_regression
+                                else tr("Worst-predicted test samples ({})")).format(len(samples)))
             self.show_all.setEnabled(False)
         else:
             t, p = self.class_name(true), self.class_name(pred)
-            what = "correct" if true == pred else "mistaken"
+
             complete = bool(self.result and self.result.predicted)
             total = len(self.cell_samples(true, pred)) if complete else len(samples)
-            shown = f"{len(samples)} of {total:,}" if total > len(samples) else f"{total:,}"
-            self.title.setText(
-                f"True {t}, predicted {p}: {shown} {what} sample(s) shown"
-                + ("" if complete or samples else " (only the worst are kept)"))
+            shown = tr("{} of {}").format(len(samples), f"{total:,}") \
+                if total > len(samples) else f"{total:,}"
+            line = tr("True {}, predicted {}: {} correct sample(s) shown") if true == pred \
+                else tr("True {}, predicted {}: {} mistaken sample(s) shown")
+            self.title.setText(line.format(t, p, shown)
+                               + ("" if complete or samples else tr(" (only the worst are kept)")))
             self.show_all.setEnabled(True)
         self._fill(samples)
 
@@ -149,8 +154,10 @@ class Gallery(QGroupBox):
             conf = s.get("confidence")
             conf_text = f" ({100 * float(conf):.0f} %)" if isinstance(conf, int | float) else ""
             loss = s.get("loss")
-            tip = (f"test sample {s.get('index')}: true {t}, predicted {p}{conf_text}"
-                   + (f", loss {float(loss):.3f}" if isinstance(loss, int | float) else ""))
+            tip = (tr("test sample {}: true {}, predicted {}").format(s.get("index"), t, p)
+                   + conf_text
+                   + (tr(", loss {}").format(f"{float(loss):.3f}")
+                      if isinstance(loss, int | float) else ""))
             x = split_sample(test, s.get("index"))[0] if test is not None else None
             item = self.samples.add_sample(x, f"{t} → {p}{conf_text}", tip, text_limit=160)
             item.setData(Qt.ItemDataRole.UserRole, s.get("index"))  # what Explain… explains

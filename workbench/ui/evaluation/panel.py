@@ -30,8 +30,11 @@ from workbench.ui.evaluation.gallery import GALLERY_LIMIT, Gallery
 from workbench.ui.evaluation.per_class import PerClassTable
 from workbench.ui.evaluation.stored import DataOrigin, StoredEvaluations, origin_of_run
 from workbench.ui.evaluation.try_it import ImageDrop, PredictionBars
+from workbench.ui.i18n import tr_noop, translator
 from workbench.ui.sort_header import use_sort_header
 from workbench.ui.widgets.samples import split_sample
+
+tr = translator("evaluation.panel")
 
 if TYPE_CHECKING:
     from torch import nn
@@ -41,9 +44,9 @@ if TYPE_CHECKING:
     from workbench.core.evaluate import EvaluationResult
 
 __all__ = ["GALLERY_LIMIT", "EvaluationPanel"]
-IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff);;All files (*)"
+IMAGE_FILTER = tr_noop("Images (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff);;All files (*)")
 _GIVEN = "<given>"  # _model_dir of a model handed over by set_model (no run folder)
-EMPTY = "No evaluation yet: train a model and it is tested here."
+EMPTY = tr_noop("No evaluation yet: train a model and it is tested here.")
 
 
 class EvaluationPanel(QWidget):
@@ -72,29 +75,29 @@ class EvaluationPanel(QWidget):
         self.stored.evaluation_failed.connect(self._on_evaluation_failed)
         self._try_value: Any = None  # the last input tried: what Explain… explains
 
-        self.headline = QLabel(EMPTY)
+        self.headline = QLabel(tr(EMPTY))
         self.headline.setStyleSheet("font-size: 14pt; padding: 4px;")
         self.headline.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.evaluate_button = QPushButton("Test the best checkpoint")
-        self.evaluate_button.setToolTip("Evaluate the run's best weights on its test split now")
+        self.evaluate_button = QPushButton(tr("Test the best checkpoint"))
+        self.evaluate_button.setToolTip(tr("Evaluate the run's best weights on its test split now"))
         self.evaluate_button.clicked.connect(lambda: self.evaluate_run(self.run_dir))
         self.evaluate_button.hide()
 
         self.confusion = ConfusionView()
         self.confusion.cell_clicked.connect(self.show_cell)
-        confusion_box = QGroupBox("Confusion matrix (rows: true class, columns: predicted)")
+        confusion_box = QGroupBox(tr("Confusion matrix (rows: true class, columns: predicted)"))
         QVBoxLayout(confusion_box).addWidget(self.confusion)
 
         self.per_class = PerClassTable()
         use_sort_header(self.per_class)  # an arrow that points the way the rows run
-        per_class_box = QGroupBox("Per class")
+        per_class_box = QGroupBox(tr("Per class"))
         QVBoxLayout(per_class_box).addWidget(self.per_class)
 
         self.gallery_box = Gallery()
         self.gallery, self.gallery_title = self.gallery_box.samples, self.gallery_box.title
         self.show_all = self.gallery_box.show_all
         self.gallery.itemActivated.connect(lambda item: self.explain(self._gallery_sample(item)))
-        explain_sample = QAction("Explain this sample…", self.gallery)
+        explain_sample = QAction(tr("Explain this sample…"), self.gallery)
         explain_sample.triggered.connect(
             lambda: self.explain(self._gallery_sample(self.gallery.currentItem())))
         self.gallery.addAction(explain_sample)
@@ -128,16 +131,16 @@ class EvaluationPanel(QWidget):
         self.clear()
 
     def _build_try_it(self) -> QGroupBox:
-        box = QGroupBox("Try it")
+        box = QGroupBox(tr("Try it"))
         v = QVBoxLayout(box)
         self.drop = ImageDrop()
         self.drop.dropped.connect(self.predict_file)
-        self.open_button = QPushButton("Open image…")
+        self.open_button = QPushButton(tr("Open image…"))
         self.open_button.clicked.connect(self._open_image)
         self.text_input = QLineEdit()
-        self.text_input.setPlaceholderText("Type text (or numbers, comma separated)…")
+        self.text_input.setPlaceholderText(tr("Type text (or numbers, comma separated)…"))
         self.text_input.returnPressed.connect(lambda: self.predict_text(self.text_input.text()))
-        self.predict_button = QPushButton("Predict")
+        self.predict_button = QPushButton(tr("Predict"))
         self.predict_button.clicked.connect(lambda: self.predict_text(self.text_input.text()))
         row = QHBoxLayout()
         row.addWidget(self.text_input, 1)
@@ -146,9 +149,9 @@ class EvaluationPanel(QWidget):
         self.text_row.setLayout(row)
         row.setContentsMargins(0, 0, 0, 0)
         self.bars = PredictionBars()
-        self.explain_button = QPushButton("Explain…")
-        self.explain_button.setToolTip("Why this prediction? Saliency, Grad-CAM, LIME, SHAP "
-                                       "and more, and a look inside the layers")
+        self.explain_button = QPushButton(tr("Explain…"))
+        self.explain_button.setToolTip(tr("Why this prediction? Saliency, Grad-CAM, LIME, SHAP "
+                                       "and more, and a look inside the layers"))
         self.explain_button.clicked.connect(lambda: self.explain(self._try_value))
         self.generate_button = QPushButton("Generate text…")
         self.generate_button.setToolTip("Let the model write: a prompt, then token after token "
@@ -193,7 +196,7 @@ class EvaluationPanel(QWidget):
         self.results = None
         self.origin = None
         self._pending = False
-        self.headline.setText(EMPTY)
+        self.headline.setText(tr(EMPTY))
         self.evaluate_button.hide()
         self.confusion.set_matrix(None, [])
         self.per_class.setRowCount(0)
@@ -230,7 +233,7 @@ class EvaluationPanel(QWidget):
         self.dataset = dataset if dataset is not None else self.stored.cached(origin)
         self.gallery_box.set_results(result, self.dataset, self.class_names)
         if self.dataset is None and origin is not None and result.worst:
-            self.gallery_box.set_note("Loading the test samples…")
+            self.gallery_box.set_note(tr("Loading the test samples…"))
             self.stored.load_samples(origin)
         # The tables and thumbnails are built when the tab is (next) shown: a run ending
         # while another tab is up costs the window nothing.
@@ -250,15 +253,15 @@ class EvaluationPanel(QWidget):
 
     def _on_samples_failed(self, origin: DataOrigin, text: str) -> None:
         if origin == self.origin:
-            self.gallery_box.set_note(f"The test samples cannot be shown: {text}")
+            self.gallery_box.set_note(tr("The test samples cannot be shown: {}").format(text))
 
     def _show_inputs_for_kind(self) -> None:
         kind = self._data_kind()
         self.drop.setVisible(kind in (None, "image"))
         self.open_button.setVisible(kind in (None, "image"))
         self.text_row.setVisible(kind in ("tokens", "features"))
-        self.text_input.setPlaceholderText("Type some text…" if kind == "tokens"
-                                           else "Numbers, comma separated…")
+        self.text_input.setPlaceholderText(tr("Type some text…") if kind == "tokens"
+                                           else tr("Numbers, comma separated…"))
         self.generate_button.setVisible(self.is_text_model)
 
     @property
@@ -322,7 +325,7 @@ class EvaluationPanel(QWidget):
         is shown and saved with the run (``evaluated`` then tells the run history)."""
         if run_dir is None or self.stored.is_busy():
             return False
-        self.offer_evaluation(run_dir, "Testing the best checkpoint on the test split…")
+        self.offer_evaluation(run_dir, tr("Testing the best checkpoint on the test split…"))
         self.evaluate_button.setEnabled(False)
         self.stored.evaluate(run_dir)
         return True
@@ -334,9 +337,9 @@ class EvaluationPanel(QWidget):
 
     def _on_evaluation_failed(self, run_dir: str, text: str) -> None:
         if self.run_dir == run_dir:
-            self.headline.setText(f"The run could not be evaluated: {text}")
+            self.headline.setText(tr("The run could not be evaluated: {}").format(text))
             self.evaluate_button.setEnabled(True)
-        self.message.emit(f"The run could not be evaluated: {text}")
+        self.message.emit(tr("The run could not be evaluated: {}").format(text))
 
     def shutdown(self, timeout: float = 60.0) -> bool:
         return self.stored.wait(timeout)
@@ -347,7 +350,7 @@ class EvaluationPanel(QWidget):
                   self.explain_button, self.generate_button):
             w.setEnabled(on)
         if not on:
-            self.try_status.setText("Available once a run has a trained model.")
+            self.try_status.setText(tr("Available once a run has a trained model."))
         else:
             self.try_status.setText("")
 
@@ -365,10 +368,10 @@ class EvaluationPanel(QWidget):
             self.headline.setText(f"{title}: {self.headline.text()}")
         else:
             self.clear()
-            self.headline.setText(f"{title}: no test results recorded.")
+            self.headline.setText(tr("{}: no test results recorded.").format(title))
         self._set_try_enabled(True)
         self._show_inputs_for_kind()
-        self.try_status.setText(f"Try it uses {title}.")
+        self.try_status.setText(tr("Try it uses {}.").format(title))
 
     def set_run(self, run_dir: str | None) -> None:
         """The run whose best checkpoint "Try it" uses."""
@@ -393,13 +396,13 @@ class EvaluationPanel(QWidget):
             self._meta = run.meta
             self._model_dir = self.run_dir
         except Exception as exc:  # noqa: BLE001 - one line for the user
-            self.try_status.setText(f"Cannot load the trained model: {exc}")
+            self.try_status.setText(tr("Cannot load the trained model: {}").format(exc))
             self._model = None
             return False
         return True
 
     def _open_image(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open an image", "", IMAGE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, tr("Open an image"), "", tr(IMAGE_FILTER))
         if path:
             self.predict_file(path)
 
@@ -426,18 +429,18 @@ class EvaluationPanel(QWidget):
 
             preds = predict(self._model, self._meta, value, top_k=5)
         except Exception as exc:  # noqa: BLE001 - a bad file or text: say why
-            self.try_status.setText(f"Cannot predict: {exc}")
+            self.try_status.setText(tr("Cannot predict: {}").format(exc))
             self.bars.set_predictions([])
             return []
         rows = [(str(p[0]), float(p[1])) for p in preds]
         if getattr(self._meta, "task", None) == "regression":
             self.bars.set_predictions([])
-            self.try_status.setText("Prediction: " + ", ".join(f"{n} = {v:.4g}" for n, v in rows))
+            self.try_status.setText(tr("Prediction: ") + ", ".join(f"{n} = {v:.4g}" for n, v in rows))
             return rows
         self.bars.set_predictions(rows)
         notes = "".join(f"<br><span style='color:{style.WARNING}'>{escape(n, quote=False)}</span>"
                         for n in getattr(preds, "notes", []))
-        self.try_status.setText((f"Prediction: <b>{escape(rows[0][0], quote=False)}</b>" if rows else "") + notes)
+        self.try_status.setText((tr("Prediction: ") + f"<b>{escape(rows[0][0], quote=False)}</b>" if rows else "") + notes)
         return rows
 
     # -- generate (workbench.ui.generate) --------------------------------------------------
@@ -464,7 +467,7 @@ class EvaluationPanel(QWidget):
     def explain(self, value: Any) -> Any:
         """The Explain window on ``value`` (an image path, a text, a raw test sample)."""
         if value is None:
-            self.try_status.setText("Try an image or a text first, or double-click a sample.")
+            self.try_status.setText(tr("Try an image or a text first, or double-click a sample."))
             return None
         given = self._model_dir is _GIVEN
         try:
@@ -474,5 +477,5 @@ class EvaluationPanel(QWidget):
                                 model=self._model if given else None,
                                 meta=self._meta if given else None)
         except Exception as exc:  # noqa: BLE001 - one line for the user
-            self.try_status.setText(f"Cannot explain: {exc}")
+            self.try_status.setText(tr("Cannot explain: {}").format(exc))
             return None

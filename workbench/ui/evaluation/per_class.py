@@ -7,6 +7,10 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
+from workbench.ui.i18n import translator
+
+tr = translator("evaluation.per_class")
+
 
 class _ClassItem(QTableWidgetItem):
     """A class name that sorts in class order (2 before 10), not as text."""
@@ -24,7 +28,7 @@ class _ClassItem(QTableWidgetItem):
 class PerClassTable(QTableWidget):
     def __init__(self) -> None:
         super().__init__(0, 5)
-        self.setHorizontalHeaderLabels(["Class", "Precision", "Recall", "F1", "Support"])
+        self.setHorizontalHeaderLabels([tr("Class"), tr("Precision"), tr("Recall"), "F1", tr("Support")])
         self.verticalHeader().hide()
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.horizontalHeader()

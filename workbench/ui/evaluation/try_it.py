@@ -7,15 +7,19 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QWidget
 
+from workbench.ui.i18n import tr_noop, translator
+
+tr = translator("evaluation.try_it")
+
 
 class ImageDrop(QLabel):
     """Shows the chosen image; accepts an image file dropped on it."""
 
     dropped = Signal(str)
-    PROMPT = "Drop an image here\nor click Open image…"
+    PROMPT = tr_noop("Drop an image here\nor click Open image…")
 
     def __init__(self) -> None:
-        super().__init__(self.PROMPT)
+        super().__init__(tr(self.PROMPT))
         self.setAcceptDrops(True)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setMinimumSize(120, 120)
@@ -31,7 +35,7 @@ class ImageDrop(QLabel):
         """Back to the prompt (another model is tried: the last one's image is not its)."""
         self._source = None
         self.clear()
-        self.setText(self.PROMPT)
+        self.setText(tr(self.PROMPT))
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)

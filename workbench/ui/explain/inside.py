@@ -21,7 +21,10 @@ from PySide6.QtWidgets import (
 from workbench.core.explain import Prepared, Subject, attention_maps, feature_layers, feature_maps
 from workbench.core.explain.activations import AttentionMap
 from workbench.ui.explain.pictures import PictureView, heat_image
+from workbench.ui.i18n import translator
 from workbench.ui.threads import BackgroundTask
+
+tr = translator("explain.inside")
 
 MAX_MAPS = 32  # channels drawn; the caption says how many there are
 
@@ -45,10 +48,10 @@ class InsideView(QWidget):
         self.block = QComboBox()
         self.block.currentIndexChanged.connect(lambda _i: self._draw())
         form = QFormLayout()
-        form.addRow("Layer", self.layer)
-        form.addRow("Attention", self.block)
-        self.caption = QLabel("Open a trained model and an input, then pick a layer here or "
-                              "on the canvas.")
+        form.addRow(tr("Layer"), self.layer)
+        form.addRow(tr("Attention"), self.block)
+        self.caption = QLabel(tr("Open a trained model and an input, then pick a layer here or "
+                              "on the canvas."))
         self.caption.setWordWrap(True)
         self.grid_host = QWidget()
         self.grid = QGridLayout(self.grid_host)

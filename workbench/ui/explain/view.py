@@ -42,7 +42,10 @@ from workbench.ui.explain.pictures import (
     overlay_layers,
     token_html,
 )
+from workbench.ui.i18n import translator
 from workbench.ui.threads import BackgroundTask
+
+tr = translator("explain.view")
 
 PREDICTED = "Predicted class"
 DEFAULT_LAYER = "Last convolution (default)"
@@ -67,26 +70,26 @@ class ExplainView(QWidget):
         self.method.currentIndexChanged.connect(self._method_changed)
         self.target = QComboBox()
         self.layer = QComboBox()
-        self.layer.setToolTip("Grad-CAM's convolution layer; selecting a layer on the canvas "
-                              "picks it here")
-        self.run_button = QPushButton("Run")
+        self.layer.setToolTip(tr("Grad-CAM's convolution layer; selecting a layer on the canvas "
+                              "picks it here"))
+        self.run_button = QPushButton(tr("Run"))
         self.run_button.setDefault(True)
         self.run_button.clicked.connect(self.run)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(tr("Cancel"))
         self.cancel_button.clicked.connect(self.cancel)
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
         self.progress.setTextVisible(False)
         self.progress.setMaximumHeight(12)
-        self.save_button = QPushButton("Save PNG…")
+        self.save_button = QPushButton(tr("Save PNG…"))
         self.save_button.clicked.connect(lambda: self.save_png())
-        self.copy_button = QPushButton("Copy")
+        self.copy_button = QPushButton(tr("Copy"))
         self.copy_button.clicked.connect(self.copy)
 
         form = QFormLayout()
-        form.addRow("Method", self.method)
-        form.addRow("Target", self.target)
-        form.addRow("Layer", self.layer)
+        form.addRow(tr("Method"), self.method)
+        form.addRow(tr("Target"), self.target)
+        form.addRow(tr("Layer"), self.layer)
         buttons = QHBoxLayout()
         for b in (self.run_button, self.cancel_button):
             buttons.addWidget(b)
@@ -110,7 +113,7 @@ class ExplainView(QWidget):
         self.tokens.setTextFormat(Qt.TextFormat.RichText)
         self.tokens.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.tokens.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.status = QLabel("Choose a method and press Run.")
+        self.status = QLabel(tr("Choose a method and press Run."))
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
@@ -213,7 +216,7 @@ class ExplainView(QWidget):
     def cancel(self) -> None:
         if self.is_running():
             self._cancel.set()
-            self.status.setText("Cancelling…")
+            self.status.setText(tr("Cancelling…"))
 
     def cancel_and_wait(self, timeout: float = 30.0) -> bool:
         """Stop a running explanation and join its thread (closing, a new model)."""
@@ -239,7 +242,7 @@ class ExplainView(QWidget):
         self._set_busy(False)
         if result is None:
             self.progress.setValue(0)
-            self.status.setText("Cancelled.")
+            self.status.setText(tr("Cancelled."))
             self.finished.emit(None)
             return
         self.show_result(result)
@@ -309,8 +312,8 @@ class ExplainView(QWidget):
             return None
         if path is None:
             suggestion = f"explain-{self.result.method}.png"
-            chosen, _ = QFileDialog.getSaveFileName(self, "Save the explanation", suggestion,
-                                                    "PNG images (*.png)")
+            chosen, _ = QFileDialog.getSaveFileName(self, tr("Save the explanation"), suggestion,
+                                                    tr("PNG images (*.png)"))
             if not chosen:
                 return None
             path = chosen if chosen.lower().endswith(".png") else chosen + ".png"

@@ -16,6 +16,9 @@ from shiboken6 import isValid
 from workbench.core.explain import Subject
 from workbench.ui.explain.inside import InsideView
 from workbench.ui.explain.view import ExplainView
+from workbench.ui.i18n import translator
+
+tr = translator("explain.window")
 
 _WINDOWS: weakref.WeakKeyDictionary[QWidget, ExplainWindow] = weakref.WeakKeyDictionary()
 
@@ -26,7 +29,7 @@ class ExplainWindow(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("ExplainWindow")
-        self.setWindowTitle("Explain — Workbench")
+        self.setWindowTitle(tr("Explain — Workbench"))
         self.resize(980, 700)
         self.source: str | None = None  # the run folder (or a description) explained
         self.title = QLabel("")
@@ -34,8 +37,8 @@ class ExplainWindow(QWidget):
         self.explain_view = ExplainView()
         self.inside_view = InsideView()
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.explain_view, "Explain")
-        self.tabs.addTab(self.inside_view, "Look inside")
+        self.tabs.addTab(self.explain_view, tr("Explain"))
+        self.tabs.addTab(self.inside_view, tr("Look inside"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.tabs, 1)

@@ -8,6 +8,9 @@ from typing import Any
 from workbench.ui.export.bundle_open import open_bundle
 from workbench.ui.export.dialog import ExportDialog, ExportOutcome
 from workbench.ui.export.sources import ExportSource, find_sources
+from workbench.ui.i18n import translator
+
+tr = translator("export")
 
 
 def show_export_dialog(window: Any) -> ExportDialog | None:
@@ -19,7 +22,7 @@ def show_export_dialog(window: Any) -> ExportDialog | None:
         return old
     sources, notes = find_sources(window)
     if not sources:
-        window.prompts.error("Nothing to export", "Open or build a model first.")
+        window.prompts.error(tr("Nothing to export"), tr("Open or build a model first."))
         return None
     dialog = ExportDialog(window, sources, notes)
 

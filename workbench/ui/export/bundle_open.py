@@ -11,6 +11,10 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
+from workbench.ui.i18n import translator
+
+tr = translator("export.bundle_open")
+
 
 def open_bundle(window: Any, path: str | Path) -> bool:
     """Open ``path`` in ``window`` (the unsaved-changes question was asked by the caller)."""
@@ -23,16 +27,16 @@ def open_bundle(window: Any, path: str | Path) -> bool:
     try:
         bundle = load_bundle(path)
     except BundleError as e:
-        window.prompts.error("Cannot open the bundle", str(e))
+        window.prompts.error(tr("Cannot open the bundle"), str(e))
         return False
     except Exception as e:  # noqa: BLE001 - load_bundle promises BundleError; never crash
-        window.prompts.error("Cannot open the bundle", f"{path.name}: {e}")
+        window.prompts.error(tr("Cannot open the bundle"), f"{path.name}: {e}")
         return False
     finally:
         QGuiApplication.restoreOverrideCursor()
     window.open_spec(bundle.spec, None, title=path.stem)
-    message = f"Opened {path.name}: its model is on the canvas with its weights attached " \
-              "(training fine-tunes them)"
+    message = tr("Opened {}: its model is on the canvas with its weights attached "
+                 "(training fine-tunes them)").format(path.name)
     workspace = getattr(getattr(window, "document", None), "workspace", None)
     if workspace is not None:
         from workbench.core.finetune import InitialWeights
@@ -55,7 +59,7 @@ def open_bundle(window: Any, path: str | Path) -> bool:
             origin = DataOrigin.of(bundle.data_source, bundle.data_options,
                                    config.seed if config is not None else 0)
             results = EvaluationResult.from_dict(bundle.metrics) if bundle.metrics else None
-            ui.evaluation_panel.set_model(bundle.model, meta, f"the bundle {path.name}",
+            ui.evaluation_panel.set_model(bundle.model, meta, tr("the bundle {}").format(path.name),
                                           results, origin)
             message += ", its weights in Try it on the Evaluation tab"
     window.statusBar().showMessage(message, 10000)

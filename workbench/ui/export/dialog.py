@@ -32,7 +32,10 @@ from PySide6.QtWidgets import (
 
 from workbench.ui import style
 from workbench.ui.export.sources import ExportSource
+from workbench.ui.i18n import translator
 from workbench.ui.threads import BackgroundTask
+
+tr = translator("export.dialog")
 
 FOLDER_KEY = "export/folder"
 FORMAT_KEY = "export/format"
@@ -79,13 +82,13 @@ def describe_result(result: Any) -> list[str]:
     from workbench.core.export import ATOL
 
     files = result.files or [result.path]
-    what = (f"a folder of {len(files)} files" if result.path.is_dir() else _size(files))
-    lines = [f"Wrote {result.path} ({what})"]
+    what = (tr("a folder of %n file(s)", n=len(files)) if result.path.is_dir() else _size(files))
+    lines = [tr("Wrote {} ({})").format(result.path, what)]
     if result.max_abs_diff is not None:
         lines.append(f"Checked against PyTorch with {result.checked_with}: max abs difference "
                      f"{result.max_abs_diff:.1e} (tolerance {ATOL:g}).")
     else:
-        lines.append("Not checked against PyTorch.")
+        lines.append(tr("Not checked against PyTorch."))
     return lines + list(result.notes)
 
 
@@ -97,18 +100,19 @@ def run_export(source: ExportSource, fmt: str, path: Path, verify: bool,
 
     title = FORMATS[fmt].title
     try:
-        progress(0.0, "Loading the model…")
+        progress(0.0, tr("Loading the model…"))
         loaded = source.load()
-        progress(0.2, f"Writing the {title}" + (" and checking it…" if verify else "…"))
+        progress(0.2, (tr("Writing the {} and checking it…") if verify else tr("Writing the {}…"))
+                 .format(title))
         result = export_model(fmt, path, spec=source.spec, model=loaded.model, meta=loaded.meta,
                               config=loaded.config, metrics=loaded.metrics, verify=verify)
     except ExportError as e:
         return ExportOutcome(fmt, path, error=str(e), node=e.node)
     except OSError as e:
-        return ExportOutcome(fmt, path, error=f"Cannot write {path}: {e.strerror or e}")
+        return ExportOutcome(fmt, path, error=tr("Cannot write {}: {}").format(path, e.strerror or e))
     except Exception as e:  # noqa: BLE001 - a run that cannot be read, a model that cannot be
         # built, an exporter's internal error: one line for the user, not a traceback
-        return ExportOutcome(fmt, path, error=f"The {title} export failed: {reason(e)}")
+        return ExportOutcome(fmt, path, error=tr("The {} export failed: {}").format(title, reason(e)))
     return ExportOutcome(fmt, path, result=result, lines=describe_result(result))
 
 
@@ -130,7 +134,7 @@ class ExportDialog(QDialog):
         self.outcome: ExportOutcome | None = None
         self._confirmed: str | None = None  # a path the user already agreed to replace
         self._node: str | None = None  # the layer the last failure names
-        self.setWindowTitle("Export model")
+        self.setWindowTitle(tr("Export model"))
         self.setObjectName("ExportDialog")
         self.resize(640, 560)
 
@@ -160,17 +164,17 @@ class ExportDialog(QDialog):
 
         self.path_edit = QLineEdit()
         self.path_edit.textEdited.connect(lambda _t: setattr(self, "_confirmed", None))
-        self.browse_button = QPushButton("Browse…")
+        self.browse_button = QPushButton(tr("Browse…"))
         self.browse_button.clicked.connect(self.browse)
         path_row = QHBoxLayout()
         path_row.addWidget(self.path_edit, 1)
         path_row.addWidget(self.browse_button)
 
-        self.verify_box = QCheckBox("Check the exported model against PyTorch (recommended)")
+        self.verify_box = QCheckBox(tr("Check the exported model against PyTorch (recommended)"))
         self.verify_box.setChecked(True)
-        self.verify_box.setToolTip("Read the written file back with its real consumer "
+        self.verify_box.setToolTip(tr("Read the written file back with its real consumer "
                                    "(onnxruntime, torch.export.load, ...) and compare its outputs "
-                                   "with the model's on a random batch.")
+                                   "with the model's on a random batch."))
 
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)  # indeterminate: the exporters report no progress
@@ -184,19 +188,19 @@ class ExportDialog(QDialog):
         self.result_text = QLabel("")
         self.result_text.setWordWrap(True)
         self.result_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.show_node_button = QPushButton("Show the layer")
+        self.show_node_button = QPushButton(tr("Show the layer"))
         self.show_node_button.hide()
         self.show_node_button.clicked.connect(self._show_node)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.export_button = self.buttons.addButton(
-            "Export", QDialogButtonBox.ButtonRole.ActionRole)
+            tr("Export"), QDialogButtonBox.ButtonRole.ActionRole)
         self.export_button.setDefault(True)
         self.export_button.clicked.connect(self.start_export)
         self.buttons.rejected.connect(self.reject)
 
         form = QFormLayout()
-        form.addRow("Export:", self.source_box)
+        form.addRow(tr("Export:"), self.source_box)
         layout = QVBoxLayout(self)
         if len(self.sources) > 1:  # a choice only when there is one to make
             layout.addLayout(form)
@@ -204,9 +208,9 @@ class ExportDialog(QDialog):
             self.source_box.hide()
         layout.addWidget(self.source_label)
         layout.addWidget(self.notes_label)
-        layout.addWidget(QLabel("Format:"))
+        layout.addWidget(QLabel(tr("Format:")))
         layout.addWidget(self.format_list)  # as tall as its formats (_fit_format_list)
-        layout.addWidget(QLabel("Save to:"))
+        layout.addWidget(QLabel(tr("Save to:")))
         layout.addLayout(path_row)
         layout.addWidget(self.verify_box)
         layout.addWidget(self.busy)
@@ -272,11 +276,11 @@ class ExportDialog(QDialog):
     def _on_source(self) -> None:
         src = self.source
         if src.kind == "run":
-            detail = f"Trained weights from the run folder {src.run_dir}"
+            detail = tr("Trained weights from the run folder {}").format(src.run_dir)
         else:
-            detail = ("Not trained: its weights are a random initialization (enough to check "
-                      "that the model exports; train it to export something useful).")
-        text = (f"Exports <b>{_html(src.title)}</b><br>"
+            detail = tr("Not trained: its weights are a random initialization (enough to check "
+                        "that the model exports; train it to export something useful).")
+        text = (tr("Exports <b>{}</b>").format(_html(src.title)) + "<br>"
                 f"<span style='color:{style.TEXT_DIM}'>{_html(detail)}</span>")
         if src.problem:
             text += f"<br><span style='color:{style.ERROR}'>{_html(src.problem)}</span>"
@@ -307,7 +311,7 @@ class ExportDialog(QDialog):
             self._clear_result()
         self.set_path(self._suggested_path())
         fmt = self.formats[self.format]
-        self.browse_button.setToolTip(f"Choose where to write the {fmt.title}")
+        self.browse_button.setToolTip(tr("Choose where to write the {}").format(fmt.title))
 
     def _update_enabled(self) -> None:
         busy = self.is_busy()
@@ -334,19 +338,19 @@ class ExportDialog(QDialog):
             return False
         text = self.path_edit.text().strip()
         if not text:
-            self._show_error("Choose where to save the export.")
+            self._show_error(tr("Choose where to save the export."))
             return False
         path = Path(text).expanduser()
         fmt = self.formats[self.format]
         if fmt.suffix and path.is_dir():
-            self._show_error(f"{path} is a folder: give a file name ending in {fmt.suffix}.")
+            self._show_error(tr("{} is a folder: give a file name ending in {}.").format(path, fmt.suffix))
             return False
         if fmt.suffix and path.exists() and self._confirmed != text \
                 and not self.prompts.confirm_overwrite(str(path)):
             return False
         source, name, verify = self.source, self.format, self.verify_box.isChecked()
         self._clear_result()
-        self.status_label.setText(f"Exporting to {fmt.title}…")
+        self.status_label.setText(tr("Exporting to {}…").format(fmt.title))
         self.busy.show()
         self.task = BackgroundTask(lambda progress: run_export(source, name, path, verify,
                                                                progress), self)
@@ -370,7 +374,7 @@ class ExportDialog(QDialog):
         self.status_label.setText("")
         self._update_enabled()
         if outcome.ok:
-            self.result_title.setText(f"✓ Exported as {self.formats[outcome.format].title}")
+            self.result_title.setText("✓ " + tr("Exported as {}").format(self.formats[outcome.format].title))
             self.result_title.setStyleSheet(f"font-weight: 600; color: {style.OK}")
             self.result_text.setText("\n".join(outcome.lines))
             settings = QSettings()
@@ -378,13 +382,13 @@ class ExportDialog(QDialog):
             settings.setValue(FORMAT_KEY, outcome.format)
             bar = getattr(self.main_window, "statusBar", None)
             if callable(bar):
-                bar().showMessage(f"Exported {outcome.path}", 8000)
+                bar().showMessage(tr("Exported {}").format(outcome.path), 8000)
         else:
             self._show_error(outcome.error, outcome.node)
         self.exported.emit(outcome)
 
     def _show_error(self, message: str, node: str | None = None) -> None:
-        self.result_title.setText("✗ Not exported")
+        self.result_title.setText(tr("✗ Not exported"))
         self.result_title.setStyleSheet(f"font-weight: 600; color: {style.ERROR}")
         self.result_text.setText(message)
         spec = getattr(getattr(self.main_window, "document", None), "spec", None)
@@ -393,7 +397,7 @@ class ExportDialog(QDialog):
             and callable(getattr(self.main_window, "show_node", None))
         self._node = node
         if can_show:
-            self.show_node_button.setText(f"Show '{node}' on the canvas")
+            self.show_node_button.setText(tr("Show '{}' on the canvas").format(node))
         self.show_node_button.setVisible(can_show)
 
     def _show_node(self) -> None:
@@ -403,8 +407,8 @@ class ExportDialog(QDialog):
     # -- closing while an export runs --------------------------------------------------------
     def reject(self) -> None:
         if self.is_busy():  # the thread cannot be interrupted: let it finish
-            self.status_label.setText("The export is still running; it cannot be stopped "
-                                      "halfway. Close this dialog when it is done.")
+            self.status_label.setText(tr("The export is still running; it cannot be stopped "
+                                      "halfway. Close this dialog when it is done."))
             return
         super().reject()
 

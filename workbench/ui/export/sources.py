@@ -9,6 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from workbench.ui.i18n import tr_core, translator
+
+tr = translator("export.sources")
+
 if TYPE_CHECKING:
     from torch import nn
 
@@ -67,16 +71,17 @@ def run_source(run: Any) -> ExportSource | None:
     """A LoadedRun as a source, or None when it has no weights to export."""
     checkpoints = Path(run.run_dir) / "checkpoints"
     if (checkpoints / "best" / "model.safetensors").is_file():
-        which, weights = "best", "best weights"
+        which, weights = "best", tr("best weights")
     elif (checkpoints / "last" / "model.safetensors").is_file():
-        which, weights = "last", "last weights"
+        which, weights = "last", tr("last weights")
     else:
         return None
     record = run.record
     name = (record.spec_name if record is not None and record.spec_name else run.spec.name)
     run_id = record.id if record is not None else str(run.info.get("id") or run.run_dir.name)
     short = run_id.rsplit("-", 1)[-1]
-    return ExportSource("run", f"Run '{name}' {short} ({weights}, {_test_score(run)})",
+    return ExportSource("run", tr("Run '{}' {} ({}, {})").format(name, short, weights,
+                                                                 _test_score(run)),
                         run.spec, run, which)
 
 
@@ -86,11 +91,11 @@ def _test_score(run: Any) -> str:
     if acc is None and run.record is not None:
         acc = run.record.test_accuracy
     if isinstance(acc, int | float) and math.isfinite(acc):
-        return f"test acc {100 * acc:.1f} %"
+        return tr("test acc {} %").format(f"{100 * acc:.1f}")
     for key, value in (ev.get("regression") or {}).items():
         if isinstance(value, int | float):
-            return f"test {key.upper()} {value:.4g}"
-    return "not tested"
+            return tr("test {} {}").format(key.upper(), f"{value:.4g}")
+    return tr("not tested")
 
 
 def canvas_source(document: Any) -> ExportSource | None:
@@ -101,9 +106,9 @@ def canvas_source(document: Any) -> ExportSource | None:
     problem = ""
     if analysis is not None and not analysis.ok:
         n = len(analysis.errors)
-        problem = (f"The model on the canvas has {n} problem{'s' if n != 1 else ''} "
-                   f"(first: {analysis.errors[0]}); fix them on the Problems panel first.")
-    return ExportSource("canvas", f"The canvas model '{spec.name or 'model'}', untrained",
+        problem = tr("The model on the canvas has %n problem(s) (first: {}); fix them on the "
+                     "Problems panel first.", n=n).format(tr_core("problems", str(analysis.errors[0])))
+    return ExportSource("canvas", tr("The canvas model '{}', untrained").format(spec.name or "model"),
                         spec.copy(), problem=problem)
 
 
@@ -120,7 +125,7 @@ def find_sources(window: Any) -> tuple[list[ExportSource], list[str]]:
         selected = panel.selected_records() if panel.model.records else []
         if len(selected) == 1:
             if str(selected[0].run_dir) in panel.busy_run_dirs:
-                notes.append("The selected run is still training: export it when it ends.")
+                notes.append(tr("The selected run is still training: export it when it ends."))
             else:
                 candidates.append((str(selected[0].run_dir), "selected"))
         if ui.run_dir is not None and not ui.controller.is_running:
@@ -133,14 +138,16 @@ def find_sources(window: Any) -> tuple[list[ExportSource], list[str]]:
             try:
                 run = open_run(run_dir, panel.store)
             except Exception as exc:  # noqa: BLE001 - a damaged run folder: say so, go on
-                notes.append(f"The {what} run cannot be read: {exc}")
+                notes.append((tr("The selected run cannot be read: {}") if what == "selected"
+                              else tr("The last run cannot be read: {}")).format(exc))
                 continue
             status = run.record.status if run.record is not None else "finished"
             if what == "last" and status not in EXPORTABLE_STATUSES:
                 continue  # a failed last run is not what "export" should pick up
             src = run_source(run)
             if src is None:
-                notes.append(f"The {what} run has no saved weights.")
+                notes.append(tr("The selected run has no saved weights.") if what == "selected"
+                             else tr("The last run has no saved weights."))
             else:
                 sources.append(src)
     canvas = canvas_source(getattr(window, "document", None))

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.layers import AUTO, Param
+from workbench.ui.i18n import tr_core
 
 INT_LIMIT = 2_000_000_000
 
@@ -39,7 +40,7 @@ class ParamEditor(QWidget):
         self.reason.setWordWrap(True)
         self.reason.hide()
         self.field = self._make_field()
-        self.field.setToolTip(param.help)
+        self.field.setToolTip(tr_core("catalogue", param.help))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -75,7 +76,7 @@ class ParamEditor(QWidget):
             self.field.style().unpolish(self.field)  # re-read the stylesheet's [invalid]
             self.field.style().polish(self.field)
         if why:
-            self.reason.setText(f"{self.param.title} {why}")
+            self.reason.setText(f"{tr_core('catalogue', self.param.title)} {why}")
         self.reason.setVisible(why is not None)
 
     @property

@@ -22,10 +22,13 @@ from workbench.core.layers import CATALOGUE, fmt_shape
 from workbench.ui import style
 from workbench.ui.commands import RenameCommand, SetParamCommand
 from workbench.ui.document import ModelDocument
+from workbench.ui.i18n import tr_core, tr_noop, translator
 from workbench.ui.inspector.editors import ParamEditor, editor_for
 from workbench.ui.units import fmt_count, fmt_flops
 
-HINT = ("Select a layer on the canvas to see and edit its parameters.\n\n"
+tr = translator("inspector.panel")
+
+HINT = tr_noop("Select a layer on the canvas to see and edit its parameters.\n\n"
         "Add layers from the palette: drag one onto the canvas, or double-click it to "
         "append it after the selected layer. Connect layers by dragging from an output "
         "port (bottom) to an input port (top).")
@@ -79,8 +82,8 @@ class InspectorPanel(QScrollArea):
         elif self.edge is not None:
             self._build_edge(layout, self.edge)
         else:
-            text = HINT if self.node is None else \
-                f"'{self.node.name}' has an unknown layer kind '{self.node.kind}'."
+            text = tr(HINT) if self.node is None else \
+                tr("'{}' has an unknown layer kind '{}'.").format(self.node.name, self.node.kind)
             hint = QLabel(text)
             hint.setObjectName("dim")
             hint.setWordWrap(True)
@@ -93,10 +96,11 @@ class InspectorPanel(QScrollArea):
     def _build_node(self, layout: QVBoxLayout, node: Node) -> None:
         kind = CATALOGUE[node.kind]
         colour = style.GROUP_COLOURS.get(kind.group, style.DEFAULT_GROUP_COLOUR)
-        title = QLabel(f"<span style='color:{colour}'>■</span> {kind.title}")
+        title = QLabel(f"<span style='color:{colour}'>■</span> {tr_core('catalogue', kind.title)}")
         title.setObjectName("heading")
         layout.addWidget(title)
-        sub = QLabel(f"{kind.group} · {kind.kind}<br>{kind.help}")
+        sub = QLabel(f"{tr_core('catalogue', kind.group)} · {kind.kind}<br>"
+                     f"{tr_core('catalogue', kind.help)}")
         sub.setObjectName("dim")
         sub.setWordWrap(True)
         layout.addWidget(sub)
@@ -107,8 +111,8 @@ class InspectorPanel(QScrollArea):
         form.setHorizontalSpacing(10)
         form.setVerticalSpacing(6)
         self.name_edit = QLineEdit(node.name)
-        self.name_edit.setToolTip("The layer's name: letters, digits and underscores, unique "
-                                  "in the model")
+        self.name_edit.setToolTip(tr("The layer's name: letters, digits and underscores, unique "
+                                  "in the model"))
         self.name_edit.editingFinished.connect(self._rename)
         self.name_reason = QLabel()
         self.name_reason.setObjectName("reason")
@@ -120,23 +124,23 @@ class InspectorPanel(QScrollArea):
         name_layout.setSpacing(2)
         name_layout.addWidget(self.name_edit)
         name_layout.addWidget(self.name_reason)
-        form.addRow("Name", name_box)
+        form.addRow(tr("Name"), name_box)
         if not kind.is_input:
-            self.freeze_box = QCheckBox("Frozen (its weights do not train)")
-            self.freeze_box.setToolTip("Fine-tuning: a frozen layer keeps its weights (and a "
-                                       "BatchNorm its statistics); no gradients, no optimizer "
-                                       "state")
+            self.freeze_box = QCheckBox(tr("Frozen (its weights do not train)"))
+            self.freeze_box.setToolTip(tr("Fine-tuning: a frozen layer keeps its weights (and a "
+                                          "BatchNorm its statistics); no gradients, no optimizer "
+                                          "state"))
             self.freeze_box.toggled.connect(self._set_frozen)
             form.addRow("", self.freeze_box)
         for param in kind.params:
             editor = editor_for(param)
             editor.committed.connect(lambda v, p=param.name: self._set_param(p, v))
-            label = QLabel(param.title)
-            label.setToolTip(param.help)
+            label = QLabel(tr_core("catalogue", param.title))
+            label.setToolTip(tr_core("catalogue", param.help))
             form.addRow(label, editor)
             self.editors[param.name] = editor
         if not kind.params:
-            none = QLabel("This layer has no parameters.")
+            none = QLabel(tr("This layer has no parameters."))
             none.setObjectName("dim")
             form.addRow("", none)
         layout.addLayout(form)
@@ -156,14 +160,14 @@ class InspectorPanel(QScrollArea):
         layout.addWidget(self.problems)
 
     def _build_edge(self, layout: QVBoxLayout, edge: Edge) -> None:
-        title = QLabel("Connection")
+        title = QLabel(tr("Connection"))
         title.setObjectName("heading")
         layout.addWidget(title)
-        port = f" (input '{edge.dst_port}')" if edge.dst_port != "in" else ""
-        self.info = QLabel(f"From <b>{edge.src}</b> to <b>{edge.dst}</b>{port}")
+        port = tr(" (input '{}')").format(edge.dst_port) if edge.dst_port != "in" else ""
+        self.info = QLabel(tr("From <b>{}</b> to <b>{}</b>").format(edge.src, edge.dst) + port)
         self.info.setWordWrap(True)
         layout.addWidget(self.info)
-        tip = QLabel("Press Delete to remove this connection.")
+        tip = QLabel(tr("Press Delete to remove this connection."))
         tip.setObjectName("dim")
         layout.addWidget(tip)
 
@@ -197,20 +201,23 @@ class InspectorPanel(QScrollArea):
             ins = ", ".join(fmt_shape(s) for s in info.in_shapes) or "—"
             self.info.setText(
                 "<table cellspacing=3>"
-                f"<tr><td style='color:{style.TEXT_DIM}'>Input</td><td>{ins}</td></tr>"
-                f"<tr><td style='color:{style.TEXT_DIM}'>Output</td>"
+                f"<tr><td style='color:{style.TEXT_DIM}'>{tr('Input')}</td><td>{ins}</td></tr>"
+                f"<tr><td style='color:{style.TEXT_DIM}'>{tr('Output')}</td>"
                 f"<td><b>{fmt_shape(info.out_shape)}</b></td></tr>"
-                f"<tr><td style='color:{style.TEXT_DIM}'>Parameters</td>"
+                f"<tr><td style='color:{style.TEXT_DIM}'>{tr('Parameters')}</td>"
                 f"<td>{fmt_count(info.params)}</td></tr>"
                 f"<tr><td style='color:{style.TEXT_DIM}'>FLOPs</td>"
-                f"<td>{fmt_flops(info.flops)} (batch {analysis.batch})</td></tr></table>")
+                f"<td>{fmt_flops(info.flops)} ({tr('batch {}').format(analysis.batch)})</td></tr>"
+                "</table>")
         else:
-            self.info.setText(f"<span style='color:{style.TEXT_DIM}'>Output shape unknown "
-                              "until the problems below (or before it) are fixed.</span>")
+            self.info.setText(f"<span style='color:{style.TEXT_DIM}'>"
+                              + tr("Output shape unknown until the problems below (or before "
+                                   "it) are fixed.") + "</span>")
         problems = analysis.problems_for(node.name) if analysis is not None else []
         self.problems.setText("<br>".join(
             f"<span style='color:{style.ERROR if p.severity == 'error' else style.WARNING}'>"
-            f"<b>{'Error' if p.severity == 'error' else 'Warning'}:</b> {_html(p.message)}</span>"
+            f"<b>{tr('Error') if p.severity == 'error' else tr('Warning')}:</b> "
+            f"{_html(tr_core('problems', p.message))}</span>"
             for p in problems))
         self.problems.setVisible(bool(problems))
 

@@ -7,7 +7,7 @@ matches as one list, best first (``match_rank``); Enter adds the first.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMimeData, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QIcon
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,6 +22,9 @@ from PySide6.QtWidgets import (
 from workbench.core.layers import CATALOGUE, GROUPS, kinds_in_group
 from workbench.ui import style
 from workbench.ui.canvas.scene import LAYER_MIME
+from workbench.ui.i18n import tr_core, translator
+
+tr = translator("palette.panel")
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -70,7 +73,7 @@ class PalettePanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search layers…")
+        self.search.setPlaceholderText(tr("Search layers…"))
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.filter)
         self.search.returnPressed.connect(self._activate_first)
@@ -105,27 +108,43 @@ class PalettePanel(QWidget):
         bold = QFont(self.font())
         bold.setBold(True)
         for group in GROUPS:
-            g = QTreeWidgetItem([group])
+            g = QTreeWidgetItem([""])
             g.setFont(0, bold)
             g.setIcon(0, style.swatch_icon(style.GROUP_COLOURS.get(group, "#888")))
             g.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.tree.addTopLevelItem(g)
             self.groups[group] = g
             for kind in kinds_in_group(group):
-                it = QTreeWidgetItem([kind.title])
+                it = QTreeWidgetItem([""])
                 it.setData(0, KIND_ROLE, kind.kind)
-                it.setToolTip(0, f"<b>{kind.title}</b> <span style='color:{style.TEXT_DIM}'>"
-                                 f"({kind.kind})</span><br>{kind.help}<br><i>Drag onto the "
-                                 "canvas, or double-click to add after the selected layer</i>")
-                it.setStatusTip(0, kind.help)
                 it.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
                             | Qt.ItemFlag.ItemIsDragEnabled)
                 g.addChild(it)
                 self.items[kind.kind] = it
             g.setExpanded(True)
+        self.retranslate()
         self.tree.setStyleSheet(
             "QTreeWidget::item { padding: 2px 0; } "
             f"QTreeWidget::item:hover {{ background: {QColor('#e8f0fe').name()}; }}")
+
+    def retranslate(self) -> None:
+        """The catalogue's titles and help in the interface's language (again after
+        View > Language: the tooltips are composed, so no text swap finds them)."""
+        for group, g in self.groups.items():
+            g.setText(0, tr_core("catalogue", group))
+        hint = tr("Drag onto the canvas, or double-click to add after the selected layer")
+        for name, it in self.items.items():
+            kind = CATALOGUE[name]
+            title, help_text = tr_core("catalogue", kind.title), tr_core("catalogue", kind.help)
+            it.setText(0, title)
+            it.setToolTip(0, f"<b>{title}</b> <span style='color:{style.TEXT_DIM}'>"
+                             f"({kind.kind})</span><br>{help_text}<br><i>{hint}</i>")
+            it.setStatusTip(0, help_text)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
 
     def filter(self, text: str) -> None:
         """Without a search, the groups; with one, the matching layers as one list, best

@@ -25,8 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.engine.events import EpochEnd, RunStarted, StepMetrics
+from workbench.ui.i18n import tr_noop, translator
 from workbench.ui.plots.metric_plot import MetricPlot
 from workbench.ui.plots.series import Ema
+
+tr = translator("plots.live")
 
 TRAIN = "#1f77b4"
 VAL = "#ff7f0e"
@@ -38,8 +41,9 @@ DEFAULT_SMOOTHING = 0.6  # as TensorBoard's, but per step (see Ema): reports com
 # times a second, each the average of the steps since the last one
 
 # (plot key, title, unit, y axis from 0)
-PLOTS = (("loss", "Loss", "", False), ("accuracy", "Accuracy", "%", False),
-         ("lr", "Learning rate", "", True), ("throughput", "Samples per second", "", True))
+PLOTS = (("loss", tr_noop("Loss"), "", False), ("accuracy", tr_noop("Accuracy"), "%", False),
+         ("lr", tr_noop("Learning rate"), "", True),
+         ("throughput", tr_noop("Samples per second"), "", True))
 
 
 def columns(records: Any) -> dict[str, np.ndarray]:
@@ -86,24 +90,24 @@ class LivePlots(QWidget):
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setSpacing(4)
         for i, (key, title, unit, from_zero) in enumerate(PLOTS):
-            plot = MetricPlot(title, unit, from_zero=from_zero)
+            plot = MetricPlot(tr(title), unit, from_zero=from_zero)
             self.plots[key] = plot
             grid.addWidget(plot, i // 2, i % 2)
         grid.setRowStretch(0, 3)
         grid.setRowStretch(1, 2)
 
         loss, acc = self.plots["loss"], self.plots["accuracy"]
-        self.train_loss_raw = loss.add_curve("train_raw", "train (raw)", color=TRAIN, width=1,
+        self.train_loss_raw = loss.add_curve("train_raw", tr("train (raw)"), color=TRAIN, width=1,
                                              alpha=70, in_legend=False, readout=False)
-        self.train_loss = loss.add_curve("train", "train", color=TRAIN, width=2, z=1)
-        self.val_loss = loss.add_curve("val", "validation", color=VAL, width=1.5, symbol="o", z=2)
-        self.train_acc_raw = acc.add_curve("train_raw", "train (raw)", color=TRAIN, width=1,
+        self.train_loss = loss.add_curve("train", tr("train"), color=TRAIN, width=2, z=1)
+        self.val_loss = loss.add_curve("val", tr("validation"), color=VAL, width=1.5, symbol="o", z=2)
+        self.train_acc_raw = acc.add_curve("train_raw", tr("train (raw)"), color=TRAIN, width=1,
                                            alpha=70, in_legend=False, readout=False)
-        self.train_acc = acc.add_curve("train", "train", color=TRAIN, width=2, z=1)
-        self.val_acc = acc.add_curve("val", "validation", color=VAL, width=1.5, symbol="o", z=2)
-        self.lr = self.plots["lr"].add_curve("lr", "this run", color=TRAIN, width=2,
+        self.train_acc = acc.add_curve("train", tr("train"), color=TRAIN, width=2, z=1)
+        self.val_acc = acc.add_curve("val", tr("validation"), color=VAL, width=1.5, symbol="o", z=2)
+        self.lr = self.plots["lr"].add_curve("lr", tr("this run"), color=TRAIN, width=2,
                                              in_legend=False)
-        self.throughput = self.plots["throughput"].add_curve("sps", "this run", color=TRAIN,
+        self.throughput = self.plots["throughput"].add_curve("sps", tr("this run"), color=TRAIN,
                                                              width=1.5, in_legend=False)
         acc.move_legend("bottom-right")
         self._loss_ema = Ema(DEFAULT_SMOOTHING)
@@ -122,35 +126,35 @@ class LivePlots(QWidget):
 
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
-        bar.addWidget(QLabel("Smoothing"))
+        bar.addWidget(QLabel(tr("Smoothing")))
         self.smoothing = QSlider(Qt.Orientation.Horizontal)
         self.smoothing.setRange(0, 99)
         self.smoothing.setValue(round(DEFAULT_SMOOTHING * 100))
         self.smoothing.setMaximumWidth(160)
-        self.smoothing.setToolTip("Exponential moving average of the training curves, per "
-                                  "step")
+        self.smoothing.setToolTip(tr("Exponential moving average of the training curves, per "
+                                  "step"))
         self.smoothing.valueChanged.connect(self.set_smoothing)
         self.smoothing_label = QLabel(f"{DEFAULT_SMOOTHING:.2f}")
         bar.addWidget(self.smoothing)
         bar.addWidget(self.smoothing_label)
-        self.show_raw = QCheckBox("Raw")
+        self.show_raw = QCheckBox(tr("Raw"))
         self.show_raw.setChecked(True)
-        self.show_raw.setToolTip("Show the unsmoothed training values (faint)")
+        self.show_raw.setToolTip(tr("Show the unsmoothed training values (faint)"))
         self.show_raw.toggled.connect(self._set_raw_visible)
         bar.addWidget(self.show_raw)
-        self.log_loss = QCheckBox("Log loss")
+        self.log_loss = QCheckBox(tr("Log loss"))
         self.log_loss.toggled.connect(self._set_log_loss)
         bar.addWidget(self.log_loss)
         bar.addStretch(1)
         self.status = QLabel("")
         self.status.setStyleSheet("color: #666")
         bar.addWidget(self.status)
-        self.clear_overlays_button = QPushButton("Clear overlays")
+        self.clear_overlays_button = QPushButton(tr("Clear overlays"))
         self.clear_overlays_button.setEnabled(False)
         self.clear_overlays_button.clicked.connect(self.clear_overlays)
         bar.addWidget(self.clear_overlays_button)
-        fit = QPushButton("Fit")
-        fit.setToolTip("Autoscale every plot to its data")
+        fit = QPushButton(tr("Fit"))
+        fit.setToolTip(tr("Autoscale every plot to its data"))
         fit.clicked.connect(self.auto_range)
         bar.addWidget(fit)
 

@@ -10,7 +10,10 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, QTimer
 
+from workbench.ui.i18n import translator
 from workbench.ui.plots.series import GrowingSeries, LevelOfDetail
+
+tr = translator("plots.metric_plot")
 
 BACKGROUND = "w"
 FOREGROUND = "#333"
@@ -124,7 +127,7 @@ def nice_range(lo: float, hi: float) -> tuple[float, float]:
 class MetricPlot(pg.PlotWidget):
     """A plot of one metric against the training step."""
 
-    def __init__(self, title: str, unit: str = "", *, x_label: str = "step",
+    def __init__(self, title: str, unit: str = "", *, x_label: str | None = None,
                  from_zero: bool = False, parent=None) -> None:
         super().__init__(parent=parent, background=BACKGROUND)
         self.title = title
@@ -135,7 +138,7 @@ class MetricPlot(pg.PlotWidget):
         self.curves: dict[str, Curve] = {}
         item = self.getPlotItem()
         item.setTitle(f"{title} ({unit})" if unit else title, color=FOREGROUND, size="10pt")
-        item.setLabel("bottom", x_label)
+        item.setLabel("bottom", x_label if x_label is not None else tr("step"))
         item.showGrid(x=True, y=True, alpha=0.15)
         for axis in ("left", "bottom"):
             item.getAxis(axis).setPen(FOREGROUND)
@@ -314,7 +317,7 @@ class MetricPlot(pg.PlotWidget):
             rows.append(f"{curve.name}: <b>{format_value(cy, self.unit)}</b>")
         if not rows:
             return None
-        head = f"step {int(step):,}" if step is not None else ""
+        head = tr("step {}").format(f"{int(step):,}") if step is not None else ""
         return f"<span style='font-size:9pt'>{head}<br>" + "<br>".join(rows) + "</span>"
 
     def show_readout_at(self, x: float) -> None:

@@ -25,6 +25,9 @@ from PySide6.QtWidgets import (
 from workbench.core.graph import Problem
 from workbench.ui import style
 from workbench.ui.document import ModelDocument
+from workbench.ui.i18n import tr_core, translator
+
+tr = translator("problems.panel")
 
 NODE_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -42,7 +45,7 @@ class ProblemsPanel(QWidget):
         self._shown_fixes: list[str] = []
         self.tree = QTreeWidget()
         self.tree.setColumnCount(3)
-        self.tree.setHeaderLabels(["Problem", "Layer", ""])
+        self.tree.setHeaderLabels([tr("Problem"), tr("Layer"), ""])
         self.tree.setRootIsDecorated(False)
         self.tree.setWordWrap(True)
         self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
@@ -55,7 +58,7 @@ class ProblemsPanel(QWidget):
         self.tree.setColumnWidth(1, 140)
         self.tree.itemClicked.connect(self._clicked)
         self.tree.itemActivated.connect(self._clicked)
-        self.empty = QLabel("✓  No problems: the model is ready to train.")
+        self.empty = QLabel(tr("✓  No problems: the model is ready to train."))
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setStyleSheet(f"color: {style.OK}; font-size: 11pt")
         self.stack = QStackedWidget()
@@ -96,9 +99,10 @@ class ProblemsPanel(QWidget):
             self._shown_fixes = fix_labels
             self.tree.clear()
             for p in problems:
-                item = QTreeWidgetItem([p.message, p.node or (str(p.edge) if p.edge else "")])
+                message = tr_core("problems", p.message)
+                item = QTreeWidgetItem([message, p.node or (str(p.edge) if p.edge else "")])
                 item.setIcon(0, self._icons[p.severity])
-                item.setToolTip(0, p.message)
+                item.setToolTip(0, message)
                 item.setData(0, NODE_ROLE, p.node or (p.edge.dst if p.edge else None))
                 colour = style.ERROR if p.severity == "error" else style.WARNING
                 item.setForeground(1, QColor(colour))
@@ -106,7 +110,7 @@ class ProblemsPanel(QWidget):
                 if p in self.fixes:
                     label, action = self.fixes[p]
                     button = QPushButton(label)
-                    button.setToolTip("Fix it (one step you can undo)")
+                    button.setToolTip(tr("Fix it (one step you can undo)"))
                     button.clicked.connect(lambda _=False, action=action: action())
                     self.tree.setItemWidget(item, 2, button)
         self.stack.setCurrentWidget(self.tree if problems else self.empty)

@@ -30,20 +30,25 @@ from PySide6.QtWidgets import (
 from workbench.core.data.locations import display_source
 from workbench.core.runs import RunRecord, RunStore
 from workbench.core.runs.compare import cell_text, compare_configs, row_label
+from workbench.ui.i18n import tr_core, tr_noop, translator
 from workbench.ui.sort_header import use_sort_header
 from workbench.ui.units import fmt_duration
 
-STATUS_TEXT = {"running": "running", "finished": "finished", "stopped": "stopped",
-               "failed": "failed", "early_stopped": "stopped early",
-               "interrupted": "interrupted"}
+tr = translator("runs.panel")
+
+STATUS_TEXT = {"running": tr_noop("running"), "finished": tr_noop("finished"),
+               "stopped": tr_noop("stopped"), "failed": tr_noop("failed"),
+               "early_stopped": tr_noop("stopped early"), "interrupted": tr_noop("interrupted")}
 STATUS_COLOR = {"finished": "#1b6e20", "failed": "#a31515", "stopped": "#8a6d00",
                 "early_stopped": "#1b6e20", "running": "#1f5fbf", "interrupted": "#a35200"}
 RESUMABLE = ("interrupted", "stopped", "failed")
 # lineage.json's relation as the Runs table says it
-RELATION_WORDS = {"prune": "pruned", "int8": "quantized (int8)", "fp16": "fp16 weights",
-                  "bf16": "bf16 weights", "distill": "distilled"}
-COLUMNS = ("Run", "Status", "Started", "Model", "Data", "Best val acc", "Test acc", "Duration",
-           "Device")
+RELATION_WORDS = {"prune": tr_noop("pruned"), "int8": tr_noop("quantized (int8)"),
+                  "fp16": tr_noop("fp16 weights"), "bf16": tr_noop("bf16 weights"),
+                  "distill": tr_noop("distilled"), "fine-tuned": tr_noop("fine-tuned")}
+COLUMNS = (tr_noop("Run"), tr_noop("Status"), tr_noop("Started"), tr_noop("Model"),
+           tr_noop("Data"), tr_noop("Best val acc"), tr_noop("Test acc"), tr_noop("Duration"),
+           tr_noop("Device"))
 
 
 def short_id(run_id: str) -> str:
@@ -89,7 +94,7 @@ class RunsModel(QAbstractTableModel):
         parent_id = next((x.id for x in self.records
                           if Path(x.run_dir) == parent or x.id == d["parent"]), None)
         relation = str(d.get("relation", "derived"))
-        return f"{RELATION_WORDS.get(relation, relation)} from " + (
+        return tr("{} from ").format(tr(RELATION_WORDS.get(relation, relation))) + (
             f"run {short_id(parent_id)}" if parent_id else parent.name)
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
@@ -101,7 +106,7 @@ class RunsModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt API
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section]
+            return tr(COLUMNS[section])
         return None
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -111,7 +116,7 @@ class RunsModel(QAbstractTableModel):
         c = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             lineage = self.lineage_text(r)
-            return (short_id(r.id), STATUS_TEXT.get(r.status, r.status), _when(r.created),
+            return (short_id(r.id), tr(STATUS_TEXT.get(r.status, r.status)), _when(r.created),
                     r.spec_name + (f" ({lineage})" if lineage else ""), display_source(r.data_source), _pct(r.best_val_accuracy),
                     _pct(r.test_accuracy),
                     fmt_duration(r.seconds or None, missing=""), r.device)[c]
@@ -172,29 +177,29 @@ class RunsPanel(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         self.table.doubleClicked.connect(lambda _: self._show_evaluation())
 
-        self.refresh_button = QPushButton("Refresh")
+        self.refresh_button = QPushButton(tr("Refresh"))
         self.refresh_button.clicked.connect(self.refresh)
-        self.overlay = QCheckBox("Overlay selected runs on the plots")
+        self.overlay = QCheckBox(tr("Overlay selected runs on the plots"))
         self.overlay.setChecked(True)
         self.overlay.toggled.connect(lambda _: self._emit_overlay())
-        self.open_button = QPushButton("Open model")
-        self.open_button.setToolTip("Put this run's model on the canvas (undoable)")
+        self.open_button = QPushButton(tr("Open model"))
+        self.open_button.setToolTip(tr("Put this run's model on the canvas (undoable)"))
         self.open_button.clicked.connect(self._open_model)
-        self.fine_tune_button = QPushButton("Fine-tune from this run")
-        self.fine_tune_button.setToolTip("Put this run's model on the canvas with its trained "
-                                         "weights attached: training starts from them")
+        self.fine_tune_button = QPushButton(tr("Fine-tune from this run"))
+        self.fine_tune_button.setToolTip(tr("Put this run's model on the canvas with its trained "
+                                            "weights attached: training starts from them"))
         self.fine_tune_button.clicked.connect(self._fine_tune)
-        self.continue_button = QPushButton("Continue…")
-        self.continue_button.setToolTip("Train this run for more epochs, exactly where it "
-                                        "stopped (same settings, same curves)")
+        self.continue_button = QPushButton(tr("Continue…"))
+        self.continue_button.setToolTip(tr("Train this run for more epochs, exactly where it "
+                                           "stopped (same settings, same curves)"))
         self.continue_button.clicked.connect(self._continue_clicked)
-        self.eval_button = QPushButton("Show evaluation")
+        self.eval_button = QPushButton(tr("Show evaluation"))
         self.eval_button.clicked.connect(self._show_evaluation)
-        self.compress_button = QPushButton("Compress…")
-        self.compress_button.setToolTip("Prune, quantize (int8) or distil this run into a "
-                                        "smaller, faster model (each a new run)")
+        self.compress_button = QPushButton(tr("Compress…"))
+        self.compress_button.setToolTip(tr("Prune, quantize (int8) or distil this run into a "
+                                           "smaller, faster model (each a new run)"))
         self.compress_button.clicked.connect(self._compress)
-        self.delete_button = QPushButton("Delete…")
+        self.delete_button = QPushButton(tr("Delete…"))
         self.delete_button.clicked.connect(self._delete_clicked)
         bar = QHBoxLayout()
         for w in (self.refresh_button, self.overlay):
@@ -207,9 +212,9 @@ class RunsPanel(QWidget):
         self.compare = QTableWidget(0, 0)
         self.compare.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.compare.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.all_keys = QCheckBox("Show equal settings too")
+        self.all_keys = QCheckBox(tr("Show equal settings too"))
         self.all_keys.toggled.connect(lambda _: self._fill_compare())
-        self.compare_title = QLabel("Select two or more runs to compare their settings.")
+        self.compare_title = QLabel(tr("Select two or more runs to compare their settings."))
         compare_box = QWidget()
         cv = QVBoxLayout(compare_box)
         cv.setContentsMargins(0, 0, 0, 0)
@@ -254,7 +259,7 @@ class RunsPanel(QWidget):
         try:
             records = self.store.list_runs()
         except Exception as exc:  # noqa: BLE001 - a damaged history must not break the app
-            self.message.emit(f"Cannot read the run history: {exc}")
+            self.message.emit(tr("Cannot read the run history: {}").format(exc))
             records = []
         self.model.set_records(records)
         self.table.resizeColumnsToContents()
@@ -329,21 +334,23 @@ class RunsPanel(QWidget):
         if len(records) < 2:
             self.compare.setRowCount(0)
             self.compare.setColumnCount(0)
-            self.compare_title.setText("Select two or more runs to compare their settings.")
+            self.compare_title.setText(tr("Select two or more runs to compare their settings."))
             return
         rows = compare_configs(records)
         show = rows if self.all_keys.isChecked() else [r for r in rows if r[2]]
         self.compare_title.setText(
-            f"{sum(1 for r in rows if r[2])} setting(s) differ between the {len(records)} runs")
+            tr("%n setting(s) differ between the {} runs", n=sum(1 for r in rows if r[2]))
+            .format(len(records)))
         self.compare.setColumnCount(len(records))
         self.compare.setRowCount(len(show))
-        self.compare.setHorizontalHeaderLabels([f"run {short_id(r.id)}\n{r.spec_name}"
+        self.compare.setHorizontalHeaderLabels([tr("run {}").format(short_id(r.id)) + f"\n{r.spec_name}"
                                                 for r in records])
-        self.compare.setVerticalHeaderLabels([row_label(key) for key, _, _ in show])
+        self.compare.setVerticalHeaderLabels([tr_core("settings", row_label(key))
+                                              for key, _, _ in show])
         highlight = QBrush(QColor("#fff3bf"))
         for i, (key, values, differs) in enumerate(show):
             for j, v in enumerate(values):
-                item = QTableWidgetItem(cell_text(key, v))
+                item = QTableWidgetItem(tr_core("settings", cell_text(key, v)))
                 if differs:
                     item.setBackground(highlight)
                     f = item.font()
@@ -361,7 +368,7 @@ class RunsPanel(QWidget):
 
             run = open_run(str(records[0].run_dir), self.store)
         except Exception as exc:  # noqa: BLE001
-            self.message.emit(f"Cannot open the run: {exc}")
+            self.message.emit(tr("Cannot open the run: {}").format(exc))
             return
         self.open_model.emit(run.spec)
 
@@ -408,8 +415,9 @@ class RunsPanel(QWidget):
             return
         names = "\n".join(f"• {r.spec_name} ({r.id})" for r in records[:10])
         answer = QMessageBox.question(
-            self, "Delete runs",
-            f"Delete {len(records)} run(s) and their folders (weights, metrics)?\n\n{names}",
+            self, tr("Delete runs"),
+            tr("Delete %n run(s) and their folders (weights, metrics)?", n=len(records))
+            + f"\n\n{names}",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel)
         if answer == QMessageBox.StandardButton.Yes:
@@ -422,16 +430,16 @@ class RunsPanel(QWidget):
         for run_id in ids:
             rec = by_id.get(run_id)
             if rec is not None and str(rec.run_dir) in self.busy_run_dirs:
-                self.message.emit(f"The run {run_id} is still training: stop it first.")
+                self.message.emit(tr("The run {} is still training: stop it first.").format(run_id))
                 continue
             try:
                 self.store.delete(run_id, remove_folder=True)
                 done += 1
             except Exception as exc:  # noqa: BLE001
-                self.message.emit(f"Cannot delete {run_id}: {exc}")
+                self.message.emit(tr("Cannot delete {}: {}").format(run_id, exc))
         self.refresh()
         if done:
-            self.message.emit(f"Deleted {done} run(s)")
+            self.message.emit(tr("Deleted %n run(s)", n=done))
         return done
 
 

@@ -23,13 +23,17 @@ from workbench.core.graph import Analysis
 from workbench.core.layers import CATALOGUE, fmt_shape
 from workbench.ui import style
 from workbench.ui.document import ModelDocument
+from workbench.ui.i18n import tr_core, tr_noop, translator
 from workbench.ui.units import fmt_bytes, fmt_count, fmt_flops
 
-COLUMNS = ("Layer", "Kind", "Output shape", "Parameters", "FLOPs")
+tr = translator("summary.panel")
+
+COLUMNS = (tr_noop("Layer"), tr_noop("Kind"), tr_noop("Output shape"), tr_noop("Parameters"),
+           "FLOPs")
 NAME_ROLE = Qt.ItemDataRole.UserRole + 1
 _Index = QModelIndex | QPersistentModelIndex
 OPTIMIZER_NAMES = {"adam": "Adam", "adamw": "AdamW", "sgd": "SGD", "rmsprop": "RMSprop",
-                   "none": "no optimizer"}
+                   "none": tr_noop("no optimizer")}
 
 
 class SummaryModel(QAbstractTableModel):
@@ -61,7 +65,7 @@ class SummaryModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if orientation == Qt.Orientation.Horizontal:
             if role == Qt.ItemDataRole.DisplayRole:
-                return COLUMNS[section]
+                return tr(COLUMNS[section])
             if role == Qt.ItemDataRole.TextAlignmentRole and section >= 3:
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -76,11 +80,11 @@ class SummaryModel(QAbstractTableModel):
         total = self.is_total(row)
         if role == Qt.ItemDataRole.DisplayRole:
             if total:
-                return ("Total", "", "", fmt_count(self.analysis.total_params),
+                return (tr("Total"), "", "", fmt_count(self.analysis.total_params),
                         fmt_flops(self.analysis.total_flops))[col]
             r = self.rows[row]
             kind = CATALOGUE.get(r["kind"])
-            return (r["name"], kind.title if kind else r["kind"],
+            return (r["name"], tr_core("catalogue", kind.title) if kind else r["kind"],
                     fmt_shape(r["output_shape"]) if r["output_shape"] else "?",
                     fmt_count(r["params"]), fmt_flops(r["flops"]) if r["flops"] else "—")[col]
         if role == Qt.ItemDataRole.TextAlignmentRole and col >= 3:
@@ -94,7 +98,8 @@ class SummaryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and not total and col == 1:
             return QColor(style.TEXT_DIM)
         if role == Qt.ItemDataRole.ToolTipRole and not total and col == 4:
-            return f"{self.rows[row]['flops']:,} FLOPs for a batch of {self.analysis.batch}"
+            return tr("{} FLOPs for a batch of {}").format(f"{self.rows[row]['flops']:,}",
+                                                            self.analysis.batch)
         if role == NAME_ROLE and not total:
             return self.rows[row]["name"]
         if role == Qt.ItemDataRole.UserRole:  # raw numbers, for sorting and tests
@@ -139,15 +144,15 @@ class SummaryPanel(QWidget):
         columns.setContentsMargins(14, 8, 14, 8)
         columns.setSpacing(28)
         self.labels: dict[str, QLabel] = {}
-        model_form = self._form(columns, "Model")
-        for key, title in (("params", "Parameters"), ("trainable", "Trainable"),
-                           ("frozen", "Frozen"), ("flops", "FLOPs per batch")):
+        model_form = self._form(columns, tr("Model"))
+        for key, title in (("params", tr("Parameters")), ("trainable", tr("Trainable")),
+                           ("frozen", tr("Frozen")), ("flops", tr("FLOPs per batch"))):
             self._add_value(model_form, key, title)
-        memory_form = self._form(columns, "Training memory")
+        memory_form = self._form(columns, tr("Training memory"))
         self.memory_heading = memory_form.itemAt(0).widget()
-        for key, title in (("weights", "Weights"), ("gradients", "Gradients"),
-                           ("optimizer", "Optimizer state"), ("activations", "Activations"),
-                           ("total", "Total")):
+        for key, title in (("weights", tr("Weights")), ("gradients", tr("Gradients")),
+                           ("optimizer", tr("Optimizer state")), ("activations", tr("Activations")),
+                           ("total", tr("Total"))):
             self._add_value(memory_form, key, title)
         self.labels["frozen"].setToolTip("Parameters of frozen layers, and the training memory "
                                          "that saves: frozen layers get no gradients and no "
@@ -166,15 +171,15 @@ class SummaryPanel(QWidget):
         self.memory_note.setObjectName("dim")
         memory_form.insertRow(1, self.memory_note)
         self.labels["total"].setStyleSheet("font-weight: 700")
-        self.memory_heading.setToolTip("One training step: weights, their gradients, the "
+        self.memory_heading.setToolTip(tr("One training step: weights, their gradients, the "
                                        "optimizer's state and the activations kept for the "
-                                       "backward pass")
+                                       "backward pass"))
         self.labels["activations"].setToolTip(
-            "What autograd saves for the backward pass at this batch size, measured by running "
+            tr("What autograd saves for the backward pass at this batch size, measured by running "
             "each layer on PyTorch's meta device: layer inputs and outputs, attention maps, "
             "normalization statistics, dropout masks; each tensor once. fp32: mixed precision "
             "roughly halves it. Fused kernels keep their own amounts (less for fused "
-            "attention, up to twice as much for an LSTM on the CPU).")
+            "attention, up to twice as much for an LSTM on the CPU)."))
 
         # fine-tuning: where the start weights go, and freezing
         self.weights_note = QLabel()
@@ -246,7 +251,7 @@ class SummaryPanel(QWidget):
         for key, text in values.items():
             self.labels[key].setText(text)
         optimizer = OPTIMIZER_NAMES.get(self.document.optimizer, self.document.optimizer)
-        self.memory_note.setText(f"batch of {a.batch}, {optimizer}")
+        self.memory_note.setText(tr("batch of {}, {}").format(a.batch, tr(optimizer)))
         config = self.document.config
         n = config.nproc if config is not None else 1
         for key, sharded in (("per_device", False), ("per_device_fsdp", True)):

@@ -33,14 +33,16 @@ def install_training_ui(window: Host, *, runs_dir: str | Path | None = None,
     """Add the Data, Training, Evaluation and Runs tabs to ``window`` (a MainWindow with
     ``add_tab(widget, title)`` and ``document``). The TrainingUI is kept as
     ``window.training_ui``; its ``confirm_close()`` runs on the window's close event."""
+    from workbench.ui.i18n import translator
     from workbench.ui.training.session import TrainingUI
 
+    tr = translator("training")
     ui = TrainingUI(window, window.document, runs_dir=runs_dir, store=store)  # type: ignore[arg-type]
-    window.add_tab(ui.data_panel, "Data")
-    window.add_tab(ui.training_panel, "Training")
-    window.add_tab(ui.evaluation_panel, "Evaluation")
-    window.add_tab(ui.runs_panel, "Runs")
-    window.add_tab(ui.sweep_view, "Sweep")
+    window.add_tab(ui.data_panel, tr("Data"))
+    window.add_tab(ui.training_panel, tr("Training"))
+    window.add_tab(ui.evaluation_panel, tr("Evaluation"))
+    window.add_tab(ui.runs_panel, tr("Runs"))
+    window.add_tab(ui.sweep_view, tr("Sweep"))
     window.installEventFilter(ui)
     window.training_ui = ui
 

@@ -3,8 +3,13 @@ finds, named with their memory; the CPU is always there."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
+
+from workbench.ui.i18n import translator
+
+tr = translator("training.devices")
 
 
 @dataclass(frozen=True)
@@ -14,7 +19,7 @@ class Device:
 
 
 def detect_device_choices() -> list[Device]:
-    out = [Device("auto", "Automatic (fastest available)")]
+    out = [Device("auto", tr("Automatic (fastest available)"))]
     found: list[Any] = []
     try:
         from workbench.core.engine import detect_devices
@@ -28,7 +33,7 @@ def detect_device_choices() -> list[Device]:
         if did in seen:
             continue
         seen.add(did)
-        label = getattr(d, "label", "") or _device_label(d)
+        label = shown_label(getattr(d, "label", "") or _device_label(d))
         out.append(Device(did, label))
     if "cpu" not in seen:
         out.append(Device("cpu", "CPU"))
@@ -38,6 +43,12 @@ def detect_device_choices() -> list[Device]:
 def device_choices() -> list[tuple[str, str]]:
     """(id, label) pairs for the form's Device box."""
     return [(d.id, d.label) for d in detect_device_choices()]
+
+
+def shown_label(label: str) -> str:
+    """The engine's "CPU (8 cores)" in the interface's language."""
+    cores = re.fullmatch(r"CPU \((\d+) cores?\)", label)
+    return tr("CPU (%n core(s))", n=int(cores.group(1))) if cores else label
 
 
 def _device_label(d: Any) -> str:

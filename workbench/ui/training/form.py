@@ -28,7 +28,15 @@ from PySide6.QtWidgets import (
 
 from workbench.core.engine.config import GROUPS, TrainingConfig
 from workbench.core.engine.settings import Group, Setting, SettingProblem, problems_of, settings_of
+from workbench.ui.i18n import tr_core, translator
 from workbench.ui.training.fields import LogSpinBox, WideIntSpinBox
+
+tr = translator("training.form")
+
+
+def ts(text: str | None) -> str:
+    """A setting's label, help or choice title as shown (the core declares them)."""
+    return tr_core("settings", text or "")
 
 INT32 = 2**31 - 1
 UNBOUNDED = 1e9  # a float editor's limit where the declaration has none
@@ -55,7 +63,7 @@ class Section(QWidget):
         self.title = title
         self._expanded = expanded
         self.header = QToolButton()
-        self.header.setText(title)
+        self.header.setText(ts(title))
         self.header.setAutoRaise(True)
         self.header.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         font = self.header.font()
@@ -88,7 +96,8 @@ class Section(QWidget):
     def set_expanded(self, expanded: bool) -> None:
         self._expanded = expanded
         self.header.setArrowType(Qt.ArrowType.DownArrow if expanded else Qt.ArrowType.RightArrow)
-        self.header.setToolTip(("Hide" if expanded else "Show") + f" the {self.title} settings")
+        self.header.setToolTip((tr("Hide the {} settings") if expanded else tr("Show the {} settings"))
+                               .format(ts(self.title)))
         self.body.setVisible(expanded)
         self.summary.setVisible(not expanded)
 
@@ -121,8 +130,8 @@ class SettingsForm(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.setSpacing(2)
-        self.lock_note = QLabel("Locked while this run trains: the settings can change "
-                                "for the next run once it ends.")
+        self.lock_note = QLabel(tr("Locked while this run trains: the settings can change "
+                                "for the next run once it ends."))
         self.lock_note.setWordWrap(True)
         self.lock_note.setStyleSheet(NOTE_STYLE)
         self.lock_note.hide()
@@ -134,7 +143,7 @@ class SettingsForm(QWidget):
         advanced = {g.title for g in groups if g.advanced}
         for title in titles:
             if any(s.group == title for s in declared):
-                self.sections[title] = Section(title or "Other", title not in advanced)
+                self.sections[title] = Section(title or tr("Other"), title not in advanced)
                 layout.addWidget(self.sections[title])
         for s in declared:
             self._add_field(s, self.sections[s.group].form)
@@ -149,13 +158,13 @@ class SettingsForm(QWidget):
         # an explicit minimum: the editors' own hints (a 10-digit maximum, a long choice)
         # would make the form wider than its column and cut every field at the right
         w.setMinimumWidth(EDITOR_MIN_WIDTH)
-        w.setToolTip(s.help)
+        w.setToolTip(ts(s.help))
         w.setObjectName(s.name)
         if isinstance(w, QCheckBox):
             form.addRow(w)
         else:
-            label = QLabel(s.short_label)
-            label.setToolTip(s.help)
+            label = QLabel(ts(s.short_label))
+            label.setToolTip(ts(s.help))
             label.setBuddy(w)
             form.addRow(label, w)
         error = QLabel()
@@ -176,7 +185,7 @@ class SettingsForm(QWidget):
 
     def _editor(self, s: Setting) -> QWidget:
         if s.kind == "bool":
-            return QCheckBox(s.short_label)
+            return QCheckBox(ts(s.short_label))
         if s.kind == "choice" or (s.kind == "str" and s.name in self._choices):
             combo = QComboBox()
             combo.setSizeAdjustPolicy(
@@ -184,7 +193,7 @@ class SettingsForm(QWidget):
             combo.setMinimumContentsLength(8)
             items = s.titles or tuple((c, str(c)) for c in s.choices)
             for value, title in (items if s.kind == "choice" else self._choices[s.name]()):
-                combo.addItem(title, value)
+                combo.addItem(ts(title), value)
             return combo
         if s.kind == "int":
             low = int(s.min) if s.min is not None else -INT32
@@ -206,7 +215,7 @@ class SettingsForm(QWidget):
         else:
             return QLineEdit()
         if s.zero_text and box.minimum() == 0:
-            box.setSpecialValueText(s.zero_text)
+            box.setSpecialValueText(ts(s.zero_text))
         box.setKeyboardTracking(False)
         return box
 
@@ -281,7 +290,7 @@ class SettingsForm(QWidget):
         """Make a field unusable for now (its default applies), saying why; None lifts it."""
         f = self._fields[name]
         f.unavailable = reason
-        f.widget.setToolTip(reason or f.setting.help)
+        f.widget.setToolTip(reason or ts(f.setting.help))
         self._apply_enabled()
         self._refresh()
 
@@ -323,13 +332,13 @@ class SettingsForm(QWidget):
         switch = next((s for s in fields if s.kind == "bool" and any(
             o.relevant_when and o.relevant_when[0] == s.name for o in fields)), None)
         if switch is not None and not values[switch.name]:
-            return "off"
-        parts = ["on"] if switch is not None else []
-        parts += [f"{s.short_label} {s.title_of(values[s.name])}" for s in fields
+            return tr("off")
+        parts = [tr("on")] if switch is not None else []
+        parts += [f"{ts(s.short_label)} {ts(s.title_of(values[s.name]))}" for s in fields
                   if s is not switch and s.is_relevant(values) and values[s.name] != s.default]
         if any(s.name in self.problems for s in fields):
-            parts.insert(0, "needs attention")
-        return ", ".join(parts) or "defaults"
+            parts.insert(0, tr("needs attention"))
+        return tr(", ").join(parts) or tr("defaults")
 
 def _set_widget(w: QWidget, value: Any) -> None:
     if isinstance(w, QCheckBox):

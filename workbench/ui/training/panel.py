@@ -34,6 +34,7 @@ from workbench.core.engine.events import (
     TextSample,
 )
 from workbench.ui.document import ModelDocument
+from workbench.ui.i18n import tr_core, tr_noop, translator
 from workbench.ui.plots import LivePlots
 from workbench.ui.plots.gan_view import GanView
 from workbench.ui.training.devices import device_choices
@@ -41,8 +42,10 @@ from workbench.ui.training.form import SettingsForm
 from workbench.ui.units import fmt_duration
 from workbench.ui.worker import TrainingController
 
-END_TITLES = {"finished": "Training finished", "stopped": "Training stopped",
-              "early_stopped": "Stopped early", "failed": "Training failed"}
+tr = translator("training.panel")
+
+END_TITLES = {"finished": tr_noop("Training finished"), "stopped": tr_noop("Training stopped"),
+              "early_stopped": tr_noop("Stopped early"), "failed": tr_noop("Training failed")}
 
 def tensorboard_available() -> bool:
     try:
@@ -73,12 +76,12 @@ class TrainingPanel(QWidget):
         self._data_problem: str | None = None
 
         self.form = SettingsForm(TrainingConfig, choices={"device": device_choices})
-        self.tensorboard = QCheckBox("Write TensorBoard logs")
+        self.tensorboard = QCheckBox(tr("Write TensorBoard logs"))
         if not tensorboard_available():
             self.tensorboard.setEnabled(False)
-            self.tensorboard.setToolTip("TensorBoard export is not available in this build")
+            self.tensorboard.setToolTip(tr("TensorBoard export is not available in this build"))
         else:
-            self.tensorboard.setToolTip("Event files in the run folder's tensorboard/ folder")
+            self.tensorboard.setToolTip(tr("Event files in the run folder's tensorboard/ folder"))
         self.form.add_extra("Run", self.tensorboard, lockable=tensorboard_available())
         self.form.valid_changed.connect(self._on_setting_changed)
         self.form.changed.connect(self._update_buttons)
@@ -155,14 +158,14 @@ class TrainingPanel(QWidget):
         v = QVBoxLayout(w)
         v.setContentsMargins(6, 4, 6, 6)
         row = QHBoxLayout()
-        self.train_button = QPushButton("Train")
+        self.train_button = QPushButton(tr("Train"))
         self.train_button.setDefault(True)
         self.train_button.clicked.connect(self.run_requested)
-        self.pause_button = QPushButton("Pause")
+        self.pause_button = QPushButton(tr("Pause"))
         self.pause_button.clicked.connect(self.controller.pause)
-        self.resume_button = QPushButton("Resume")
+        self.resume_button = QPushButton(tr("Resume"))
         self.resume_button.clicked.connect(self.controller.resume)
-        self.stop_button = QPushButton("Stop")
+        self.stop_button = QPushButton(tr("Stop"))
         self.stop_button.clicked.connect(self._stop_clicked)
         for b in (self.train_button, self.pause_button, self.resume_button, self.stop_button):
             b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -174,7 +177,7 @@ class TrainingPanel(QWidget):
         self.progress.setTextVisible(True)
         self.progress.setFormat("%p%")
         v.addWidget(self.progress)
-        self.progress_label = QLabel("Ready")
+        self.progress_label = QLabel(tr("Ready"))
         self.progress_label.setWordWrap(True)
         # room for two lines from the start: the splitter holding this panel does not grow
         # it when a long line wraps, and the second line ("ETA 0:08") was cut off
@@ -210,7 +213,7 @@ class TrainingPanel(QWidget):
     def set_data_kind(self, kind: str | None) -> None:
         """Augmentation applies to images only."""
         self.form.set_unavailable("augment", None if kind in (None, "image")
-                                  else "Augmentation applies to image data only")
+                                  else tr("Augmentation applies to image data only"))
 
     def _on_setting_changed(self, name: str, value: Any) -> None:
         """Each allowed value goes into the workspace as it is set: its analysis (validity at
@@ -244,16 +247,17 @@ class TrainingPanel(QWidget):
         unsettled = [str(p) for p in self.form.problems.values()]
         self.train_button.setEnabled(not running and not blocked and not unsettled)
         if blocked or unsettled:
-            what = "the model" if blocked else "the training settings"
-            lines = "\n".join(f"• {p}" for p in (blocked or unsettled)[:5])
-            more = f"\n… and {len(blocked) - 5} more" if len(blocked) > 5 else ""
-            self.train_button.setToolTip(f"Fix {what} first:\n{lines}{more}")
+            first = tr("Fix the model first:") if blocked else \
+                tr("Fix the training settings first:")
+            lines = "\n".join(f"• {tr_core('problems', p)}" for p in (blocked or unsettled)[:5])
+            more = "\n" + tr("… and %n more", n=len(blocked) - 5) if len(blocked) > 5 else ""
+            self.train_button.setToolTip(f"{first}\n{lines}{more}")
         elif running:
-            self.train_button.setToolTip("A run is in progress")
+            self.train_button.setToolTip(tr("A run is in progress"))
         elif self._data_problem:
-            self.train_button.setToolTip(f"Warning: {self._data_problem}")
+            self.train_button.setToolTip(tr("Warning: {}").format(self._data_problem))
         else:
-            self.train_button.setToolTip("Train the model on the chosen data")
+            self.train_button.setToolTip(tr("Train the model on the chosen data"))
         self.pause_button.setEnabled(running and not paused)
         self.resume_button.setEnabled(running and paused)
         self.stop_button.setEnabled(running)
@@ -262,11 +266,11 @@ class TrainingPanel(QWidget):
     def _on_paused(self, paused: bool) -> None:
         self._update_buttons()
         if paused:
-            self.progress_label.setText(self.progress_label.text() + " · paused")
+            self.progress_label.setText(self.progress_label.text() + tr(" · paused"))
 
     def _stop_clicked(self) -> None:
         self.controller.stop()
-        self.progress_label.setText("Stopping after this batch…")
+        self.progress_label.setText(tr("Stopping after this batch…"))
 
     # -- run progress -----------------------------------------------------------------
     def run_starting(self) -> None:
@@ -283,11 +287,11 @@ class TrainingPanel(QWidget):
         self.gan_view.set_grid_only(images, "Originals and reconstructions appear here")
         self.gan_view.setVisible(gan or images)
         self.progress.setRange(0, 0)  # busy until RunStarted says how many steps
-        self.progress_label.setText("Preparing…")
+        self.progress_label.setText(tr("Preparing…"))
         self._last_result = None
 
     def _on_preparing(self, fraction: float, text: str) -> None:
-        self.progress_label.setText(text or "Preparing…")
+        self.progress_label.setText(text or tr("Preparing…"))
 
     def handle_events(self, events: list) -> None:
         self.plots.add_events(events)
@@ -305,32 +309,34 @@ class TrainingPanel(QWidget):
                 self.progress.setRange(0, self._total_steps)
                 self.progress.setValue(e.start_step)
                 self.progress_label.setText(
-                    f"Training on {e.device} · {e.train_size:,} training samples · "
-                    f"{e.params:,} parameters · {e.precision}")
-                self.message.emit(f"Training started on {e.device}")
+                    tr("Training on {} · {} training samples · {} parameters · {}").format(
+                        e.device, f"{e.train_size:,}", f"{e.params:,}", e.precision))
+                self.message.emit(tr("Training started on {}").format(e.device))
                 self.start_notes.setText("\n".join(e.notes))
                 self.start_notes.setVisible(bool(e.notes))
             elif isinstance(e, StepMetrics):
                 last_step = e
             elif isinstance(e, EpochEnd):
                 if e.val_accuracy is not None:
-                    self.message.emit(f"Epoch {e.epoch + 1}: validation accuracy "
-                                      f"{e.val_accuracy * 100:.2f} %")
+                    self.message.emit(tr("Epoch {}: validation accuracy {} %").format(
+                        e.epoch + 1, f"{e.val_accuracy * 100:.2f}"))
                 elif e.val_loss is not None:
-                    self.message.emit(f"Epoch {e.epoch + 1}: validation loss {e.val_loss:.4g}")
+                    self.message.emit(tr("Epoch {}: validation loss {}").format(
+                        e.epoch + 1, f"{e.val_loss:.4g}"))
             elif isinstance(e, TextSample):
                 self.show_sample(e)
             elif isinstance(e, EvaluationDone):
-                self.progress_label.setText("Evaluated on the test split")
+                self.progress_label.setText(tr("Evaluated on the test split"))
         if last_step is not None:
             s = last_step
             self.progress.setValue(min(s.step, self.progress.maximum()))
             epochs = f"/{self._epochs}" if self._epochs else ""
             steps = f"/{self._total_steps:,}" if self._total_steps else ""
-            text = (f"Epoch {s.epoch + 1}{epochs} · step {s.step:,}{steps} · "
-                    f"{s.samples_per_sec:,.0f} samples/s · ETA {fmt_duration(s.eta_seconds)}")
+            text = tr("Epoch {} · step {} · {} samples/s · ETA {}").format(
+                f"{s.epoch + 1}{epochs}", f"{s.step:,}{steps}", f"{s.samples_per_sec:,.0f}",
+                fmt_duration(s.eta_seconds))
             if self.controller.is_paused:
-                text += " · paused"
+                text += tr(" · paused")
             self.progress_label.setText(text)
 
     def show_sample(self, sample: TextSample) -> None:
@@ -345,18 +351,19 @@ class TrainingPanel(QWidget):
         self.gan_view.flush()
         if self.progress.maximum() == 0:
             self.progress.setRange(0, 1)
-        title = END_TITLES.get(result.status, result.status)
-        summary = f"{title} after {result.epochs_done} epoch(s), {result.steps_done:,} steps, " \
-                  f"{fmt_duration(result.seconds)}"
+        title = tr(END_TITLES.get(result.status, result.status))
+        summary = tr("{} after %n epoch(s), {} steps, {}", n=result.epochs_done).format(
+            title, f"{result.steps_done:,}", fmt_duration(result.seconds))
         if result.best_val_accuracy is not None:
-            summary += f" · best validation accuracy {result.best_val_accuracy * 100:.2f} %"
+            summary += tr(" · best validation accuracy {} %").format(
+                f"{result.best_val_accuracy * 100:.2f}")
         if result.status == "finished":
             self.progress.setValue(self.progress.maximum())
             self.progress_label.setText(summary)
             self.message.emit(summary)
         elif result.status == "failed":
             self.progress_label.setText(summary)
-            self.show_error(title, result.reason or "The run failed.")
+            self.show_error(title, result.reason or tr("The run failed."))
         else:
             self.progress_label.setText(summary + (f" · {result.reason}" if result.reason else ""))
             self.message.emit(summary)
@@ -364,8 +371,8 @@ class TrainingPanel(QWidget):
     def _on_failed(self, message: str) -> None:
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
-        self.progress_label.setText("The run could not start")
-        self.show_error("Training could not start", message)
+        self.progress_label.setText(tr("The run could not start"))
+        self.show_error(tr("Training could not start"), message)
 
     # -- messages -------------------------------------------------------------------------
     def show_error(self, title: str, message: str) -> None:

@@ -14,10 +14,13 @@ from workbench.core.engine.settings import lower_first
 from workbench.ui.data.panel import DataPanel
 from workbench.ui.document import ModelDocument
 from workbench.ui.evaluation.panel import EvaluationPanel
+from workbench.ui.i18n import tr_core, translator
 from workbench.ui.plots.live import columns
 from workbench.ui.runs.panel import RunsPanel, short_id
 from workbench.ui.training.panel import TrainingPanel, tensorboard_available
 from workbench.ui.worker import TrainingController
+
+tr = translator("training.session")
 
 if TYPE_CHECKING:
     from workbench.core.data import DataSet
@@ -126,29 +129,29 @@ class TrainingUI(QObject):
             return False
         workspace = self.document.workspace
         if workspace is None:
-            tp.show_error("Training could not start", "There is no model to train.")
+            tp.show_error(tr("Training could not start"), tr("There is no model to train."))
             return False
         config = tp.config()
         problems = config.validate()
         if problems:
-            tp.show_error("Training could not start",
+            tp.show_error(tr("Training could not start"),
                           "; ".join([problems[0], *map(lower_first, problems[1:])]) + ".")
             return False
         choice = DataChoice(dp.source_string(), dp.options())
         if dp.source_name and choice.needs_path:
-            tp.show_error("Training could not start",
-                          "Choose the data's path on the Data tab first.")
+            tp.show_error(tr("Training could not start"),
+                          tr("Choose the data's path on the Data tab first."))
             return False
         workspace.set_config(config)
         workspace.set_data(choice)
         if not workspace.analysis.ok:
-            tp.show_error("Training could not start", "; ".join(
-                str(p) for p in workspace.analysis.errors[:3]))
+            tp.show_error(tr("Training could not start"), "; ".join(
+                tr_core("problems", str(p)) for p in workspace.analysis.errors[:3]))
             return False
         dp.set_seed(config.seed)
         data = dp.current_dataset()
         if data is not None and dp.mismatches:
-            tp.show_error("The data do not fit the model", dp.problem_text() or "")
+            tp.show_error(tr("The data do not fit the model"), dp.problem_text() or "")
             return False
         factories = [_tensorboard_factory] if (tp.tensorboard.isChecked()
                                                and tensorboard_available()) else []
@@ -265,7 +268,7 @@ class TrainingUI(QObject):
             elif isinstance(e, EvaluationDone):
                 self.evaluation_panel.show_results(EvaluationResult.from_dict(e.results),
                                                    self.run_data, self.run_dir)
-                self.show_message("Evaluation ready on the Evaluation tab")
+                self.show_message(tr("Evaluation ready on the Evaluation tab"))
             elif isinstance(e, RunStarted):
                 self.evaluation_panel.clear()
                 if e.notes:  # what the start weights gave and what is frozen
@@ -277,8 +280,8 @@ class TrainingUI(QObject):
             if result.status == "stopped" and self.evaluation_panel.results is None \
                     and result.checkpoint:
                 self.evaluation_panel.offer_evaluation(
-                    self.run_dir, "The run stopped before its test: its best checkpoint can "
-                    "be tested now.")
+                    self.run_dir, tr("The run stopped before its test: its best checkpoint can "
+                                    "be tested now."))
         self._on_ended()
 
     def _on_ended(self) -> None:
@@ -313,9 +316,9 @@ class TrainingUI(QObject):
                 steps = self.runs_panel.store.step_metrics(r.id)
                 epochs = self.runs_panel.store.epoch_metrics(r.id)
             except Exception as exc:  # noqa: BLE001
-                self.show_message(f"Cannot read the metrics of {r.id}: {exc}")
+                self.show_message(tr("Cannot read the metrics of {}: {}").format(r.id, exc))
                 continue
-            runs.append((r.id, f"run {short_id(r.id)}", columns(steps), columns(epochs)))
+            runs.append((r.id, tr("run {}").format(short_id(r.id)), columns(steps), columns(epochs)))
         self.plots.set_overlays(runs)
 
     def open_model(self, spec: ModelSpec) -> bool:
@@ -329,9 +332,9 @@ class TrainingUI(QObject):
             else:
                 self.document.load_spec(spec, None)
         except Exception as exc:  # noqa: BLE001
-            self.show_message(f"Cannot open the model: {exc}")
+            self.show_message(tr("Cannot open the model: {}").format(exc))
             return False
-        self.show_message(f"Opened {getattr(spec, 'name', 'the model')} from the run")
+        self.show_message(tr("Opened {} from the run").format(getattr(spec, "name", "")))
         return True
 
     def show_run_evaluation(self, run_dir: str) -> None:
@@ -343,21 +346,21 @@ class TrainingUI(QObject):
         try:
             run = open_run(run_dir, self.runs_panel.store)
         except Exception as exc:  # noqa: BLE001
-            self.show_message(f"Cannot open the run: {exc}")
+            self.show_message(tr("Cannot open the run: {}").format(exc))
             return
         if run_dir in self.runs_panel.busy_run_dirs:
-            self.show_message("This run is still training: it is tested when it ends.")
+            self.show_message(tr("This run is still training: it is tested when it ends."))
             return
         panel = self.evaluation_panel
         if run.evaluation:
             data = self.run_data if run_dir == self.run_dir else None
             panel.show_results(EvaluationResult.from_dict(run.evaluation), data, run_dir)
         elif not any((run.run_dir / "checkpoints").glob("*/model.safetensors")):
-            self.show_message("This run has no evaluation and no saved weights to test.")
+            self.show_message(tr("This run has no evaluation and no saved weights to test."))
             return
         else:
             panel.evaluate_run(run_dir)
-            self.show_message("Testing the run's best checkpoint…")
+            self.show_message(tr("Testing the run's best checkpoint…"))
         show_tab(panel)
 
     def _on_evaluated(self, run_dir: str, result: object) -> None:
@@ -370,9 +373,9 @@ class TrainingUI(QObject):
             record_evaluation(self.runs_panel.store, open_run(run_dir, self.runs_panel.store),
                               result)
         except Exception as exc:  # noqa: BLE001 - the result is shown all the same
-            self.show_message(f"The evaluation could not be recorded: {exc}")
+            self.show_message(tr("The evaluation could not be recorded: {}").format(exc))
         self.runs_panel.refresh(defer=True)
-        self.show_message("Evaluation ready on the Evaluation tab")
+        self.show_message(tr("Evaluation ready on the Evaluation tab"))
 
     # -- window -----------------------------------------------------------------------------
     def show_message(self, text: str) -> None:
@@ -386,17 +389,17 @@ class TrainingUI(QObject):
         if self.controller.is_running:
             if self.ask_before_close:
                 answer = QMessageBox.question(
-                    self.window, "Training in progress",
-                    "A model is training. Stop the run and close?\n\n"
-                    "The run keeps its last checkpoint.",
+                    self.window, tr("Training in progress"),
+                    tr("A model is training. Stop the run and close?\n\n"
+                    "The run keeps its last checkpoint."),
                     QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
                     QMessageBox.StandardButton.Cancel)
                 if answer != QMessageBox.StandardButton.Yes:
                     return False
-            self.window.statusBar().showMessage("Stopping the run…")
+            self.window.statusBar().showMessage(tr("Stopping the run…"))
             if not self.controller.shutdown(SHUTDOWN_TIMEOUT):
-                QMessageBox.warning(self.window, "Training did not stop",
-                                    "The run did not stop in time; try again.")
+                QMessageBox.warning(self.window, tr("Training did not stop"),
+                                    tr("The run did not stop in time; try again."))
                 return False
         self.shutdown()
         return True
