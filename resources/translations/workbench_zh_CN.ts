@@ -98,178 +98,218 @@
     </message>
     <message>
       <extracomment>workbench/ui/actions.py:49</extracomment>
+      <source>&amp;Import…</source>
+      <translation>导入(&amp;I)…</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/actions.py:50</extracomment>
+      <source>Import an ONNX file or a torchvision model with its weights</source>
+      <translation>导入 ONNX 文件或 torchvision 模型及其权重</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/actions.py:51</extracomment>
       <source>&amp;Save</source>
       <translation>保存(&amp;S)</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/actions.py:49</extracomment>
+      <extracomment>workbench/ui/actions.py:51</extracomment>
       <source>Save the model</source>
       <translation>保存模型</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/actions.py:50</extracomment>
+      <extracomment>workbench/ui/actions.py:52</extracomment>
       <source>Save &amp;As…</source>
       <translation>另存为(&amp;A)…</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/actions.py:50</extracomment>
+      <extracomment>workbench/ui/actions.py:52</extracomment>
       <source>Save under a new name</source>
       <translation>以新名称保存</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/actions.py:51</extracomment>
+      <extracomment>workbench/ui/actions.py:53</extracomment>
       <source>&amp;Export…</source>
       <translation>导出(&amp;E)…</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/actions.py:52</extracomment>
+      <extracomment>workbench/ui/actions.py:54</extracomment>
       <source>Export the model: ONNX, torch.export, TorchScript, a Workbench bundle or a PyTorch project</source>
       <translation>导出模型：ONNX、torch.export、TorchScript、Workbench 模型包或 PyTorch 项目</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/actions.py:54</extracomment>
+      <extracomment>workbench/ui/actions.py:56</extracomment>
       <source>&amp;Quit</source>
       <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/actions.py:54</extracomment>
+      <extracomment>workbench/ui/actions.py:56</extracomment>
       <source>Quit Workbench</source>
       <translation>退出 Workbench</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/actions.py:55</extracomment>
+      <extracomment>workbench/ui/actions.py:57</extracomment>
       <source>&amp;Undo</source>
       <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/actions.py:58</extracomment>
+      <extracomment>workbench/ui/actions.py:60</extracomment>
       <source>&amp;Redo</source>
       <translation>重做(&amp;R)</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/actions.py:62</extracomment>
+      <extracomment>workbench/ui/actions.py:64</extracomment>
       <source>Cu&amp;t</source>
       <translation>剪切(&amp;T)</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/actions.py:62</extracomment>
+      <extracomment>workbench/ui/actions.py:64</extracomment>
       <source>Cut the selected layers</source>
       <translation>剪切选中的层</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/actions.py:63</extracomment>
+      <extracomment>workbench/ui/actions.py:65</extracomment>
       <source>&amp;Copy</source>
       <translation>复制(&amp;C)</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/actions.py:63</extracomment>
+      <extracomment>workbench/ui/actions.py:65</extracomment>
       <source>Copy the selected layers</source>
       <translation>复制选中的层</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/actions.py:64</extracomment>
+      <extracomment>workbench/ui/actions.py:66</extracomment>
       <source>&amp;Paste</source>
       <translation>粘贴(&amp;P)</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/actions.py:64</extracomment>
+      <extracomment>workbench/ui/actions.py:66</extracomment>
       <source>Paste layers</source>
       <translation>粘贴层</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/actions.py:65</extracomment>
+      <extracomment>workbench/ui/actions.py:67</extracomment>
       <source>&amp;Delete</source>
       <translation>删除(&amp;D)</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/actions.py:66</extracomment>
+      <extracomment>workbench/ui/actions.py:68</extracomment>
       <source>Delete the selected layers and connections</source>
       <translation>删除选中的层和连接</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/actions.py:67</extracomment>
+      <extracomment>workbench/ui/actions.py:69</extracomment>
       <source>Select &amp;All</source>
       <translation>全选(&amp;A)</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/actions.py:68</extracomment>
+      <extracomment>workbench/ui/actions.py:70</extracomment>
       <source>Model &amp;Properties…</source>
       <translation>模型属性(&amp;P)…</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/actions.py:70</extracomment>
+      <extracomment>workbench/ui/actions.py:72</extracomment>
       <source>The model's name and description (runs, exports, code)</source>
       <translation>模型的名称和描述（用于训练记录、导出和代码）</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/actions.py:71</extracomment>
+      <extracomment>workbench/ui/actions.py:73</extracomment>
       <source>Auto-&amp;layout</source>
       <translation>自动布局(&amp;L)</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/actions.py:72</extracomment>
+      <extracomment>workbench/ui/actions.py:74</extracomment>
       <source>Arrange the layers top to bottom</source>
       <translation>将各层从上到下排列</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/actions.py:74</extracomment>
+      <extracomment>workbench/ui/actions.py:75</extracomment>
+      <source>&amp;Freeze / Unfreeze</source>
+      <translation>冻结/解冻(&amp;F)</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/actions.py:77</extracomment>
+      <source>Fine-tuning: the selected layers' weights do not train (or train again)</source>
+      <translation>微调：所选层的权重不参与训练（或重新参与训练）</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/actions.py:79</extracomment>
+      <source>Freeze All but the &amp;Head</source>
+      <translation>冻结除输出头外的所有层(&amp;H)</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/actions.py:82</extracomment>
+      <source>U&amp;nfreeze All</source>
+      <translation>全部解冻(&amp;N)</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/actions.py:85</extracomment>
       <source>Zoom &amp;In</source>
       <translation>放大(&amp;I)</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/actions.py:76</extracomment>
+      <extracomment>workbench/ui/actions.py:87</extracomment>
       <source>Zoom &amp;Out</source>
       <translation>缩小(&amp;O)</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/actions.py:77</extracomment>
+      <extracomment>workbench/ui/actions.py:88</extracomment>
       <source>&amp;Fit to Window</source>
       <translation>适应窗口(&amp;F)</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/actions.py:78</extracomment>
+      <extracomment>workbench/ui/actions.py:89</extracomment>
       <source>Show the whole model</source>
       <translation>显示整个模型</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/actions.py:79</extracomment>
+      <extracomment>workbench/ui/actions.py:90</extracomment>
       <source>&amp;Actual Size</source>
       <translation>实际大小(&amp;A)</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/actions.py:104</extracomment>
+      <extracomment>workbench/ui/actions.py:118</extracomment>
       <source>&amp;File</source>
       <translation>文件(&amp;F)</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/actions.py:107</extracomment>
+      <extracomment>workbench/ui/actions.py:121</extracomment>
       <source>Open &amp;Recent</source>
       <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/actions.py:115</extracomment>
+      <extracomment>workbench/ui/actions.py:130</extracomment>
       <source>&amp;Edit</source>
       <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/actions.py:124</extracomment>
+      <extracomment>workbench/ui/actions.py:142</extracomment>
       <source>&amp;View</source>
       <translation>视图(&amp;V)</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/actions.py:135</extracomment>
+      <extracomment>workbench/ui/actions.py:153</extracomment>
       <source>Main</source>
       <translation>主工具栏</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/actions.py:144</extracomment>
+      <extracomment>workbench/ui/actions.py:162</extracomment>
       <source>Undo</source>
       <translation>撤销</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/actions.py:146</extracomment>
+      <extracomment>workbench/ui/actions.py:164</extracomment>
       <source>Redo</source>
       <translation>重做</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/actions.py:81</extracomment>
+      <source>Freeze every layer with weights except the last one</source>
+      <translation>冻结除最后一层外所有带权重的层</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/actions.py:83</extracomment>
+      <source>Every layer trains again</source>
+      <translation>所有层重新参与训练</translation>
     </message>
   </context>
   <context>
@@ -288,34 +328,67 @@
   <context>
     <name>canvas.items</name>
     <message>
-      <extracomment>workbench/ui/canvas/items.py:211</extracomment>
+      <extracomment>workbench/ui/canvas/items.py:215</extracomment>
       <source>Output: drag to another layer's input to connect</source>
       <translation>输出：拖到另一层的输入上即可连接</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/canvas/items.py:206</extracomment>
+      <extracomment>workbench/ui/canvas/items.py:249</extracomment>
+      <source>Frozen: its weights do not train (toggle in the inspector)</source>
+      <translation>已冻结：其权重不参与训练（在检查器中切换）</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/canvas/items.py:210</extracomment>
       <source>: drag from another layer's output to here</source>
       <translation>：从另一层的输出拖到这里</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/canvas/items.py:227</extracomment>
+      <extracomment>workbench/ui/canvas/items.py:232</extracomment>
       <source>{} params</source>
       <translation>{} 参数</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/canvas/items.py:238</extracomment>
+      <extracomment>workbench/ui/canvas/items.py:246</extracomment>
       <source>Output: {} · {} parameters</source>
       <translation>输出：{} · {} 个参数</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/canvas/items.py:205</extracomment>
+      <extracomment>workbench/ui/canvas/items.py:209</extracomment>
       <source> (optional)</source>
       <translation>（可选）</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/canvas/items.py:204</extracomment>
+      <extracomment>workbench/ui/canvas/items.py:208</extracomment>
       <source>Input '{}'</source>
       <translation>输入“{}”</translation>
+    </message>
+  </context>
+  <context>
+    <name>canvas.part_switch</name>
+    <message>
+      <extracomment>workbench/ui/canvas/part_switch.py:15</extracomment>
+      <source>Edit the generator on the canvas (its own undo history starts afresh)</source>
+      <translation>在画布上编辑生成器（它的撤销历史重新开始）</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/canvas/part_switch.py:16</extracomment>
+      <source>Edit the discriminator on the canvas (its own undo history starts afresh)</source>
+      <translation>在画布上编辑判别器（它的撤销历史重新开始）</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/canvas/part_switch.py:13</extracomment>
+      <source>Generator</source>
+      <translation>生成器</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/canvas/part_switch.py:13</extracomment>
+      <source>Discriminator</source>
+      <translation>判别器</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/canvas/part_switch.py:27</extracomment>
+      <source>GAN graph:</source>
+      <translation>GAN 网络：</translation>
     </message>
   </context>
   <context>
@@ -344,6 +417,264 @@ Drag a layer here from the palette, or double-click one to add it (start with an
       <extracomment>workbench/ui/commands.py:183</extracomment>
       <source>Auto-layout</source>
       <translation>自动布局</translation>
+    </message>
+  </context>
+  <context>
+    <name>compress.window</name>
+    <message>
+      <extracomment>workbench/ui/compress/window.py:46</extracomment>
+      <source>model</source>
+      <translation>模型版本</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/compress/window.py:46</extracomment>
+      <source>params</source>
+      <translation>参数量</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/compress/window.py:47</extracomment>
+      <source>size</source>
+      <translation>大小</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/compress/window.py:47</extracomment>
+      <source>smaller</source>
+      <translation>缩小倍数</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/compress/window.py:48</extracomment>
+      <source>test acc</source>
+      <translation>测试集准确率</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/compress/window.py:48</extracomment>
+      <source>change</source>
+      <translation>变化</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/compress/window.py:49</extracomment>
+      <source>ms torch</source>
+      <translation>毫秒 torch</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/compress/window.py:49</extracomment>
+      <source>ms onnx</source>
+      <translation>毫秒 onnx</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/compress/window.py:44</extracomment>
+      <source>Pruning</source>
+      <translation>权重剪枝</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/compress/window.py:44</extracomment>
+      <source>int8 quantization</source>
+      <translation>int8 量化</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/compress/window.py:45</extracomment>
+      <source>Knowledge distillation</source>
+      <translation>知识蒸馏</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/compress/window.py:61</extracomment>
+      <source>Compress — Workbench</source>
+      <translation>压缩 — Workbench</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/compress/window.py:67</extracomment>
+      <source>Select a trained run in the Runs tab and choose Compress…</source>
+      <translation>在“训练记录”标签页中选择一次已完成的训练，然后选择“压缩…”</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/compress/window.py:73</extracomment>
+      <source>Share of the weights (or channels) removed</source>
+      <translation>移除的权重（或通道）比例</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/compress/window.py:74</extracomment>
+      <source>Remove whole channels and neurons (a narrower model)</source>
+      <translation>移除整个通道和神经元（得到更窄的模型）</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/compress/window.py:75</extracomment>
+      <source>Fine-tune epochs afterwards (0: none)</source>
+      <translation>之后微调的轮数（0：不微调）</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/compress/window.py:76</extracomment>
+      <source>Reach the amount in this many prune + fine-tune steps</source>
+      <translation>分这么多次“剪枝 + 微调”达到目标比例</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/compress/window.py:81</extracomment>
+      <source>half the teacher's width (or a template / spec file)</source>
+      <translation>教师模型宽度的一半（或一个模板 / 模型描述文件）</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/compress/window.py:82</extracomment>
+      <source>Width of the generated student</source>
+      <translation>生成的学生模型的宽度</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/compress/window.py:83</extracomment>
+      <source>Student epochs (0: the teacher's)</source>
+      <translation>学生模型的训练轮数（0：与教师模型相同）</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/compress/window.py:84</extracomment>
+      <source>Softening temperature of the KD loss</source>
+      <translation>知识蒸馏损失的软化温度</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/compress/window.py:85</extracomment>
+      <source>Weight of the teacher's term</source>
+      <translation>教师模型项的权重</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/compress/window.py:86</extracomment>
+      <source>Also train the same student without the teacher</source>
+      <translation>同时在没有教师模型的情况下训练同样的学生模型（作对照）</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/compress/window.py:89</extracomment>
+      <source>Method</source>
+      <translation>方法</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/compress/window.py:105</extracomment>
+      <source>Compress</source>
+      <translation>压缩</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/compress/window.py:107</extracomment>
+      <source>Export row…</source>
+      <translation>导出所选行…</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/compress/window.py:199</extracomment>
+      <source>Starting…</source>
+      <translation>正在开始…</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/compress/window.py:255</extracomment>
+      <source>ONNX model (*.onnx)</source>
+      <translation>ONNX 模型 (*.onnx)</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/compress/window.py:256</extracomment>
+      <source>ONNX model (*.onnx);;Workbench bundle (*.wbbundle)</source>
+      <translation>ONNX 模型 (*.onnx);;Workbench 模型包 (*.wbbundle)</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/compress/window.py:257</extracomment>
+      <source>Export the compressed model</source>
+      <translation>导出压缩后的模型</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/compress/window.py:78</extracomment>
+      <source>no</source>
+      <translation>否</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/compress/window.py:92</extracomment>
+      <source>Amount</source>
+      <translation>剪枝比例</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/compress/window.py:93</extracomment>
+      <source>Fine-tune epochs</source>
+      <translation>微调轮数</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/compress/window.py:94</extracomment>
+      <source>Rounds</source>
+      <translation>轮次</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/compress/window.py:95</extracomment>
+      <source>Also half weights</source>
+      <translation>同时使用半精度权重</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/compress/window.py:96</extracomment>
+      <source>Student</source>
+      <translation>学生模型</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/compress/window.py:97</extracomment>
+      <source>Student width</source>
+      <translation>学生模型宽度</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/compress/window.py:98</extracomment>
+      <source>Epochs</source>
+      <translation>训练轮数</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/compress/window.py:99</extracomment>
+      <source>Temperature</source>
+      <translation>温度</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/compress/window.py:100</extracomment>
+      <source>Alpha</source>
+      <translation>Alpha</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/compress/window.py:242</extracomment>
+      <source>Latency: milliseconds per sample on the CPU (median).</source>
+      <translation>延迟：在 CPU 上每个样本的毫秒数（中位数）。</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/compress/window.py:267</extracomment>
+      <source>PyTorch's dynamic int8 model is rebuilt from the float weights when needed; export the onnxruntime int8 row instead.</source>
+      <translation>PyTorch 的动态 int8 模型在需要时由浮点权重重建；请改为导出 onnxruntime int8 那一行。</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/compress/window.py:207</extracomment>
+      <source>Done: {} compressed model(s), each a new run in the Runs tab.</source>
+      <translation>完成：{} 个压缩模型，每个都是“训练记录”标签页中的一次新训练。</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/compress/window.py:209</extracomment>
+      <source>Compressed {}: {} new run(s)</source>
+      <translation>已压缩 {}：新增 {} 次训练</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/compress/window.py:214</extracomment>
+      <source>Could not compress: {}</source>
+      <translation>无法压缩：{}</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/compress/window.py:285</extracomment>
+      <source>Exported {} to {}</source>
+      <translation>已将 {} 导出到 {}</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/compress/window.py:286</extracomment>
+      <source>Exported to {}</source>
+      <translation>已导出到 {}</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/compress/window.py:313</extracomment>
+      <source>training: epoch {}, step {}, loss {:.4f}</source>
+      <translation>训练中：第 {} 轮，第 {} 步，损失 {:.4f}</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/compress/window.py:234</extracomment>
+      <source>{}: top-1 agreement with the float model {:.1f} % on {} test samples, largest output difference {:.4f}</source>
+      <translation>{0}：在 {2} 个测试样本上与浮点模型的 top-1 一致率为 {1:.1f} %，最大输出差异 {3:.4f}</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/compress/window.py:239</extracomment>
+      <source>{}: last task loss {:.4f}, KD loss {:.4f}</source>
+      <translation>{}：最后的任务损失 {:.4f}，知识蒸馏损失 {:.4f}</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/compress/window.py:283</extracomment>
+      <source>Could not export: {}</source>
+      <translation>无法导出：{}</translation>
     </message>
   </context>
   <context>
@@ -437,42 +768,42 @@ Drag a layer here from the palette, or double-click one to add it (start with an
       <translation>测试</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/data/panel.py:217</extracomment>
+      <extracomment>workbench/ui/data/panel.py:218</extracomment>
       <source>Choose a file</source>
       <translation>选择文件</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/data/panel.py:220</extracomment>
+      <extracomment>workbench/ui/data/panel.py:221</extracomment>
       <source>Choose a folder</source>
       <translation>选择文件夹</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/data/panel.py:232</extracomment>
+      <extracomment>workbench/ui/data/panel.py:233</extracomment>
       <source>Choose a path first.</source>
       <translation>请先选择路径。</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/data/panel.py:248</extracomment>
+      <extracomment>workbench/ui/data/panel.py:249</extracomment>
       <source>Downloading…</source>
       <translation>正在下载…</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/data/panel.py:248</extracomment>
+      <extracomment>workbench/ui/data/panel.py:249</extracomment>
       <source>Loading…</source>
       <translation>正在加载…</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/data/panel.py:289</extracomment>
+      <extracomment>workbench/ui/data/panel.py:290</extracomment>
       <source>Could not load the data: {}</source>
       <translation>无法加载数据：{}</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/data/panel.py:304</extracomment>
+      <extracomment>workbench/ui/data/panel.py:305</extracomment>
       <source>Loaded {}.</source>
       <translation>已加载 {}。</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/data/panel.py:346</extracomment>
+      <extracomment>workbench/ui/data/panel.py:347</extracomment>
       <source>Could not apply the fix: {}</source>
       <translation>无法应用修复：{}</translation>
     </message>
@@ -669,6 +1000,106 @@ Drag a layer here from the palette, or double-click one to add it (start with an
       <extracomment>workbench/ui/desktop.py:148</extracomment>
       <source>Language: {}</source>
       <translation>语言：{}</translation>
+    </message>
+  </context>
+  <context>
+    <name>dialogs.import_dialog</name>
+    <message>
+      <extracomment>workbench/ui/dialogs/import_dialog.py:134</extracomment>
+      <source>Import</source>
+      <translation>导入</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/dialogs/import_dialog.py:38</extracomment>
+      <source>Import a model</source>
+      <translation>导入模型</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/dialogs/import_dialog.py:43</extracomment>
+      <source>An .onnx file, torchvision:NAME or module:FILE.py:ClassName</source>
+      <translation>一个 .onnx 文件、torchvision:NAME 或 module:FILE.py:ClassName</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/dialogs/import_dialog.py:44</extracomment>
+      <source>Browse…</source>
+      <translation>浏览…</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/dialogs/import_dialog.py:46</extracomment>
+      <source>Pretrained weights (downloaded once into torch's cache)</source>
+      <translation>预训练权重（只下载一次，存入 torch 的缓存）</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/dialogs/import_dialog.py:49</extracomment>
+      <source>as the model says, e.g. 3,224,224</source>
+      <translation>按模型自身的规定，例如 3,224,224</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/dialogs/import_dialog.py:54</extracomment>
+      <source>Model:</source>
+      <translation>模型：</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/dialogs/import_dialog.py:56</extracomment>
+      <source>Input shape:</source>
+      <translation>输入形状：</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/dialogs/import_dialog.py:57</extracomment>
+      <source>Save the bundle as:</source>
+      <translation>模型包保存为：</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/dialogs/import_dialog.py:58</extracomment>
+      <source>ONNX files carry their weights; torchvision models are traced with torch.fx. Every import is checked against the original.</source>
+      <translation>ONNX 文件自带权重；torchvision 模型用 torch.fx 追踪。每次导入都会与原模型核对。</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/dialogs/import_dialog.py:75</extracomment>
+      <source>Import an ONNX model</source>
+      <translation>导入 ONNX 模型</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/dialogs/import_dialog.py:76</extracomment>
+      <source>ONNX model (*.onnx);;All files (*)</source>
+      <translation>ONNX 模型 (*.onnx);;所有文件 (*)</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/dialogs/import_dialog.py:81</extracomment>
+      <source>Save the imported model</source>
+      <translation>保存导入的模型</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/dialogs/import_dialog.py:83</extracomment>
+      <source>Workbench bundle (*.wbbundle)</source>
+      <translation>Workbench 模型包 (*.wbbundle)</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/dialogs/import_dialog.py:153</extracomment>
+      <source>Cannot import the model</source>
+      <translation>无法导入模型</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/dialogs/import_dialog.py:132</extracomment>
+      <source>Importing {}…
+(tracing, checking against the original)</source>
+      <translation>正在导入 {}…
+（正在追踪，并与原模型核对）</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/dialogs/import_dialog.py:125</extracomment>
+      <source>Importing {}…</source>
+      <translation>正在导入 {}…</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/dialogs/import_dialog.py:128</extracomment>
+      <source>Writing {}…</source>
+      <translation>正在写入 {}…</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/dialogs/import_dialog.py:148</extracomment>
+      <source>Imported {}: {} layers, {:,} parameters, saved as {}</source>
+      <translation>已导入 {}：{} 层，{:,} 个参数，已保存为 {}</translation>
     </message>
   </context>
   <context>
@@ -917,107 +1348,117 @@ Replace it?</source>
       <translation>解释这个样本…</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/evaluation/panel.py:129</extracomment>
+      <extracomment>workbench/ui/evaluation/panel.py:134</extracomment>
       <source>Try it</source>
       <translation>试一试</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/evaluation/panel.py:133</extracomment>
+      <extracomment>workbench/ui/evaluation/panel.py:138</extracomment>
       <source>Open image…</source>
       <translation>打开图像…</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/evaluation/panel.py:136</extracomment>
+      <extracomment>workbench/ui/evaluation/panel.py:141</extracomment>
       <source>Type text (or numbers, comma separated)…</source>
       <translation>输入文本（或以逗号分隔的数字）…</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/evaluation/panel.py:138</extracomment>
+      <extracomment>workbench/ui/evaluation/panel.py:143</extracomment>
       <source>Predict</source>
       <translation>预测</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/evaluation/panel.py:147</extracomment>
+      <extracomment>workbench/ui/evaluation/panel.py:152</extracomment>
       <source>Explain…</source>
       <translation>解释…</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/evaluation/panel.py:148</extracomment>
+      <extracomment>workbench/ui/evaluation/panel.py:153</extracomment>
       <source>Why this prediction? Saliency, Grad-CAM, LIME, SHAP and more, and a look inside the layers</source>
       <translation>为什么会这样预测？显著图、Grad-CAM、LIME、SHAP 等方法，以及查看各层内部</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/evaluation/panel.py:296</extracomment>
+      <extracomment>workbench/ui/evaluation/panel.py:156</extracomment>
+      <source>Generate text…</source>
+      <translation>生成文本…</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/evaluation/panel.py:157</extracomment>
+      <source>Let the model write: a prompt, then token after token (temperature, top-k, top-p, seed)</source>
+      <translation>让模型来写：给出提示词，然后逐个词元生成（温度、top-k、top-p、随机种子）</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/evaluation/panel.py:328</extracomment>
       <source>Testing the best checkpoint on the test split…</source>
       <translation>正在用测试集测试最佳检查点…</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/evaluation/panel.py:373</extracomment>
+      <extracomment>workbench/ui/evaluation/panel.py:405</extracomment>
       <source>Open an image</source>
       <translation>打开图像</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/evaluation/panel.py:211</extracomment>
+      <extracomment>workbench/ui/evaluation/panel.py:236</extracomment>
       <source>Loading the test samples…</source>
       <translation>正在加载测试样本…</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/evaluation/panel.py:238</extracomment>
+      <extracomment>workbench/ui/evaluation/panel.py:263</extracomment>
       <source>Type some text…</source>
       <translation>输入一些文本…</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/evaluation/panel.py:239</extracomment>
+      <extracomment>workbench/ui/evaluation/panel.py:264</extracomment>
       <source>Numbers, comma separated…</source>
       <translation>数字，以逗号分隔…</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/evaluation/panel.py:321</extracomment>
+      <extracomment>workbench/ui/evaluation/panel.py:353</extracomment>
       <source>Available once a run has a trained model.</source>
       <translation>有训练好的模型后即可使用。</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/evaluation/panel.py:424</extracomment>
+      <extracomment>workbench/ui/evaluation/panel.py:470</extracomment>
       <source>Try an image or a text first, or double-click a sample.</source>
       <translation>请先试一张图像或一段文本，或双击一个样本。</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/evaluation/panel.py:310</extracomment>
+      <extracomment>workbench/ui/evaluation/panel.py:342</extracomment>
       <source>The run could not be evaluated: {}</source>
       <translation>无法评估该次训练：{}</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/evaluation/panel.py:342</extracomment>
+      <extracomment>workbench/ui/evaluation/panel.py:374</extracomment>
       <source>Try it uses {}.</source>
       <translation>“试一试”使用 {}。</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/evaluation/panel.py:406</extracomment>
+      <extracomment>workbench/ui/evaluation/panel.py:438</extracomment>
       <source>Prediction: </source>
       <translation>预测：</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/evaluation/panel.py:231</extracomment>
+      <extracomment>workbench/ui/evaluation/panel.py:256</extracomment>
       <source>The test samples cannot be shown: {}</source>
       <translation>无法显示测试样本：{}</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/evaluation/panel.py:339</extracomment>
+      <extracomment>workbench/ui/evaluation/panel.py:371</extracomment>
       <source>{}: no test results recorded.</source>
       <translation>{}：没有记录测试结果。</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/evaluation/panel.py:367</extracomment>
+      <extracomment>workbench/ui/evaluation/panel.py:399</extracomment>
       <source>Cannot load the trained model: {}</source>
       <translation>无法加载训练好的模型：{}</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/evaluation/panel.py:400</extracomment>
+      <extracomment>workbench/ui/evaluation/panel.py:432</extracomment>
       <source>Cannot predict: {}</source>
       <translation>无法预测：{}</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/evaluation/panel.py:434</extracomment>
+      <extracomment>workbench/ui/evaluation/panel.py:480</extracomment>
       <source>Cannot explain: {}</source>
       <translation>无法解释：{}</translation>
     </message>
@@ -1176,8 +1617,8 @@ or click Open image…</source>
     <name>export.bundle_open</name>
     <message>
       <extracomment>workbench/ui/export/bundle_open.py:38</extracomment>
-      <source>Opened {}: its model is on the canvas</source>
-      <translation>已打开 {}：它的模型已放到画布上</translation>
+      <source>Opened {}: its model is on the canvas with its weights attached (training fine-tunes them)</source>
+      <translation>已打开 {}：它的模型已连同权重放到画布上（训练会微调这些权重）</translation>
     </message>
     <message>
       <extracomment>workbench/ui/export/bundle_open.py:30</extracomment>
@@ -1185,9 +1626,13 @@ or click Open image…</source>
       <translation>无法打开模型包</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/export/bundle_open.py:53</extracomment>
+      <extracomment>workbench/ui/export/bundle_open.py:62</extracomment>
       <source>the bundle {}</source>
       <translation>模型包 {}</translation>
+    </message>
+    <message>
+      <source>Opened {}: its model is on the canvas</source>
+      <translation type="vanished">已打开 {}：它的模型已放到画布上</translation>
     </message>
   </context>
   <context>
@@ -1343,69 +1788,69 @@ or click Open image…</source>
   <context>
     <name>export.sources</name>
     <message>
-      <extracomment>workbench/ui/export/sources.py:95</extracomment>
+      <extracomment>workbench/ui/export/sources.py:98</extracomment>
       <source>not tested</source>
       <translation>未测试</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/export/sources.py:71</extracomment>
+      <extracomment>workbench/ui/export/sources.py:74</extracomment>
       <source>best weights</source>
       <translation>最佳权重</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/export/sources.py:73</extracomment>
+      <extracomment>workbench/ui/export/sources.py:76</extracomment>
       <source>last weights</source>
       <translation>最后的权重</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/export/sources.py:80</extracomment>
+      <extracomment>workbench/ui/export/sources.py:83</extracomment>
       <source>Run '{}' {} ({}, {})</source>
       <translation>训练“{}”{}（{}，{}）</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/export/sources.py:91</extracomment>
+      <extracomment>workbench/ui/export/sources.py:94</extracomment>
       <source>test acc {} %</source>
       <translation>测试准确率 {} %</translation>
     </message>
     <message numerus="yes">
-      <extracomment>workbench/ui/export/sources.py:106</extracomment>
+      <extracomment>workbench/ui/export/sources.py:109</extracomment>
       <source>The model on the canvas has %n problem(s) (first: {}); fix them on the Problems panel first.</source>
       <translation>
         <numerusform>画布上的模型有 %n 个问题（第一个：{}）；请先在“问题”面板中修复。</numerusform>
       </translation>
     </message>
     <message>
-      <extracomment>workbench/ui/export/sources.py:108</extracomment>
+      <extracomment>workbench/ui/export/sources.py:111</extracomment>
       <source>The canvas model '{}', untrained</source>
       <translation>画布上的模型“{}”，未训练</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/export/sources.py:94</extracomment>
+      <extracomment>workbench/ui/export/sources.py:97</extracomment>
       <source>test {} {}</source>
       <translation>测试 {} {}</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/export/sources.py:125</extracomment>
+      <extracomment>workbench/ui/export/sources.py:128</extracomment>
       <source>The selected run is still training: export it when it ends.</source>
       <translation>选中的训练仍在进行：请在结束后再导出。</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/export/sources.py:146</extracomment>
+      <extracomment>workbench/ui/export/sources.py:149</extracomment>
       <source>The selected run has no saved weights.</source>
       <translation>选中的训练没有保存的权重。</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/export/sources.py:147</extracomment>
+      <extracomment>workbench/ui/export/sources.py:150</extracomment>
       <source>The last run has no saved weights.</source>
       <translation>上一次训练没有保存的权重。</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/export/sources.py:138</extracomment>
+      <extracomment>workbench/ui/export/sources.py:141</extracomment>
       <source>The selected run cannot be read: {}</source>
       <translation>无法读取选中的训练：{}</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/export/sources.py:139</extracomment>
+      <extracomment>workbench/ui/export/sources.py:142</extracomment>
       <source>The last run cannot be read: {}</source>
       <translation>无法读取上一次训练：{}</translation>
     </message>
@@ -1418,7 +1863,7 @@ or click Open image…</source>
       <translation>无法更改模型属性</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/files.py:209</extracomment>
+      <extracomment>workbench/ui/files.py:230</extracomment>
       <source>Clear Recent Files</source>
       <translation>清除最近文件</translation>
     </message>
@@ -1433,30 +1878,128 @@ or click Open image…</source>
       <translation>无法打开模型</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/files.py:162</extracomment>
+      <extracomment>workbench/ui/files.py:183</extracomment>
       <source>Cannot save the model</source>
       <translation>无法保存模型</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/files.py:165</extracomment>
+      <extracomment>workbench/ui/files.py:186</extracomment>
       <source>Saved {}</source>
       <translation>已保存 {}</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/files.py:179</extracomment>
+      <extracomment>workbench/ui/files.py:200</extracomment>
       <source>Cannot restore</source>
       <translation>无法恢复</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/files.py:206</extracomment>
+      <extracomment>workbench/ui/files.py:227</extracomment>
       <source>No recent files</source>
       <translation>没有最近文件</translation>
     </message>
   </context>
   <context>
+    <name>generate.text_window</name>
+    <message>
+      <extracomment>workbench/ui/generate/text_window.py:44</extracomment>
+      <source>Generate text — Workbench</source>
+      <translation>生成文本 — Workbench</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/generate/text_window.py:53</extracomment>
+      <source>The text to continue (empty: start a new line)</source>
+      <translation>要续写的文本（留空：从新的一行开始）</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/generate/text_window.py:55</extracomment>
+      <source>Tokens to write</source>
+      <translation>要写的词元数</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/generate/text_window.py:56</extracomment>
+      <source>Below 1 safer, above 1 wilder; 0 always takes the likeliest token</source>
+      <translation>小于 1 更稳妥，大于 1 更随意；0 总是选取可能性最大的词元</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/generate/text_window.py:58</extracomment>
+      <source>Draw only among the k likeliest tokens (0: off)</source>
+      <translation>只在可能性最大的 k 个词元中抽取（0：关闭）</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/generate/text_window.py:59</extracomment>
+      <source>off</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/generate/text_window.py:60</extracomment>
+      <source>Draw only among the likeliest tokens that make up this share of the probability (1: off)</source>
+      <translation>只在累计概率达到此比例的最可能词元中抽取（1：关闭）</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/generate/text_window.py:63</extracomment>
+      <source>The same seed writes the same text</source>
+      <translation>相同的随机种子写出相同的文本</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/generate/text_window.py:70</extracomment>
+      <source>Generate</source>
+      <translation>生成</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/generate/text_window.py:73</extracomment>
+      <source>Stop</source>
+      <translation>停止</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/generate/text_window.py:129</extracomment>
+      <source>Writing…</source>
+      <translation>正在写…</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/generate/text_window.py:150</extracomment>
+      <source>Stopped after {:,} tokens (seed {}).</source>
+      <translation>写了 {:,} 个词元后停止（随机种子 {}）。</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/generate/text_window.py:151</extracomment>
+      <source>Wrote {:,} tokens (seed {}).</source>
+      <translation>已写 {:,} 个词元（随机种子 {}）。</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/generate/text_window.py:65</extracomment>
+      <source>Length</source>
+      <translation>长度</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/generate/text_window.py:66</extracomment>
+      <source>Temperature</source>
+      <translation>温度</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/generate/text_window.py:68</extracomment>
+      <source>Seed</source>
+      <translation>随机种子</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/generate/text_window.py:80</extracomment>
+      <source>Prompt</source>
+      <translation>提示词</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/generate/text_window.py:197</extracomment>
+      <source>the model</source>
+      <translation>该模型</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/generate/text_window.py:156</extracomment>
+      <source>Cannot generate: {}</source>
+      <translation>无法生成：{}</translation>
+    </message>
+  </context>
+  <context>
     <name>inspector.panel</name>
     <message>
-      <extracomment>workbench/ui/inspector/panel.py:30</extracomment>
+      <extracomment>workbench/ui/inspector/panel.py:31</extracomment>
       <source>Select a layer on the canvas to see and edit its parameters.
 
 Add layers from the palette: drag one onto the canvas, or double-click it to append it after the selected layer. Connect layers by dragging from an output port (bottom) to an input port (top).</source>
@@ -1465,77 +2008,87 @@ Add layers from the palette: drag one onto the canvas, or double-click it to app
 从层库添加层：把层拖到画布上，或双击它添加到选中层之后。从输出端口（底部）拖到输入端口（顶部）即可连接各层。</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/inspector/panel.py:112</extracomment>
+      <extracomment>workbench/ui/inspector/panel.py:114</extracomment>
       <source>The layer's name: letters, digits and underscores, unique in the model</source>
       <translation>层的名称：字母、数字和下划线，在模型中唯一</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/inspector/panel.py:125</extracomment>
+      <extracomment>workbench/ui/inspector/panel.py:127</extracomment>
       <source>Name</source>
       <translation>名称</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/inspector/panel.py:154</extracomment>
+      <extracomment>workbench/ui/inspector/panel.py:163</extracomment>
       <source>Connection</source>
       <translation>连接</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/inspector/panel.py:161</extracomment>
+      <extracomment>workbench/ui/inspector/panel.py:170</extracomment>
       <source>Press Delete to remove this connection.</source>
       <translation>按 Delete 键删除此连接。</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/inspector/panel.py:134</extracomment>
+      <extracomment>workbench/ui/inspector/panel.py:129</extracomment>
+      <source>Frozen (its weights do not train)</source>
+      <translation>冻结（其权重不参与训练）</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/inspector/panel.py:130</extracomment>
+      <source>Fine-tuning: a frozen layer keeps its weights (and a BatchNorm its statistics); no gradients, no optimizer state</source>
+      <translation>微调：冻结的层保持其权重不变（BatchNorm 保持其统计量）；不计算梯度，也没有优化器状态</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/inspector/panel.py:143</extracomment>
       <source>This layer has no parameters.</source>
       <translation>该层没有参数。</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/inspector/panel.py:157</extracomment>
+      <extracomment>workbench/ui/inspector/panel.py:166</extracomment>
       <source> (input '{}')</source>
       <translation>（输入“{}”）</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/inspector/panel.py:158</extracomment>
+      <extracomment>workbench/ui/inspector/panel.py:167</extracomment>
       <source>From &lt;b&gt;{}&lt;/b&gt; to &lt;b&gt;{}&lt;/b&gt;</source>
       <translation>从 &lt;b&gt;{}&lt;/b&gt; 到 &lt;b&gt;{}&lt;/b&gt;</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/inspector/panel.py:189</extracomment>
+      <extracomment>workbench/ui/inspector/panel.py:204</extracomment>
       <source>Input</source>
       <translation>输入</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/inspector/panel.py:190</extracomment>
+      <extracomment>workbench/ui/inspector/panel.py:205</extracomment>
       <source>Output</source>
       <translation>输出</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/inspector/panel.py:192</extracomment>
+      <extracomment>workbench/ui/inspector/panel.py:207</extracomment>
       <source>Parameters</source>
       <translation>参数</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/inspector/panel.py:199</extracomment>
+      <extracomment>workbench/ui/inspector/panel.py:214</extracomment>
       <source>Output shape unknown until the problems below (or before it) are fixed.</source>
       <translation>在修复下面（或之前层）的问题之前，输出形状未知。</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/inspector/panel.py:84</extracomment>
+      <extracomment>workbench/ui/inspector/panel.py:86</extracomment>
       <source>'{}' has an unknown layer kind '{}'.</source>
       <translation>“{}”的层类型“{}”未知。</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/inspector/panel.py:195</extracomment>
+      <extracomment>workbench/ui/inspector/panel.py:210</extracomment>
       <source>batch {}</source>
       <translation>批大小 {}</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/inspector/panel.py:204</extracomment>
+      <extracomment>workbench/ui/inspector/panel.py:219</extracomment>
       <source>Error</source>
       <translation>错误</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/inspector/panel.py:204</extracomment>
+      <extracomment>workbench/ui/inspector/panel.py:219</extracomment>
       <source>Warning</source>
       <translation>警告</translation>
     </message>
@@ -1573,38 +2126,38 @@ Add layers from the palette: drag one onto the canvas, or double-click it to app
       <translation>问题</translation>
     </message>
     <message numerus="yes">
-      <extracomment>workbench/ui/main_window.py:230</extracomment>
+      <extracomment>workbench/ui/main_window.py:242</extracomment>
       <source>%n parameter(s)</source>
       <translation>
         <numerusform>%n 个参数</numerusform>
       </translation>
     </message>
     <message>
-      <extracomment>workbench/ui/main_window.py:232</extracomment>
+      <extracomment>workbench/ui/main_window.py:244</extracomment>
       <source>{} / batch of {}</source>
       <translation>{} / 批大小 {}</translation>
     </message>
     <message numerus="yes">
-      <extracomment>workbench/ui/main_window.py:237</extracomment>
+      <extracomment>workbench/ui/main_window.py:249</extracomment>
       <source>%n error(s)</source>
       <translation>
         <numerusform>%n 个错误</numerusform>
       </translation>
     </message>
     <message numerus="yes">
-      <extracomment>workbench/ui/main_window.py:238</extracomment>
+      <extracomment>workbench/ui/main_window.py:250</extracomment>
       <source>%n warning(s)</source>
       <translation>
         <numerusform>%n 个警告</numerusform>
       </translation>
     </message>
     <message>
-      <extracomment>workbench/ui/main_window.py:242</extracomment>
+      <extracomment>workbench/ui/main_window.py:254</extracomment>
       <source>No problems</source>
       <translation>没有问题</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/main_window.py:240</extracomment>
+      <extracomment>workbench/ui/main_window.py:252</extracomment>
       <source>, </source>
       <translation>，</translation>
     </message>
@@ -1620,6 +2173,49 @@ Add layers from the palette: drag one onto the canvas, or double-click it to app
       <extracomment>workbench/ui/palette/panel.py:76</extracomment>
       <source>Search layers…</source>
       <translation>搜索层…</translation>
+    </message>
+  </context>
+  <context>
+    <name>plots.gan_view</name>
+    <message>
+      <extracomment>workbench/ui/plots/gan_view.py:45</extracomment>
+      <source>GAN losses</source>
+      <translation>GAN 损失曲线</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/plots/gan_view.py:47</extracomment>
+      <source>discriminator</source>
+      <translation>判别器 D</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/plots/gan_view.py:48</extracomment>
+      <source>generator</source>
+      <translation>生成器 G</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/plots/gan_view.py:49</extracomment>
+      <source>D(x) real</source>
+      <translation>D(x) 真实样本</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/plots/gan_view.py:50</extracomment>
+      <source>D(G(z)) generated</source>
+      <translation>D(G(z)) 生成样本</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/plots/gan_view.py:51</extracomment>
+      <source>Samples from fixed noise appear here while it trains</source>
+      <translation>训练时，这里显示由固定噪声生成的样本</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/plots/gan_view.py:119</extracomment>
+      <source>{} · step {:,} (epoch {})</source>
+      <translation>{} · 第 {:,} 步（第 {} 轮）</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/plots/gan_view.py:120</extracomment>
+      <source>Samples</source>
+      <translation>样本</translation>
     </message>
   </context>
   <context>
@@ -1744,163 +2340,233 @@ Add layers from the palette: drag one onto the canvas, or double-click it to app
   <context>
     <name>runs.panel</name>
     <message>
-      <extracomment>workbench/ui/runs/panel.py:37</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:39</extracomment>
       <source>running</source>
       <translation>进行中</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/runs/panel.py:37</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:39</extracomment>
       <source>finished</source>
       <translation>已完成</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/runs/panel.py:38</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:40</extracomment>
       <source>stopped</source>
       <translation>已停止</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/runs/panel.py:38</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:40</extracomment>
       <source>failed</source>
       <translation>失败</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/runs/panel.py:39</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:41</extracomment>
       <source>stopped early</source>
       <translation>提前停止</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/runs/panel.py:42</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:41</extracomment>
+      <source>interrupted</source>
+      <translation>已中断</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/runs/panel.py:46</extracomment>
+      <source>pruned</source>
+      <translation>剪枝</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/runs/panel.py:46</extracomment>
+      <source>quantized (int8)</source>
+      <translation>量化（int8）</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/runs/panel.py:47</extracomment>
+      <source>fp16 weights</source>
+      <translation>fp16 权重</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/runs/panel.py:47</extracomment>
+      <source>bf16 weights</source>
+      <translation>bf16 权重</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/runs/panel.py:48</extracomment>
+      <source>distilled</source>
+      <translation>蒸馏</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/runs/panel.py:48</extracomment>
+      <source>fine-tuned</source>
+      <translation>已微调</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/runs/panel.py:49</extracomment>
       <source>Run</source>
       <translation>训练</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/runs/panel.py:42</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:49</extracomment>
       <source>Status</source>
       <translation>状态</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/runs/panel.py:42</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:49</extracomment>
       <source>Started</source>
       <translation>开始时间</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/runs/panel.py:42</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:49</extracomment>
       <source>Model</source>
       <translation>模型</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/runs/panel.py:43</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:50</extracomment>
       <source>Data</source>
       <translation>数据</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/runs/panel.py:43</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:50</extracomment>
       <source>Best val acc</source>
       <translation>最佳验证准确率</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/runs/panel.py:43</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:50</extracomment>
       <source>Test acc</source>
       <translation>测试准确率</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/runs/panel.py:43</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:50</extracomment>
       <source>Duration</source>
       <translation>时长</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/runs/panel.py:44</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:51</extracomment>
       <source>Device</source>
       <translation>设备</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/runs/panel.py:151</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:180</extracomment>
       <source>Refresh</source>
       <translation>刷新</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/runs/panel.py:153</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:182</extracomment>
       <source>Overlay selected runs on the plots</source>
       <translation>将选中的训练叠加到图上</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/runs/panel.py:156</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:185</extracomment>
       <source>Open model</source>
       <translation>打开模型</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/runs/panel.py:157</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:186</extracomment>
       <source>Put this run's model on the canvas (undoable)</source>
       <translation>将此次训练的模型放到画布上（可撤销）</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/runs/panel.py:159</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:188</extracomment>
+      <source>Fine-tune from this run</source>
+      <translation>从此次训练微调</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/runs/panel.py:189</extracomment>
+      <source>Put this run's model on the canvas with its trained weights attached: training starts from them</source>
+      <translation>将此次训练的模型连同训练好的权重放到画布上：训练将从这些权重开始</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/runs/panel.py:192</extracomment>
+      <source>Continue…</source>
+      <translation>继续训练…</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/runs/panel.py:193</extracomment>
+      <source>Train this run for more epochs, exactly where it stopped (same settings, same curves)</source>
+      <translation>从此次训练停止的地方继续训练更多轮（相同的设置，相同的曲线）</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/runs/panel.py:196</extracomment>
       <source>Show evaluation</source>
       <translation>显示评估</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/runs/panel.py:161</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:198</extracomment>
+      <source>Compress…</source>
+      <translation>压缩…</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/runs/panel.py:199</extracomment>
+      <source>Prune, quantize (int8) or distil this run into a smaller, faster model (each a new run)</source>
+      <translation>将此次训练剪枝、量化（int8）或蒸馏为更小、更快的模型（每个都是一次新训练）</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/runs/panel.py:202</extracomment>
       <source>Delete…</source>
       <translation>删除…</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/runs/panel.py:173</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:215</extracomment>
       <source>Show equal settings too</source>
       <translation>也显示相同的设置</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/runs/panel.py:175</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:217</extracomment>
       <source>Select two or more runs to compare their settings.</source>
       <translation>选择两次或更多训练以比较它们的设置。</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/runs/panel.py:330</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:418</extracomment>
       <source>Delete runs</source>
       <translation>删除训练记录</translation>
     </message>
     <message numerus="yes">
-      <extracomment>workbench/ui/runs/panel.py:331</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:419</extracomment>
       <source>Delete %n run(s) and their folders (weights, metrics)?</source>
       <translation>
         <numerusform>删除 %n 次训练及其文件夹（权重、指标）？</numerusform>
       </translation>
     </message>
     <message numerus="yes">
-      <extracomment>workbench/ui/runs/panel.py:354</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:442</extracomment>
       <source>Deleted %n run(s)</source>
       <translation>
         <numerusform>已删除 %n 次训练</numerusform>
       </translation>
     </message>
+    <message>
+      <extracomment>workbench/ui/runs/panel.py:97</extracomment>
+      <source>{} from </source>
+      <translation>{}自 </translation>
+    </message>
     <message numerus="yes">
-      <extracomment>workbench/ui/runs/panel.py:284</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:342</extracomment>
       <source>%n setting(s) differ between the {} runs</source>
       <translation>
         <numerusform>这 {} 次训练之间有 %n 项设置不同</numerusform>
       </translation>
     </message>
     <message>
-      <extracomment>workbench/ui/runs/panel.py:220</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:262</extracomment>
       <source>Cannot read the run history: {}</source>
       <translation>无法读取训练历史：{}</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/runs/panel.py:288</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:346</extracomment>
       <source>run {}</source>
       <translation>训练 {}</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/runs/panel.py:315</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:371</extracomment>
       <source>Cannot open the run: {}</source>
       <translation>无法打开该次训练：{}</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/runs/panel.py:345</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:433</extracomment>
       <source>The run {} is still training: stop it first.</source>
       <translation>训练 {} 仍在进行：请先停止它。</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/runs/panel.py:351</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:439</extracomment>
       <source>Cannot delete {}: {}</source>
       <translation>无法删除 {}：{}</translation>
     </message>
@@ -1985,12 +2651,37 @@ Add layers from the palette: drag one onto the canvas, or double-click it to app
       <translation>训练内存</translation>
     </message>
     <message>
+      <extracomment>workbench/ui/summary/panel.py:157</extracomment>
+      <source>Parameters of frozen layers, and the training memory that saves: frozen layers get no gradients and no optimizer state</source>
+      <translation>冻结层的参数量，以及由此节省的训练内存：冻结的层没有梯度，也没有优化器状态</translation>
+    </message>
+    <message>
       <extracomment>workbench/ui/summary/panel.py:161</extracomment>
+      <source>Per device</source>
+      <translation>每个设备</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/summary/panel.py:162</extracomment>
+      <source>Per device, FSDP</source>
+      <translation>每个设备，FSDP</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/summary/panel.py:164</extracomment>
+      <source>Data-parallel on N devices: each holds the whole model, its gradients and optimizer state, and 1/N of the batch's activations</source>
+      <translation>在 N 个设备上数据并行：每个设备持有整个模型、它的梯度和优化器状态，以及批次激活值的 1/N</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/summary/panel.py:167</extracomment>
+      <source>Sharded (FSDP): each device holds 1/N of the weights, gradients and optimizer state, plus the largest layer's weights while it runs, and 1/N of the activations</source>
+      <translation>分片（FSDP）：每个设备持有权重、梯度和优化器状态的 1/N，外加最大一层运行时的权重，以及激活值的 1/N</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/summary/panel.py:174</extracomment>
       <source>One training step: weights, their gradients, the optimizer's state and the activations kept for the backward pass</source>
       <translation>一个训练步骤所需：权重、梯度、优化器状态，以及为反向传播保留的激活值</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/summary/panel.py:165</extracomment>
+      <extracomment>workbench/ui/summary/panel.py:178</extracomment>
       <source>What autograd saves for the backward pass at this batch size, measured by running each layer on PyTorch's meta device: layer inputs and outputs, attention maps, normalization statistics, dropout masks; each tensor once. fp32: mixed precision roughly halves it. Fused kernels keep their own amounts (less for fused attention, up to twice as much for an LSTM on the CPU).</source>
       <translation>在此批大小下 autograd 为反向传播保存的内容，通过在 PyTorch 的 meta 设备上逐层运行测得：层的输入和输出、注意力图、归一化统计量、dropout 掩码；每个张量只计一次。按 fp32 计：混合精度大约减半。融合内核有各自的用量（融合注意力更少，CPU 上的 LSTM 最多可达两倍）。</translation>
     </message>
@@ -1998,6 +2689,11 @@ Add layers from the palette: drag one onto the canvas, or double-click it to app
       <extracomment>workbench/ui/summary/panel.py:148</extracomment>
       <source>Trainable</source>
       <translation>可训练</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/summary/panel.py:149</extracomment>
+      <source>Frozen</source>
+      <translation>已冻结</translation>
     </message>
     <message>
       <extracomment>workbench/ui/summary/panel.py:149</extracomment>
@@ -2035,15 +2731,186 @@ Add layers from the palette: drag one onto the canvas, or double-click it to app
       <translation>批大小为 {} 时共 {} FLOPs</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/summary/panel.py:219</extracomment>
+      <extracomment>workbench/ui/summary/panel.py:254</extracomment>
       <source>batch of {}, {}</source>
       <translation>批大小 {}，{}</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/summary/panel.py:258</extracomment>
+      <source>{} (of {})</source>
+      <translation>{}（共 {} 个）</translation>
+    </message>
+  </context>
+  <context>
+    <name>sweep.plots</name>
+    <message>
+      <extracomment>workbench/ui/sweep/plots.py:33</extracomment>
+      <source>Parallel coordinates (finished trials; yellow: best, purple: worst)</source>
+      <translation>平行坐标图（已完成的试验；黄色：最佳，紫色：最差）</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/sweep/plots.py:37</extracomment>
+      <source>scaled 0..1</source>
+      <translation>缩放到 0..1</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/sweep/plots.py:69</extracomment>
+      <source>Parameter importance</source>
+      <translation>参数重要性</translation>
+    </message>
+  </context>
+  <context>
+    <name>sweep.view</name>
+    <message>
+      <extracomment>workbench/ui/sweep/view.py:34</extracomment>
+      <source>finished</source>
+      <translation>已完成</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/sweep/view.py:34</extracomment>
+      <source>pruned</source>
+      <translation>已剪枝（提前停止）</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/sweep/view.py:35</extracomment>
+      <source>failed</source>
+      <translation>失败</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/sweep/view.py:35</extracomment>
+      <source>running</source>
+      <translation>进行中</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/sweep/view.py:36</extracomment>
+      <source>waiting</source>
+      <translation>等待中</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/sweep/view.py:71</extracomment>
+      <source>One per line: NAME=LOW..HIGH[:log] (a range), NAME=A,B,C (choices); NAME is a training setting (lr, batch_size, optimizer...) or a layer's parameter, NODE.PARAM</source>
+      <translation>每行一个：NAME=LOW..HIGH[:log]（一个范围），NAME=A,B,C（可选值）；NAME 是一个训练设置（如 lr、batch_size）或某层的参数 NODE.PARAM</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/sweep/view.py:77</extracomment>
+      <source>Start sweep</source>
+      <translation>开始超参数搜索</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/sweep/view.py:78</extracomment>
+      <source>Stop</source>
+      <translation>停止</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/sweep/view.py:79</extracomment>
+      <source>Open the best trial</source>
+      <translation>打开最佳试验</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/sweep/view.py:83</extracomment>
+      <source>Set up the parameters to search, then Start.</source>
+      <translation>设置要搜索的参数，然后点击开始。</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/sweep/view.py:85</extracomment>
+      <source>Best so far: —</source>
+      <translation>目前最佳：—</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/sweep/view.py:89</extracomment>
+      <source>Parameters</source>
+      <translation>参数</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/sweep/view.py:90</extracomment>
+      <source>Trials</source>
+      <translation>试验次数</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/sweep/view.py:91</extracomment>
+      <source>Epochs per trial</source>
+      <translation>每次试验的训练轮数</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/sweep/view.py:173</extracomment>
+      <source>Study '{}': {} of {} trials done, continuing…</source>
+      <translation>研究“{}”：已完成 {}/{} 次试验，继续进行…</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/sweep/view.py:174</extracomment>
+      <source>Study '{}': {} of {} trials done…</source>
+      <translation>研究“{}”：已完成 {}/{} 次试验…</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/sweep/view.py:236</extracomment>
+      <source>Trial</source>
+      <translation>试验</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/sweep/view.py:236</extracomment>
+      <source>State</source>
+      <translation>试验状态</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/sweep/view.py:236</extracomment>
+      <source>Epochs</source>
+      <translation>训练轮数</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/sweep/view.py:236</extracomment>
+      <source>Run</source>
+      <translation>训练</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/sweep/view.py:149</extracomment>
+      <source>open a model first</source>
+      <translation>请先打开一个模型</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/sweep/view.py:152</extracomment>
+      <source>give at least one parameter, e.g. lr=1e-4..1e-2:log</source>
+      <translation>至少给出一个参数，例如 lr=1e-4..1e-2:log</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/sweep/view.py:185</extracomment>
+      <source>Stopping after this batch; the trial is run again when the sweep continues.</source>
+      <translation>将在这个批次后停止；继续搜索时会重新运行这次试验。</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/sweep/view.py:197</extracomment>
+      <source>The sweep stopped: {}</source>
+      <translation>超参数搜索已停止：{}</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/sweep/view.py:243</extracomment>
+      <source> (again later)</source>
+      <translation>（稍后重试）</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/sweep/view.py:255</extracomment>
+      <source>Best so far: trial {}, {} {:.4g} ({})</source>
+      <translation>目前最佳：试验 {}，{} {:.4g}（{}）</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/sweep/view.py:164</extracomment>
+      <source>Cannot start: {}</source>
+      <translation>无法开始：{}</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/sweep/view.py:199</extracomment>
+      <source>Study '{}': {} of {} trials done.</source>
+      <translation>研究“{}”：已完成 {}/{} 次试验。</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/sweep/view.py:283</extracomment>
+      <source>Cannot open the best trial: {}</source>
+      <translation>无法打开最佳试验：{}</translation>
     </message>
   </context>
   <context>
     <name>task_tabs</name>
     <message>
-      <extracomment>workbench/ui/task_tabs.py:47</extracomment>
+      <extracomment>workbench/ui/task_tabs.py:51</extracomment>
       <source>Tasks</source>
       <translation>任务</translation>
     </message>
@@ -2069,6 +2936,11 @@ Add layers from the palette: drag one onto the canvas, or double-click it to app
       <extracomment>workbench/ui/training/__init__.py:44</extracomment>
       <source>Runs</source>
       <translation>训练记录</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/training/__init__.py:45</extracomment>
+      <source>Sweep</source>
+      <translation>超参数搜索</translation>
     </message>
   </context>
   <context>
@@ -2137,171 +3009,181 @@ Add layers from the palette: drag one onto the canvas, or double-click it to app
   <context>
     <name>training.panel</name>
     <message>
-      <extracomment>workbench/ui/training/panel.py:38</extracomment>
+      <extracomment>workbench/ui/training/panel.py:47</extracomment>
       <source>Training finished</source>
       <translation>训练完成</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:38</extracomment>
+      <extracomment>workbench/ui/training/panel.py:47</extracomment>
       <source>Training stopped</source>
       <translation>训练已停止</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:39</extracomment>
+      <extracomment>workbench/ui/training/panel.py:48</extracomment>
       <source>Stopped early</source>
       <translation>已提前停止</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:39</extracomment>
+      <extracomment>workbench/ui/training/panel.py:48</extracomment>
       <source>Training failed</source>
       <translation>训练失败</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:70</extracomment>
+      <extracomment>workbench/ui/training/panel.py:79</extracomment>
       <source>Write TensorBoard logs</source>
       <translation>写入 TensorBoard 日志</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:127</extracomment>
+      <extracomment>workbench/ui/training/panel.py:105</extracomment>
+      <source>Sample</source>
+      <translation>样本文本</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/training/panel.py:109</extracomment>
+      <source>What the model writes after each epoch (temperature 0.8, the same seed every time)</source>
+      <translation>模型在每轮训练后写出的文本（温度 0.8，每次使用相同的随机种子）</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/training/panel.py:161</extracomment>
       <source>Train</source>
       <translation>训练</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:130</extracomment>
+      <extracomment>workbench/ui/training/panel.py:164</extracomment>
       <source>Pause</source>
       <translation>暂停</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:132</extracomment>
+      <extracomment>workbench/ui/training/panel.py:166</extracomment>
       <source>Resume</source>
       <translation>继续</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:134</extracomment>
+      <extracomment>workbench/ui/training/panel.py:168</extracomment>
       <source>Stop</source>
       <translation>停止</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:146</extracomment>
+      <extracomment>workbench/ui/training/panel.py:180</extracomment>
       <source>Ready</source>
       <translation>就绪</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:233</extracomment>
+      <extracomment>workbench/ui/training/panel.py:273</extracomment>
       <source>Stopping after this batch…</source>
       <translation>将在本批次后停止…</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:241</extracomment>
+      <extracomment>workbench/ui/training/panel.py:290</extracomment>
       <source>Preparing…</source>
       <translation>正在准备…</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:309</extracomment>
+      <extracomment>workbench/ui/training/panel.py:374</extracomment>
       <source>The run could not start</source>
       <translation>训练无法开始</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:310</extracomment>
+      <extracomment>workbench/ui/training/panel.py:375</extracomment>
       <source>Training could not start</source>
       <translation>训练无法开始</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:73</extracomment>
+      <extracomment>workbench/ui/training/panel.py:82</extracomment>
       <source>TensorBoard export is not available in this build</source>
       <translation>此版本不支持导出 TensorBoard 日志</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:75</extracomment>
+      <extracomment>workbench/ui/training/panel.py:84</extracomment>
       <source>Event files in the run folder's tensorboard/ folder</source>
       <translation>事件文件位于训练文件夹的 tensorboard/ 文件夹中</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:176</extracomment>
+      <extracomment>workbench/ui/training/panel.py:216</extracomment>
       <source>Augmentation applies to image data only</source>
       <translation>数据增强只适用于图像数据</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:210</extracomment>
+      <extracomment>workbench/ui/training/panel.py:250</extracomment>
       <source>Fix the model first:</source>
       <translation>请先修复模型：</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:211</extracomment>
+      <extracomment>workbench/ui/training/panel.py:251</extracomment>
       <source>Fix the training settings first:</source>
       <translation>请先修复训练设置：</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:282</extracomment>
+      <extracomment>workbench/ui/training/panel.py:339</extracomment>
       <source> · paused</source>
       <translation> · 已暂停</translation>
     </message>
     <message numerus="yes">
-      <extracomment>workbench/ui/training/panel.py:290</extracomment>
+      <extracomment>workbench/ui/training/panel.py:355</extracomment>
       <source>{} after %n epoch(s), {} steps, {}</source>
       <translation>
         <numerusform>{}：%n 轮，{} 步，用时 {}</numerusform>
       </translation>
     </message>
     <message numerus="yes">
-      <extracomment>workbench/ui/training/panel.py:213</extracomment>
+      <extracomment>workbench/ui/training/panel.py:253</extracomment>
       <source>… and %n more</source>
       <translation>
         <numerusform>… 以及另外 %n 项</numerusform>
       </translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:216</extracomment>
+      <extracomment>workbench/ui/training/panel.py:256</extracomment>
       <source>A run is in progress</source>
       <translation>正在训练</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:278</extracomment>
+      <extracomment>workbench/ui/training/panel.py:335</extracomment>
       <source>Epoch {} · step {} · {} samples/s · ETA {}</source>
       <translation>第 {} 轮 · 第 {} 步 · 每秒 {} 个样本 · 剩余 {}</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:293</extracomment>
+      <extracomment>workbench/ui/training/panel.py:358</extracomment>
       <source> · best validation accuracy {} %</source>
       <translation> · 最佳验证准确率 {} %</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:220</extracomment>
+      <extracomment>workbench/ui/training/panel.py:260</extracomment>
       <source>Train the model on the chosen data</source>
       <translation>用所选数据训练模型</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:301</extracomment>
+      <extracomment>workbench/ui/training/panel.py:366</extracomment>
       <source>The run failed.</source>
       <translation>训练失败。</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:259</extracomment>
+      <extracomment>workbench/ui/training/panel.py:312</extracomment>
       <source>Training on {} · {} training samples · {} parameters · {}</source>
       <translation>在 {} 上训练 · {} 个训练样本 · {} 个参数 · {}</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:261</extracomment>
+      <extracomment>workbench/ui/training/panel.py:314</extracomment>
       <source>Training started on {}</source>
       <translation>已在 {} 上开始训练</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:218</extracomment>
+      <extracomment>workbench/ui/training/panel.py:258</extracomment>
       <source>Warning: {}</source>
       <translation>警告：{}</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:272</extracomment>
+      <extracomment>workbench/ui/training/panel.py:329</extracomment>
       <source>Evaluated on the test split</source>
       <translation>已在测试集上评估</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:266</extracomment>
+      <extracomment>workbench/ui/training/panel.py:321</extracomment>
       <source>Epoch {}: validation accuracy {} %</source>
       <translation>第 {} 轮：验证准确率 {} %</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:269</extracomment>
+      <extracomment>workbench/ui/training/panel.py:324</extracomment>
       <source>Epoch {}: validation loss {}</source>
       <translation>第 {} 轮：验证损失 {}</translation>
     </message>
@@ -2309,67 +3191,67 @@ Add layers from the palette: drag one onto the canvas, or double-click it to app
   <context>
     <name>training.session</name>
     <message>
-      <extracomment>workbench/ui/training/session.py:252</extracomment>
+      <extracomment>workbench/ui/training/session.py:378</extracomment>
       <source>Evaluation ready on the Evaluation tab</source>
       <translation>评估结果已在“评估”标签页中</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/session.py:93</extracomment>
+      <extracomment>workbench/ui/training/session.py:132</extracomment>
       <source>Training could not start</source>
       <translation>训练无法开始</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/session.py:93</extracomment>
+      <extracomment>workbench/ui/training/session.py:132</extracomment>
       <source>There is no model to train.</source>
       <translation>没有可训练的模型。</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/session.py:104</extracomment>
+      <extracomment>workbench/ui/training/session.py:143</extracomment>
       <source>Choose the data's path on the Data tab first.</source>
       <translation>请先在“数据”标签页中选择数据路径。</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/session.py:115</extracomment>
+      <extracomment>workbench/ui/training/session.py:154</extracomment>
       <source>The data do not fit the model</source>
       <translation>数据与模型不匹配</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/session.py:226</extracomment>
+      <extracomment>workbench/ui/training/session.py:352</extracomment>
       <source>This run is still training: it is tested when it ends.</source>
       <translation>这次训练仍在进行：结束后会进行测试。</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/session.py:273</extracomment>
+      <extracomment>workbench/ui/training/session.py:399</extracomment>
       <source>Stopping the run…</source>
       <translation>正在停止训练…</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/session.py:157</extracomment>
+      <extracomment>workbench/ui/training/session.py:283</extracomment>
       <source>The run stopped before its test: its best checkpoint can be tested now.</source>
       <translation>训练在测试前就停止了：现在可以测试它的最佳检查点。</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/session.py:211</extracomment>
+      <extracomment>workbench/ui/training/session.py:337</extracomment>
       <source>Opened {} from the run</source>
       <translation>已从训练记录中打开 {}</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/session.py:233</extracomment>
+      <extracomment>workbench/ui/training/session.py:359</extracomment>
       <source>This run has no evaluation and no saved weights to test.</source>
       <translation>这次训练既没有评估结果，也没有可测试的已保存权重。</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/session.py:237</extracomment>
+      <extracomment>workbench/ui/training/session.py:363</extracomment>
       <source>Testing the run's best checkpoint…</source>
       <translation>正在测试该次训练的最佳检查点…</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/session.py:266</extracomment>
+      <extracomment>workbench/ui/training/session.py:392</extracomment>
       <source>Training in progress</source>
       <translation>正在训练</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/session.py:267</extracomment>
+      <extracomment>workbench/ui/training/session.py:393</extracomment>
       <source>A model is training. Stop the run and close?
 
 The run keeps its last checkpoint.</source>
@@ -2378,37 +3260,37 @@ The run keeps its last checkpoint.</source>
 训练会保留最后一个检查点。</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/session.py:275</extracomment>
+      <extracomment>workbench/ui/training/session.py:401</extracomment>
       <source>Training did not stop</source>
       <translation>训练没有停止</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/session.py:276</extracomment>
+      <extracomment>workbench/ui/training/session.py:402</extracomment>
       <source>The run did not stop in time; try again.</source>
       <translation>训练未能及时停止，请重试。</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/session.py:195</extracomment>
+      <extracomment>workbench/ui/training/session.py:321</extracomment>
       <source>run {}</source>
       <translation>训练 {}</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/session.py:209</extracomment>
+      <extracomment>workbench/ui/training/session.py:335</extracomment>
       <source>Cannot open the model: {}</source>
       <translation>无法打开模型：{}</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/session.py:223</extracomment>
+      <extracomment>workbench/ui/training/session.py:349</extracomment>
       <source>Cannot open the run: {}</source>
       <translation>无法打开该次训练：{}</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/session.py:250</extracomment>
+      <extracomment>workbench/ui/training/session.py:376</extracomment>
       <source>The evaluation could not be recorded: {}</source>
       <translation>无法记录评估结果：{}</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/session.py:193</extracomment>
+      <extracomment>workbench/ui/training/session.py:319</extracomment>
       <source>Cannot read the metrics of {}: {}</source>
       <translation>无法读取 {} 的指标：{}</translation>
     </message>
@@ -2604,6 +3486,36 @@ The run keeps its last checkpoint.</source>
       <extracomment>ImagePatches.patch: help</extracomment>
       <source>Patch side in pixels</source>
       <translation>图块边长（像素）</translation>
+    </message>
+    <message>
+      <extracomment>layer NoiseInput: title</extracomment>
+      <source>Noise input (latent vector)</source>
+      <translation>噪声输入（潜向量）</translation>
+    </message>
+    <message>
+      <extracomment>layer NoiseInput: help</extracomment>
+      <source>Random latent vectors a generator turns into samples (a GAN's input): the trainer draws them, no data needed</source>
+      <translation>生成器将其转换为样本的随机潜向量（GAN 的输入）：由训练器抽取，无需数据</translation>
+    </message>
+    <message>
+      <extracomment>NoiseInput.latent: title</extracomment>
+      <source>Latent</source>
+      <translation>潜变量维度</translation>
+    </message>
+    <message>
+      <extracomment>NoiseInput.latent: help</extracomment>
+      <source>Size of the latent vector</source>
+      <translation>潜向量的大小</translation>
+    </message>
+    <message>
+      <extracomment>NoiseInput.distribution: title</extracomment>
+      <source>Distribution</source>
+      <translation>分布</translation>
+    </message>
+    <message>
+      <extracomment>NoiseInput.distribution: help</extracomment>
+      <source>Standard normal, or uniform on [-1, 1]</source>
+      <translation>标准正态分布，或 [-1, 1] 上的均匀分布</translation>
     </message>
     <message>
       <extracomment>layer Linear: title</extracomment>
@@ -2881,6 +3793,16 @@ The run keeps its last checkpoint.</source>
       <translation>每侧的填充</translation>
     </message>
     <message>
+      <extracomment>MaxPool1d.ceil_mode: title</extracomment>
+      <source>Ceil mode</source>
+      <translation>向上取整模式</translation>
+    </message>
+    <message>
+      <extracomment>MaxPool1d.ceil_mode: help</extracomment>
+      <source>Round the output size up, so a partial window at the edge is pooled too</source>
+      <translation>输出尺寸向上取整，使边缘不完整的窗口也参与池化</translation>
+    </message>
+    <message>
       <extracomment>layer MaxPool2d: title</extracomment>
       <source>Max pool 2D</source>
       <translation>二维最大池化</translation>
@@ -2899,6 +3821,16 @@ The run keeps its last checkpoint.</source>
       <extracomment>layer AvgPool1d: help</extracomment>
       <source>Average each window of a sequence</source>
       <translation>对序列的每个窗口求平均</translation>
+    </message>
+    <message>
+      <extracomment>AvgPool1d.count_include_pad: title</extracomment>
+      <source>Count include pad</source>
+      <translation>计入填充</translation>
+    </message>
+    <message>
+      <extracomment>AvgPool1d.count_include_pad: help</extracomment>
+      <source>Count the padding zeros in each average (off: average only the real values)</source>
+      <translation>在每次求平均时计入填充的零（关闭：只对真实值求平均）</translation>
     </message>
     <message>
       <extracomment>layer AvgPool2d: title</extracomment>
@@ -2979,6 +3911,16 @@ The run keeps its last checkpoint.</source>
       <extracomment>BatchNorm1d.momentum: help</extracomment>
       <source>How fast the running statistics follow the batches</source>
       <translation>运行统计量跟随各批次变化的速度</translation>
+    </message>
+    <message>
+      <extracomment>BatchNorm1d.eps: title</extracomment>
+      <source>Eps</source>
+      <translation>Eps</translation>
+    </message>
+    <message>
+      <extracomment>BatchNorm1d.eps: help</extracomment>
+      <source>Added to the variance before dividing (numerical safety)</source>
+      <translation>在相除之前加到方差上（保证数值稳定）</translation>
     </message>
     <message>
       <extracomment>layer BatchNorm2d: title</extracomment>
@@ -3605,6 +4547,36 @@ The run keeps its last checkpoint.</source>
       <source>Number of outputs</source>
       <translation>输出数</translation>
     </message>
+    <message>
+      <extracomment>layer ImageOutput: title</extracomment>
+      <source>Image output</source>
+      <translation>图像输出</translation>
+    </message>
+    <message>
+      <extracomment>layer ImageOutput: help</extracomment>
+      <source>Turns its input into a C x H x W image in pixel range: sigmoid for [0, 1], tanh for [-1, 1] (a GAN generator's or an autoencoder's output)</source>
+      <translation>将输入变为像素范围内的 C x H x W 图像：sigmoid 对应 [0, 1]，tanh 对应 [-1, 1]（GAN 生成器或自编码器的输出）</translation>
+    </message>
+    <message>
+      <extracomment>ImageOutput.channels: help</extracomment>
+      <source>Colour channels of the image</source>
+      <translation>图像的颜色通道数</translation>
+    </message>
+    <message>
+      <extracomment>ImageOutput.activation: help</extracomment>
+      <source>sigmoid: pixels in [0, 1]; tanh: pixels in [-1, 1]</source>
+      <translation>sigmoid：像素在 [0, 1]；tanh：像素在 [-1, 1]</translation>
+    </message>
+    <message>
+      <extracomment>ImageOutput.loss: title</extracomment>
+      <source>Loss</source>
+      <translation>损失</translation>
+    </message>
+    <message>
+      <extracomment>ImageOutput.loss: help</extracomment>
+      <source>Reconstruction loss when trained against images (autoencoders): mean squared error or binary cross-entropy (sigmoid only)</source>
+      <translation>以图像为目标训练时（自编码器）的重建损失：均方误差或二元交叉熵（仅限 sigmoid）</translation>
+    </message>
   </context>
   <context>
     <name>datasets</name>
@@ -4147,6 +5119,156 @@ The run keeps its last checkpoint.</source>
       <translation>镜像一半的图像（不适用于数字或文字）</translation>
     </message>
     <message>
+      <extracomment>unfreeze_after: label</extracomment>
+      <source>Unfreeze frozen layers after (epochs)</source>
+      <translation>在若干轮后解冻冻结的层</translation>
+    </message>
+    <message>
+      <extracomment>unfreeze_after: short label</extracomment>
+      <source>Unfreeze after (epochs)</source>
+      <translation>解冻时机（轮）</translation>
+    </message>
+    <message>
+      <extracomment>unfreeze_after: help</extracomment>
+      <source>Gradual unfreezing: frozen layers train too from this epoch on; 0 keeps them frozen</source>
+      <translation>逐步解冻：从这一轮起冻结的层也参与训练；0 表示始终冻结</translation>
+    </message>
+    <message>
+      <extracomment>unfreeze_after: what 0 means</extracomment>
+      <source>never</source>
+      <translation>从不</translation>
+    </message>
+    <message>
+      <extracomment>head_lr_multiplier: label</extracomment>
+      <source>Head learning-rate multiplier</source>
+      <translation>输出头学习率倍数</translation>
+    </message>
+    <message>
+      <extracomment>head_lr_multiplier: short label</extracomment>
+      <source>Head learning rate (x)</source>
+      <translation>输出头学习率（倍）</translation>
+    </message>
+    <message>
+      <extracomment>head_lr_multiplier: help</extracomment>
+      <source>The head (the last layer with weights) learns this many times faster than the body, e.g. 10 for a new head on pre-trained layers</source>
+      <translation>输出头（最后一个带权重的层）的学习速度是主体的这么多倍，例如在预训练层上接新输出头时取 10</translation>
+    </message>
+    <message>
+      <extracomment>gan_loss: label</extracomment>
+      <source>GAN loss</source>
+      <translation>GAN 损失</translation>
+    </message>
+    <message>
+      <extracomment>gan_loss: help</extracomment>
+      <source>How the two networks score each other: the non-saturating logistic loss of the original GAN, the hinge loss, or WGAN-GP's critic with a gradient penalty</source>
+      <translation>两个网络互相评分的方式：原始 GAN 的非饱和逻辑损失、合页损失，或带梯度惩罚的 WGAN-GP 评论器</translation>
+    </message>
+    <message>
+      <extracomment>gan_loss: a choice</extracomment>
+      <source>Non-saturating</source>
+      <translation>非饱和</translation>
+    </message>
+    <message>
+      <extracomment>gan_loss: a choice</extracomment>
+      <source>Hinge</source>
+      <translation>合页损失</translation>
+    </message>
+    <message>
+      <extracomment>gan_loss: a choice</extracomment>
+      <source>Wasserstein (gradient penalty)</source>
+      <translation>Wasserstein（梯度惩罚）</translation>
+    </message>
+    <message>
+      <extracomment>g_lr: label</extracomment>
+      <source>Generator learning rate</source>
+      <translation>生成器学习率</translation>
+    </message>
+    <message>
+      <extracomment>g_lr: help</extracomment>
+      <source>Adam's step size for the generator (GANs only)</source>
+      <translation>生成器的 Adam 步长（仅用于 GAN）</translation>
+    </message>
+    <message>
+      <extracomment>d_lr: label</extracomment>
+      <source>Discriminator learning rate</source>
+      <translation>判别器学习率</translation>
+    </message>
+    <message>
+      <extracomment>d_lr: help</extracomment>
+      <source>Adam's step size for the discriminator (GANs only)</source>
+      <translation>判别器的 Adam 步长（仅用于 GAN）</translation>
+    </message>
+    <message>
+      <extracomment>beta1: label</extracomment>
+      <source>Adam beta1 (GAN)</source>
+      <translation>Adam beta1（GAN）</translation>
+    </message>
+    <message>
+      <extracomment>beta1: short label</extracomment>
+      <source>Adam beta1</source>
+      <translation>Adam beta1</translation>
+    </message>
+    <message>
+      <extracomment>beta1: help</extracomment>
+      <source>Momentum of both GAN optimizers; 0.5 is DCGAN's choice, 0 is usual for WGAN-GP</source>
+      <translation>两个 GAN 优化器的动量；DCGAN 采用 0.5，WGAN-GP 通常为 0</translation>
+    </message>
+    <message>
+      <extracomment>beta2: label</extracomment>
+      <source>Adam beta2 (GAN)</source>
+      <translation>Adam beta2（GAN）</translation>
+    </message>
+    <message>
+      <extracomment>beta2: short label</extracomment>
+      <source>Adam beta2</source>
+      <translation>Adam beta2</translation>
+    </message>
+    <message>
+      <extracomment>beta2: help</extracomment>
+      <source>Decay of the squared-gradient average of both GAN optimizers</source>
+      <translation>两个 GAN 优化器的梯度平方均值的衰减率</translation>
+    </message>
+    <message>
+      <extracomment>d_steps: label</extracomment>
+      <source>Discriminator steps per generator step</source>
+      <translation>每个生成器步对应的判别器步数</translation>
+    </message>
+    <message>
+      <extracomment>d_steps: short label</extracomment>
+      <source>D steps per G step</source>
+      <translation>每步 G 对应的 D 步数</translation>
+    </message>
+    <message>
+      <extracomment>d_steps: help</extracomment>
+      <source>Discriminator updates before each generator update (5 is usual for WGAN-GP)</source>
+      <translation>每次更新生成器前更新判别器的次数（WGAN-GP 通常为 5）</translation>
+    </message>
+    <message>
+      <extracomment>gp_weight: label</extracomment>
+      <source>Gradient penalty weight</source>
+      <translation>梯度惩罚权重</translation>
+    </message>
+    <message>
+      <extracomment>gp_weight: help</extracomment>
+      <source>Weight of WGAN-GP's penalty on the critic's gradient norm</source>
+      <translation>WGAN-GP 对评论器梯度范数的惩罚权重</translation>
+    </message>
+    <message>
+      <extracomment>gan_quality: label</extracomment>
+      <source>GAN quality figure</source>
+      <translation>GAN 质量指标</translation>
+    </message>
+    <message>
+      <extracomment>gan_quality: short label</extracomment>
+      <source>Score samples at the end</source>
+      <translation>结束时为样本打分</translation>
+    </message>
+    <message>
+      <extracomment>gan_quality: help</extracomment>
+      <source>At the end, a classifier trained on the same real data (once, then cached) scores 1,000 samples: the share it recognises with confidence &gt;= 0.9 and the classes present (an Inception-score-like figure)</source>
+      <translation>训练结束时，用在同一真实数据上训练的分类器（只训练一次，之后缓存）为 1,000 个样本打分：给出以 &gt;= 0.9 的置信度识别出的比例和出现的类别（类似 Inception 分数的指标）</translation>
+    </message>
+    <message>
       <extracomment>device: label</extracomment>
       <source>Device</source>
       <translation>设备</translation>
@@ -4159,7 +5281,7 @@ The run keeps its last checkpoint.</source>
     <message>
       <extracomment>precision: label</extracomment>
       <source>Precision</source>
-      <translation>精确率</translation>
+      <translation>数值精度</translation>
     </message>
     <message>
       <extracomment>precision: help</extracomment>
@@ -4222,6 +5344,41 @@ The run keeps its last checkpoint.</source>
       <translation>用于流式读取（大型）数据集的工作进程数；小数据集会整体放在设备上</translation>
     </message>
     <message>
+      <extracomment>nproc: label</extracomment>
+      <source>Processes (devices)</source>
+      <translation>进程数（设备数）</translation>
+    </message>
+    <message>
+      <extracomment>nproc: short label</extracomment>
+      <source>Processes / GPUs</source>
+      <translation>进程数 / GPU 数</translation>
+    </message>
+    <message>
+      <extracomment>nproc: help</extracomment>
+      <source>Train data-parallel on this many processes: one per GPU (all GPUs when it equals their count) or, on the CPU, this many processes; the batch size is the global one, split between them</source>
+      <translation>用这么多个进程进行数据并行训练：每个 GPU 一个进程（等于 GPU 数时使用全部 GPU），或在 CPU 上启动这么多个进程；批大小是全局批大小，在各进程间分配</translation>
+    </message>
+    <message>
+      <extracomment>sharding: label</extracomment>
+      <source>Sharding</source>
+      <translation>分片</translation>
+    </message>
+    <message>
+      <extracomment>sharding: help</extracomment>
+      <source>With several processes: FSDP (fully_shard) splits the weights, gradients and optimizer state of each Transformer block between them, for models that do not fit one device</source>
+      <translation>多个进程时：FSDP（fully_shard）将每个 Transformer 块的权重、梯度和优化器状态分到各进程，用于单个设备放不下的模型</translation>
+    </message>
+    <message>
+      <extracomment>sharding: a choice</extracomment>
+      <source>None (each process holds the whole model)</source>
+      <translation>无（每个进程持有整个模型）</translation>
+    </message>
+    <message>
+      <extracomment>sharding: a choice</extracomment>
+      <source>FSDP (shard weights, gradients, optimizer state)</source>
+      <translation>FSDP（分片权重、梯度和优化器状态）</translation>
+    </message>
+    <message>
       <extracomment>settings group</extracomment>
       <source>Run</source>
       <translation>训练</translation>
@@ -4230,6 +5387,16 @@ The run keeps its last checkpoint.</source>
       <extracomment>settings group</extracomment>
       <source>Augmentation</source>
       <translation>数据增强</translation>
+    </message>
+    <message>
+      <extracomment>settings group</extracomment>
+      <source>Fine-tuning</source>
+      <translation>微调</translation>
+    </message>
+    <message>
+      <extracomment>settings group</extracomment>
+      <source>GAN</source>
+      <translation>GAN</translation>
     </message>
     <message>
       <extracomment>settings group</extracomment>

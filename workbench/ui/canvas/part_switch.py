@@ -6,8 +6,16 @@ from __future__ import annotations
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from workbench.ui.document import ModelDocument
+from workbench.ui.i18n import tr_noop, translator
 
-PARTS = (("generator", "Generator"), ("discriminator", "Discriminator"))
+tr = translator("canvas.part_switch")
+
+PARTS = (("generator", tr_noop("Generator")), ("discriminator", tr_noop("Discriminator")))
+TIPS = {
+    "generator": tr_noop("Edit the generator on the canvas (its own undo history starts afresh)"),
+    "discriminator": tr_noop("Edit the discriminator on the canvas (its own undo history "
+                             "starts afresh)"),
+}
 
 
 class PartSwitch(QWidget):
@@ -16,14 +24,13 @@ class PartSwitch(QWidget):
         self.document = document
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 0)
-        layout.addWidget(QLabel("GAN graph:"))
+        layout.addWidget(QLabel(tr("GAN graph:")))
         self.group = QButtonGroup(self)
         self.buttons: dict[str, QPushButton] = {}
         for part, title in PARTS:
-            b = QPushButton(title)
+            b = QPushButton(tr(title))
             b.setCheckable(True)
-            b.setToolTip(f"Edit the {title.lower()} on the canvas (its own undo history "
-                         "starts afresh)")
+            b.setToolTip(tr(TIPS[part]))
             b.clicked.connect(lambda _=False, p=part: self.switch(p))
             self.group.addButton(b)
             self.buttons[part] = b

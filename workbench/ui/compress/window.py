@@ -34,12 +34,19 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from workbench.core.compress.table import COLUMNS, cell
+from workbench.ui.i18n import tr_noop, translator
 from workbench.ui.threads import BackgroundTask
+
+tr = translator("compress.window")
 
 _WINDOWS: weakref.WeakKeyDictionary[QWidget, CompressWindow] = weakref.WeakKeyDictionary()
 
-METHOD_TITLES = (("prune", "Pruning"), ("int8", "int8 quantization"),
-                 ("distill", "Knowledge distillation"))
+METHOD_TITLES = (("prune", tr_noop("Pruning")), ("int8", tr_noop("int8 quantization")),
+                 ("distill", tr_noop("Knowledge distillation")))
+COLUMN_TITLES = {"label": tr_noop("model"), "params": tr_noop("params"),
+                 "bytes": tr_noop("size"), "size_ratio": tr_noop("smaller"),
+                 "accuracy": tr_noop("test acc"), "accuracy_change": tr_noop("change"),
+                 "latency_torch_ms": tr_noop("ms torch"), "latency_onnx_ms": tr_noop("ms onnx")}
 
 
 class CompressWindow(QWidget):
@@ -51,49 +58,53 @@ class CompressWindow(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("CompressWindow")
-        self.setWindowTitle("Compress — Workbench")
+        self.setWindowTitle(tr("Compress — Workbench"))
         self.resize(1100, 640)
         self.run_dir: str | None = None
         self.report: dict[str, Any] | None = None
         self.task: BackgroundTask | None = None
 
-        self.title = QLabel("Select a trained run in the Runs tab and choose Compress…")
+        self.title = QLabel(tr("Select a trained run in the Runs tab and choose Compress…"))
         self.title.setTextFormat(Qt.TextFormat.RichText)
         self.method = QComboBox()
         for key, title in METHOD_TITLES:
-            self.method.addItem(title, key)
+            self.method.addItem(tr(title), key)
         self.method.currentIndexChanged.connect(self._update_options)
-        self.amount = _spin(0.5, 0.05, 0.95, 0.05, "Share of the weights (or channels) removed")
-        self.structured = QCheckBox("Remove whole channels and neurons (a narrower model)")
-        self.finetune = _ispin(1, 0, 100, "Fine-tune epochs afterwards (0: none)")
-        self.rounds = _ispin(1, 1, 10, "Reach the amount in this many prune + fine-tune steps")
+        self.amount = _spin(0.5, 0.05, 0.95, 0.05, tr("Share of the weights (or channels) removed"))
+        self.structured = QCheckBox(tr("Remove whole channels and neurons (a narrower model)"))
+        self.finetune = _ispin(1, 0, 100, tr("Fine-tune epochs afterwards (0: none)"))
+        self.rounds = _ispin(1, 1, 10, tr("Reach the amount in this many prune + fine-tune steps"))
         self.half = QComboBox()
-        for key, title in ((None, "no"), ("fp16", "fp16"), ("bf16", "bf16")):
+        for key, title in ((None, tr("no")), ("fp16", "fp16"), ("bf16", "bf16")):
             self.half.addItem(title, key)
         self.student = QLineEdit()
-        self.student.setPlaceholderText("half the teacher's width (or a template / spec file)")
-        self.width = _spin(0.5, 0.05, 1.0, 0.05, "Width of the generated student")
-        self.epochs = _ispin(0, 0, 1000, "Student epochs (0: the teacher's)")
-        self.temperature = _spin(4.0, 0.5, 20.0, 0.5, "Softening temperature of the KD loss")
-        self.alpha = _spin(0.7, 0.0, 1.0, 0.05, "Weight of the teacher's term")
-        self.baseline = QCheckBox("Also train the same student without the teacher")
+        self.student.setPlaceholderText(tr("half the teacher's width (or a template / spec file)"))
+        self.width = _spin(0.5, 0.05, 1.0, 0.05, tr("Width of the generated student"))
+        self.epochs = _ispin(0, 0, 1000, tr("Student epochs (0: the teacher's)"))
+        self.temperature = _spin(4.0, 0.5, 20.0, 0.5, tr("Softening temperature of the KD loss"))
+        self.alpha = _spin(0.7, 0.0, 1.0, 0.05, tr("Weight of the teacher's term"))
+        self.baseline = QCheckBox(tr("Also train the same student without the teacher"))
 
         self.form = QFormLayout()
-        self.form.addRow("Method", self.method)
+        self.form.addRow(tr("Method"), self.method)
         self._rows: dict[str, list[QWidget]] = {"prune": [], "int8": [], "distill": []}
         for method, label, widget in (
-                ("prune", "Amount", self.amount), ("prune", "", self.structured),
-                ("prune", "Fine-tune epochs", self.finetune), ("prune", "Rounds", self.rounds),
-                ("int8", "Also half weights", self.half), ("distill", "Student", self.student),
-                ("distill", "Student width", self.width), ("distill", "Epochs", self.epochs),
-                ("distill", "Temperature", self.temperature), ("distill", "Alpha", self.alpha),
+                ("prune", tr_noop("Amount"), self.amount), ("prune", "", self.structured),
+                ("prune", tr_noop("Fine-tune epochs"), self.finetune),
+                ("prune", tr_noop("Rounds"), self.rounds),
+                ("int8", tr_noop("Also half weights"), self.half),
+                ("distill", tr_noop("Student"), self.student),
+                ("distill", tr_noop("Student width"), self.width),
+                ("distill", tr_noop("Epochs"), self.epochs),
+                ("distill", tr_noop("Temperature"), self.temperature),
+                ("distill", tr_noop("Alpha"), self.alpha),
                 ("distill", "", self.baseline)):
-            self.form.addRow(label, widget)
+            self.form.addRow(tr(label) if label else "", widget)
             self._rows[method].append(widget)
 
-        self.run_button = QPushButton("Compress")
+        self.run_button = QPushButton(tr("Compress"))
         self.run_button.clicked.connect(self.start)
-        self.export_button = QPushButton("Export row…")
+        self.export_button = QPushButton(tr("Export row…"))
         self.export_button.clicked.connect(self._export_clicked)
         self.status = QLabel("")
         self.status.setWordWrap(True)
@@ -103,7 +114,8 @@ class CompressWindow(QWidget):
         buttons.addWidget(self.export_button)
 
         self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels([title for _, title in COLUMNS])
+        self.table.setHorizontalHeaderLabels([tr(COLUMN_TITLES.get(key, title))
+                                              for key, title in COLUMNS])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -184,7 +196,7 @@ class CompressWindow(QWidget):
         self.task.progress.connect(lambda _f, text: self.status.setText(text[:1].upper() + text[1:] + "…"))
         self.task.done.connect(self._done)
         self.task.failed.connect(self._failed)
-        self.status.setText("Starting…")
+        self.status.setText(tr("Starting…"))
         self.task.start()
         self._update_buttons()
         return self.task
@@ -192,14 +204,15 @@ class CompressWindow(QWidget):
     def _done(self, report: dict[str, Any]) -> None:
         self.show_report(report)
         n = len(report["rows"]) - 1
-        self.status.setText(f"Done: {n} compressed model(s), each a new run in the Runs tab.")
-        self.message.emit(f"Compressed {Path(report['parent']).name}: {n} new run(s)")
+        self.status.setText(tr("Done: {} compressed model(s), each a new run in the Runs tab.")
+                            .format(n))
+        self.message.emit(tr("Compressed {}: {} new run(s)").format(Path(report["parent"]).name, n))
         self._update_buttons()
         self.finished.emit(report)
 
     def _failed(self, message: str) -> None:
-        self.status.setText(f"Could not compress: {message}")
-        self.message.emit(f"Could not compress: {message}")
+        self.status.setText(tr("Could not compress: {}").format(message))
+        self.message.emit(tr("Could not compress: {}").format(message))
         self._update_buttons()
 
     def show_report(self, report: dict[str, Any]) -> None:
@@ -218,14 +231,15 @@ class CompressWindow(QWidget):
         for row in rows:
             d = row.get("details") or {}
             if "top1_agreement" in d:
-                notes.append(f"{row['label']}: top-1 agreement with the float model "
-                             f"{100 * d['top1_agreement']:.1f} % on {d['verified_samples']} "
-                             f"test samples, largest output difference {d['max_abs_diff']:.4f}")
+                notes.append(tr("{}: top-1 agreement with the float model {:.1f} % on {} "
+                                "test samples, largest output difference {:.4f}").format(
+                    row["label"], 100 * d["top1_agreement"], d["verified_samples"],
+                    d["max_abs_diff"]))
             if d.get("losses"):
-                notes.append(f"{row['label']}: last task loss {d['losses']['task_loss']:.4f}, "
-                             f"KD loss {d['losses']['kd_loss']:.4f}")
+                notes.append(tr("{}: last task loss {:.4f}, KD loss {:.4f}").format(
+                    row["label"], d["losses"]["task_loss"], d["losses"]["kd_loss"]))
         self.details.setText("\n".join(notes) + ("\n" if notes else "")
-                             + "Latency: milliseconds per sample on the CPU (median).")
+                             + tr("Latency: milliseconds per sample on the CPU (median)."))
         self._update_buttons()
 
     def cell_text(self, row: int, column: int) -> str:
@@ -238,8 +252,10 @@ class CompressWindow(QWidget):
         if row is None:
             return
         onnx = row["method"] == "int8-onnx"
-        filt = "ONNX model (*.onnx)" if onnx else "ONNX model (*.onnx);;Workbench bundle (*.wbbundle)"
-        path, chosen = QFileDialog.getSaveFileName(self, "Export the compressed model", "", filt)
+        filt = tr("ONNX model (*.onnx)") if onnx else \
+            tr("ONNX model (*.onnx);;Workbench bundle (*.wbbundle)")
+        path, chosen = QFileDialog.getSaveFileName(self, tr("Export the compressed model"), "",
+                                                   filt)
         if path:
             fmt = "bundle" if "wbbundle" in chosen else "onnx"
             self.export_row(row, path, fmt)
@@ -248,8 +264,9 @@ class CompressWindow(QWidget):
         """Write the row's model: the int8 ONNX file itself, or the run exported (``fmt``
         onnx or bundle) like any other run. Returns the path written, None on failure."""
         if row["method"] == "int8-torch":  # packed int8 PyTorch weights have no safe format
-            self.status.setText("PyTorch's dynamic int8 model is rebuilt from the float "
-                                "weights when needed; export the onnxruntime int8 row instead.")
+            self.status.setText(tr("PyTorch's dynamic int8 model is rebuilt from the float "
+                                   "weights when needed; export the onnxruntime int8 row "
+                                   "instead."))
             return None
         try:
             dest = Path(path)
@@ -263,10 +280,10 @@ class CompressWindow(QWidget):
                 export_model(fmt, dest, spec=run.spec, model=run.load_model(), meta=run.meta,
                              config=run.config)
         except Exception as exc:  # noqa: BLE001 - one line for the person
-            self.status.setText(f"Could not export: {exc}")
+            self.status.setText(tr("Could not export: {}").format(exc))
             return None
-        self.status.setText(f"Exported {row['label']} to {dest}")
-        self.message.emit(f"Exported to {dest}")
+        self.status.setText(tr("Exported {} to {}").format(row["label"], dest))
+        self.message.emit(tr("Exported to {}").format(dest))
         return dest
 
     def shutdown(self) -> None:
@@ -293,7 +310,8 @@ def training_progress(progress: Any) -> Any:
             if now - self.last < 0.25:
                 return
             self.last = now
-            text = f"training: epoch {event.epoch + 1}, step {event.step}, loss {event.loss:.4f}"
+            text = tr("training: epoch {}, step {}, loss {:.4f}").format(
+                event.epoch + 1, event.step, event.loss)
             if event.parts:
                 text += ", " + ", ".join(f"{k.replace('_', ' ')} {v:.4f}"
                                          for k, v in event.parts.items())

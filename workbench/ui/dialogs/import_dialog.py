@@ -25,38 +25,42 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.ui.i18n import translator
+
+tr = translator("dialogs.import_dialog")
+
 TORCHVISION = ("resnet18", "resnet34", "vgg11", "mobilenet_v2", "mobilenet_v3_small")
 
 
 class ImportDialog(QDialog):
     def __init__(self, parent: QWidget | None = None, folder: str = "") -> None:
         super().__init__(parent)
-        self.setWindowTitle("Import a model")
+        self.setWindowTitle(tr("Import a model"))
         self.folder = folder or str(Path.home())
         self.source = QComboBox()
         self.source.setEditable(True)
         self.source.addItems([f"torchvision:{n}" for n in TORCHVISION])
-        self.source.setToolTip("An .onnx file, torchvision:NAME or module:FILE.py:ClassName")
-        browse = QPushButton("Browse…")
+        self.source.setToolTip(tr("An .onnx file, torchvision:NAME or module:FILE.py:ClassName"))
+        browse = QPushButton(tr("Browse…"))
         browse.clicked.connect(self._browse_source)
-        self.pretrained = QCheckBox("Pretrained weights (downloaded once into torch's cache)")
+        self.pretrained = QCheckBox(tr("Pretrained weights (downloaded once into torch's cache)"))
         self.pretrained.setChecked(True)
         self.shape = QLineEdit()
-        self.shape.setPlaceholderText("as the model says, e.g. 3,224,224")
+        self.shape.setPlaceholderText(tr("as the model says, e.g. 3,224,224"))
         self.output = QLineEdit()
-        out_browse = QPushButton("Browse…")
+        out_browse = QPushButton(tr("Browse…"))
         out_browse.clicked.connect(self._browse_output)
         form = QFormLayout()
-        form.addRow("Model:", _row(self.source, browse))
+        form.addRow(tr("Model:"), _row(self.source, browse))
         form.addRow("", self.pretrained)
-        form.addRow("Input shape:", self.shape)
-        form.addRow("Save the bundle as:", _row(self.output, out_browse))
-        note = QLabel("ONNX files carry their weights; torchvision models are traced with "
-                      "torch.fx. Every import is checked against the original.")
+        form.addRow(tr("Input shape:"), self.shape)
+        form.addRow(tr("Save the bundle as:"), _row(self.output, out_browse))
+        note = QLabel(tr("ONNX files carry their weights; torchvision models are traced with "
+                         "torch.fx. Every import is checked against the original."))
         note.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Import")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Import"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -68,14 +72,15 @@ class ImportDialog(QDialog):
         self.resize(560, self.sizeHint().height())
 
     def _browse_source(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Import an ONNX model", self.folder,
-                                              "ONNX model (*.onnx);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(self, tr("Import an ONNX model"), self.folder,
+                                              tr("ONNX model (*.onnx);;All files (*)"))
         if path:
             self.source.setEditText(path)
 
     def _browse_output(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save the imported model", self.output.text(),
-                                              "Workbench bundle (*.wbbundle)")
+        path, _ = QFileDialog.getSaveFileName(self, tr("Save the imported model"),
+                                              self.output.text(),
+                                              tr("Workbench bundle (*.wbbundle)"))
         if path:
             self.output.setText(path)
 
@@ -117,16 +122,16 @@ def import_into(window: Any, ref: str, output: str, random_init: bool = False,
         from workbench.core.export.bundle import save_bundle
         from workbench.core.importers import import_model
 
-        progress(0.0, f"Importing {ref}…")
+        progress(0.0, tr("Importing {}…").format(ref))
         result = import_model(ref, random_init=random_init, input_shape=input_shape,
                               progress=False)
-        progress(0.9, f"Writing {out.name}…")
+        progress(0.9, tr("Writing {}…").format(out.name))
         save_bundle(out, result.spec, result.model, result.meta)
         return result
 
-    busy = QProgressDialog(f"Importing {ref}…\n(tracing, checking against the original)",
-                           "", 0, 0, window)
-    busy.setWindowTitle("Import")
+    busy = QProgressDialog(tr("Importing {}…\n(tracing, checking against the original)")
+                           .format(ref), "", 0, 0, window)
+    busy.setWindowTitle(tr("Import"))
     busy.setCancelButton(None)  # tracing cannot be interrupted; it takes seconds
     busy.setWindowModality(Qt.WindowModality.WindowModal)
     busy.setMinimumDuration(0)
@@ -140,12 +145,12 @@ def import_into(window: Any, ref: str, output: str, random_init: bool = False,
         if window.open_file(out):
             notes = f" ({'; '.join(result.notes)})" if result.notes else ""
             window.statusBar().showMessage(
-                f"Imported {ref}: {result.layers} layers, {result.parameters:,} parameters, "
-                f"saved as {out.name}{notes}", 15000)
+                tr("Imported {}: {} layers, {:,} parameters, saved as {}").format(
+                    ref, result.layers, result.parameters, out.name) + notes, 15000)
 
     def failed(message: str) -> None:
         busy.close()
-        window.prompts.error("Cannot import the model", message)
+        window.prompts.error(tr("Cannot import the model"), message)
 
     task.done.connect(done)
     task.failed.connect(failed)

@@ -153,9 +153,9 @@ class EvaluationPanel(QWidget):
         self.explain_button.setToolTip(tr("Why this prediction? Saliency, Grad-CAM, LIME, SHAP "
                                        "and more, and a look inside the layers"))
         self.explain_button.clicked.connect(lambda: self.explain(self._try_value))
-        self.generate_button = QPushButton("Generate text…")
-        self.generate_button.setToolTip("Let the model write: a prompt, then token after token "
-                                        "(temperature, top-k, top-p, seed)")
+        self.generate_button = QPushButton(tr("Generate text…"))
+        self.generate_button.setToolTip(tr("Let the model write: a prompt, then token after "
+                                           "token (temperature, top-k, top-p, seed)"))
         self.generate_button.clicked.connect(self.generate)
         self.generate_button.hide()
         self.try_status = QLabel("")

@@ -23,6 +23,9 @@ from PySide6.QtWidgets import (
 
 from workbench.core.generate.text import Sampling
 from workbench.ui.generate.text_worker import TextGeneration
+from workbench.ui.i18n import tr_noop, translator
+
+tr = translator("generate.text_window")
 
 if TYPE_CHECKING:
     from torch import nn
@@ -38,7 +41,7 @@ class GenerateWindow(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("GenerateWindow")
-        self.setWindowTitle("Generate text — Workbench")
+        self.setWindowTitle(tr("Generate text — Workbench"))
         self.resize(900, 640)
         self.run_dir: str | None = None
         self._model: nn.Module | None = None
@@ -47,31 +50,34 @@ class GenerateWindow(QWidget):
         self.title = QLabel("")
         self.title.setTextFormat(Qt.TextFormat.RichText)
         self.prompt = QPlainTextEdit()
-        self.prompt.setPlaceholderText("The text to continue (empty: start a new line)")
+        self.prompt.setPlaceholderText(tr("The text to continue (empty: start a new line)"))
         self.prompt.setMaximumHeight(70)
-        self.length = _spin(1, 100_000, 300, "Tokens to write")
-        self.temperature = _real(0.0, 5.0, 0.8, 0.05, "Below 1 safer, above 1 wilder; 0 always "
-                                                       "takes the likeliest token")
-        self.top_k = _spin(0, 100_000, 0, "Draw only among the k likeliest tokens (0: off)")
-        self.top_k.setSpecialValueText("off")
-        self.top_p = _real(0.01, 1.0, 1.0, 0.05, "Draw only among the likeliest tokens that "
-                                                 "make up this share of the probability (1: off)")
-        self.seed = _spin(0, 2**31 - 1, 0, "The same seed writes the same text")
+        self.length = _spin(1, 100_000, 300, tr("Tokens to write"))
+        self.temperature = _real(0.0, 5.0, 0.8, 0.05, tr("Below 1 safer, above 1 wilder; 0 always "
+                                                          "takes the likeliest token"))
+        self.top_k = _spin(0, 100_000, 0, tr("Draw only among the k likeliest tokens (0: off)"))
+        self.top_k.setSpecialValueText(tr("off"))
+        self.top_p = _real(0.01, 1.0, 1.0, 0.05, tr(
+            "Draw only among the likeliest tokens that make up this share of the probability "
+            "(1: off)"))
+        self.seed = _spin(0, 2**31 - 1, 0, tr("The same seed writes the same text"))
         form = QFormLayout()
-        for label, w in (("Length", self.length), ("Temperature", self.temperature),
-                         ("Top-k", self.top_k), ("Top-p", self.top_p), ("Seed", self.seed)):
-            form.addRow(label, w)
-        self.generate_button = QPushButton("Generate")
+        for label, w in ((tr_noop("Length"), self.length),
+                         (tr_noop("Temperature"), self.temperature),
+                         ("Top-k", self.top_k), ("Top-p", self.top_p),
+                         (tr_noop("Seed"), self.seed)):
+            form.addRow(tr(label), w)
+        self.generate_button = QPushButton(tr("Generate"))
         self.generate_button.setDefault(True)
         self.generate_button.clicked.connect(self.generate)
-        self.stop_button = QPushButton("Stop")
+        self.stop_button = QPushButton(tr("Stop"))
         self.stop_button.setEnabled(False)
         self.stop_button.clicked.connect(self.stop)
         buttons = QHBoxLayout()
         buttons.addWidget(self.generate_button)
         buttons.addWidget(self.stop_button)
         left = QVBoxLayout()
-        left.addWidget(QLabel("Prompt"))
+        left.addWidget(QLabel(tr("Prompt")))
         left.addWidget(self.prompt)
         left.addLayout(form)
         left.addLayout(buttons)
@@ -120,7 +126,7 @@ class GenerateWindow(QWidget):
         self.generation.failed.connect(self._on_failed)
         self.generate_button.setEnabled(False)
         self.stop_button.setEnabled(True)
-        self.status.setText("Writing…")
+        self.status.setText(tr("Writing…"))
         return self.generation.start()
 
     def stop(self) -> None:
@@ -141,13 +147,14 @@ class GenerateWindow(QWidget):
     def _on_finished(self, status: str) -> None:
         self._done()
         n = self.generation.tokens if self.generation else 0
-        self.status.setText(f"{'Stopped after' if status == 'stopped' else 'Wrote'} {n:,} "
-                            f"tokens (seed {self.seed.value()}).")
+        text = tr("Stopped after {:,} tokens (seed {}).") if status == "stopped" else \
+            tr("Wrote {:,} tokens (seed {}).")
+        self.status.setText(text.format(n, self.seed.value()))
 
     def _on_failed(self, text: str) -> None:
         self._done()
-        self.status.setText(f"Cannot generate: {text}")
-        self.message.emit(f"Cannot generate: {text}")
+        self.status.setText(tr("Cannot generate: {}").format(text))
+        self.message.emit(tr("Cannot generate: {}").format(text))
 
     def shutdown(self, timeout: float = 30.0) -> bool:
         self.stop()
@@ -187,7 +194,7 @@ def show_generate(parent: QWidget, run_dir: str | None, title: str = "",
     if window is None:
         window = GenerateWindow(parent)
         _WINDOWS[parent] = window
-    window.set_run(run_dir, title or (run_dir or "the model"), model, meta)
+    window.set_run(run_dir, title or (run_dir or tr("the model")), model, meta)
     window.show()
     window.raise_()
     return window

@@ -15,7 +15,10 @@ from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from workbench.core.engine.events import GanMetrics, RunStarted, SampleGrid
+from workbench.ui.i18n import translator
 from workbench.ui.plots.metric_plot import MetricPlot
+
+tr = translator("plots.gan_view")
 
 D_COLOR, G_COLOR = "#d62728", "#1f77b4"
 GRID_FPS = 4.0
@@ -39,13 +42,13 @@ class GanView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.losses = MetricPlot("GAN losses")
+        self.losses = MetricPlot(tr("GAN losses"))
         self.scores = MetricPlot("D(x) and D(G(z))")
-        self.d_loss = self.losses.add_curve("d", "discriminator", color=D_COLOR, width=2)
-        self.g_loss = self.losses.add_curve("g", "generator", color=G_COLOR, width=2)
-        self.d_real = self.scores.add_curve("real", "D(x) real", color=D_COLOR, width=2)
-        self.d_fake = self.scores.add_curve("fake", "D(G(z)) generated", color=G_COLOR, width=2)
-        self.grid = QLabel("Samples from fixed noise appear here while it trains")
+        self.d_loss = self.losses.add_curve("d", tr("discriminator"), color=D_COLOR, width=2)
+        self.g_loss = self.losses.add_curve("g", tr("generator"), color=G_COLOR, width=2)
+        self.d_real = self.scores.add_curve("real", tr("D(x) real"), color=D_COLOR, width=2)
+        self.d_fake = self.scores.add_curve("fake", tr("D(G(z)) generated"), color=G_COLOR, width=2)
+        self.grid = QLabel(tr("Samples from fixed noise appear here while it trains"))
         self.grid.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.grid.setMinimumSize(240, 240)
         self.grid.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -113,7 +116,8 @@ class GanView(QWidget):
         self._last_draw = now
         side = max(120, min(self.grid.width(), self.grid.height()))
         self.grid.setPixmap(grid_pixmap(e.pixels, side))
-        self.caption.setText(f"{e.title or 'Samples'} · step {e.step:,} (epoch {e.epoch + 1})")
+        self.caption.setText(tr("{} · step {:,} (epoch {})").format(
+            e.title or tr("Samples"), e.step, e.epoch + 1))
         self.frames += 1
 
     def flush(self) -> None:

@@ -154,19 +154,19 @@ class SummaryPanel(QWidget):
                            ("optimizer", tr("Optimizer state")), ("activations", tr("Activations")),
                            ("total", tr("Total"))):
             self._add_value(memory_form, key, title)
-        self.labels["frozen"].setToolTip("Parameters of frozen layers, and the training memory "
-                                         "that saves: frozen layers get no gradients and no "
-                                         "optimizer state")
+        self.labels["frozen"].setToolTip(tr("Parameters of frozen layers, and the training "
+                                            "memory that saves: frozen layers get no "
+                                            "gradients and no optimizer state"))
         # with several processes (Training: Processes / GPUs): one device's share
-        self._add_value(memory_form, "per_device", "Per device")
-        self._add_value(memory_form, "per_device_fsdp", "Per device, FSDP")
+        self._add_value(memory_form, "per_device", tr("Per device"))
+        self._add_value(memory_form, "per_device_fsdp", tr("Per device, FSDP"))
         self.labels["per_device"].setToolTip(
-            "Data-parallel on N devices: each holds the whole model, its gradients and "
-            "optimizer state, and 1/N of the batch's activations")
+            tr("Data-parallel on N devices: each holds the whole model, its gradients and "
+               "optimizer state, and 1/N of the batch's activations"))
         self.labels["per_device_fsdp"].setToolTip(
-            "Sharded (FSDP): each device holds 1/N of the weights, gradients and optimizer "
-            "state, plus the largest layer's weights while it runs, and 1/N of the "
-            "activations")
+            tr("Sharded (FSDP): each device holds 1/N of the weights, gradients and "
+               "optimizer state, plus the largest layer's weights while it runs, and 1/N of "
+               "the activations"))
         self.memory_note = QLabel()
         self.memory_note.setObjectName("dim")
         memory_form.insertRow(1, self.memory_note)
@@ -255,7 +255,8 @@ class SummaryPanel(QWidget):
         config = self.document.config
         n = config.nproc if config is not None else 1
         for key, sharded in (("per_device", False), ("per_device_fsdp", True)):
-            self.labels[key].setText(f"{fmt_bytes(m.per_device(n, sharded).total)} (of {n})")
+            self.labels[key].setText(tr("{} (of {})").format(
+                fmt_bytes(m.per_device(n, sharded).total), n))
             self.form_row_visible(key, n > 1)
 
     def _show_weights(self, ws: Any) -> None:

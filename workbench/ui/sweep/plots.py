@@ -10,6 +10,10 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 
+from workbench.ui.i18n import translator
+
+tr = translator("sweep.plots")
+
 
 def _scaled(values: list[Any], log: bool) -> list[float]:
     """Each value's place on its axis, 0..1 (choices by their order; a log range in log)."""
@@ -26,11 +30,11 @@ class ParallelCoordinates(pg.PlotWidget):
     def __init__(self) -> None:
         super().__init__()
         self.setBackground("w")
-        self.setTitle("Parallel coordinates (finished trials; yellow: best, purple: worst)",
+        self.setTitle(tr("Parallel coordinates (finished trials; yellow: best, purple: worst)"),
                       color="#333")
         self.setMouseEnabled(False, False)
         self.hideButtons()
-        self.getAxis("left").setLabel("scaled 0..1")
+        self.getAxis("left").setLabel(tr("scaled 0..1"))
         self._curves: list[Any] = []
 
     def show_trials(self, names: list[str], logs: list[bool], trials: list[tuple[dict, float]],
@@ -62,7 +66,7 @@ class Importances(pg.PlotWidget):
     def __init__(self) -> None:
         super().__init__()
         self.setBackground("w")
-        self.setTitle("Parameter importance", color="#333")
+        self.setTitle(tr("Parameter importance"), color="#333")
         self.setMouseEnabled(False, False)
         self.hideButtons()
 

@@ -25,11 +25,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.ui.i18n import tr_noop, translator
 from workbench.ui.sweep.plots import Importances, ParallelCoordinates
 
+tr = translator("sweep.view")
+
 DEFAULT_PARAMS = "lr=1e-4..1e-2:log\nbatch_size=32,64,128"
-STATE_TEXT = {"COMPLETE": "finished", "PRUNED": "pruned", "FAIL": "failed",
-              "RUNNING": "running", "WAITING": "waiting"}
+STATE_TEXT = {"COMPLETE": tr_noop("finished"), "PRUNED": tr_noop("pruned"),
+              "FAIL": tr_noop("failed"), "RUNNING": tr_noop("running"),
+              "WAITING": tr_noop("waiting")}
 
 
 class _SweepWorker(QObject):
@@ -64,27 +68,27 @@ class SweepView(QWidget):
         self._worker: _SweepWorker | None = None
 
         self.params = QPlainTextEdit(DEFAULT_PARAMS)
-        self.params.setToolTip("One per line: NAME=LOW..HIGH[:log] (a range), NAME=A,B,C "
-                               "(choices); NAME is a training setting (lr, batch_size, "
-                               "optimizer...) or a layer's parameter, NODE.PARAM")
+        self.params.setToolTip(tr("One per line: NAME=LOW..HIGH[:log] (a range), NAME=A,B,C "
+                                  "(choices); NAME is a training setting (lr, batch_size, "
+                                  "optimizer...) or a layer's parameter, NODE.PARAM"))
         self.params.setMaximumHeight(90)
         self.trials = QSpinBox(minimum=1, maximum=1000, value=8)
         self.epochs = QSpinBox(minimum=1, maximum=1000, value=3)
-        self.start_button = QPushButton("Start sweep")
-        self.stop_button = QPushButton("Stop")
-        self.best_button = QPushButton("Open the best trial")
+        self.start_button = QPushButton(tr("Start sweep"))
+        self.stop_button = QPushButton(tr("Stop"))
+        self.best_button = QPushButton(tr("Open the best trial"))
         self.start_button.clicked.connect(self.start)
         self.stop_button.clicked.connect(self.stop)
         self.best_button.clicked.connect(self.open_best)
-        self.status = QLabel("Set up the parameters to search, then Start.")
+        self.status = QLabel(tr("Set up the parameters to search, then Start."))
         self.status.setWordWrap(True)
-        self.best = QLabel("Best so far: —")
+        self.best = QLabel(tr("Best so far: —"))
         self.best.setStyleSheet("font-weight: 600")
 
         form = QFormLayout()
-        form.addRow("Parameters", self.params)
-        form.addRow("Trials", self.trials)
-        form.addRow("Epochs per trial", self.epochs)
+        form.addRow(tr("Parameters"), self.params)
+        form.addRow(tr("Trials"), self.trials)
+        form.addRow(tr("Epochs per trial"), self.epochs)
         buttons = QHBoxLayout()
         for b in (self.start_button, self.stop_button, self.best_button):
             buttons.addWidget(b)
@@ -142,10 +146,10 @@ class SweepView(QWidget):
             self.prepare()
         ws = self.document.workspace
         if ws is None:
-            raise ValueError("open a model first")
+            raise ValueError(tr("open a model first"))
         lines = [ln.strip() for ln in self.params.toPlainText().splitlines() if ln.strip()]
         if not lines:
-            raise ValueError("give at least one parameter, e.g. lr=1e-4..1e-2:log")
+            raise ValueError(tr("give at least one parameter, e.g. lr=1e-4..1e-2:log"))
         params = [parse_param(line, ws.spec) for line in lines]
         config = replace(ws.config, epochs=self.epochs.value())
         return Sweep(ws.spec.copy(), ws.data.source, config, params, trials=self.trials.value(),
@@ -157,7 +161,7 @@ class SweepView(QWidget):
         try:
             self.sweep = self.make_sweep()
         except Exception as exc:  # noqa: BLE001 - a bad parameter line, no model...
-            self.status.setText(f"Cannot start: {exc}")
+            self.status.setText(tr("Cannot start: {}").format(exc))
             return False
         self._thread = QThread(self)
         self._worker = _SweepWorker(self.sweep)
@@ -166,8 +170,9 @@ class SweepView(QWidget):
         self._worker.trial_done.connect(self.refresh)
         self._worker.finished.connect(self._on_finished)
         done = self.sweep.done()
-        self.status.setText(f"Study '{self.sweep.name}': {done} of {self.sweep.trials} trials "
-                            f"done{', continuing' if done else ''}…")
+        text = tr("Study '{}': {} of {} trials done, continuing…") if done else \
+            tr("Study '{}': {} of {} trials done…")
+        self.status.setText(text.format(self.sweep.name, done, self.sweep.trials))
         self._thread.start()
         self._timer.start()
         self._update_buttons()
@@ -177,8 +182,8 @@ class SweepView(QWidget):
     def stop(self) -> None:
         if self.sweep is not None and self.running:
             self.sweep.request_stop()
-            self.status.setText("Stopping after this batch; the trial is run again when the "
-                                "sweep continues.")
+            self.status.setText(tr("Stopping after this batch; the trial is run again when the "
+                                   "sweep continues."))
 
     @Slot(str)
     def _on_finished(self, error: str) -> None:
@@ -189,10 +194,10 @@ class SweepView(QWidget):
         self._thread, self._worker = None, None
         self.refresh()
         if error and "KeyboardInterrupt" not in error:
-            self.status.setText(f"The sweep stopped: {error}")
+            self.status.setText(tr("The sweep stopped: {}").format(error))
         elif self.sweep is not None:
-            self.status.setText(f"Study '{self.sweep.name}': {self.sweep.done()} of "
-                                f"{self.sweep.trials} trials done.")
+            self.status.setText(tr("Study '{}': {} of {} trials done.").format(
+                self.sweep.name, self.sweep.done(), self.sweep.trials))
         self._update_buttons()
         self.sweep_finished.emit(error)
 
@@ -228,14 +233,14 @@ class SweepView(QWidget):
         rows = self.rows()
         names = [p.name for p in self.sweep.params]
         monitor = self.sweep.config.monitor
-        head = ["Trial", "State", monitor, *names, "Epochs", "Run"]
+        head = [tr("Trial"), tr("State"), monitor, *names, tr("Epochs"), tr("Run")]
         self.table.setColumnCount(len(head))
         self.table.setHorizontalHeaderLabels(head)
         self.table.setRowCount(len(rows))
         best = self._best_row()
         for i, r in enumerate(rows):
-            cells = [str(r.number), STATE_TEXT.get(r.state, r.state.lower())
-                     + (" (again later)" if r.interrupted else ""),
+            cells = [str(r.number), tr(STATE_TEXT.get(r.state, r.state.lower()))
+                     + (tr(" (again later)") if r.interrupted else ""),
                      "—" if r.value is None else f"{r.value:.4g}",
                      *(_cell(r.params.get(n)) for n in names), str(r.epochs), r.run_id or ""]
             for j, text in enumerate(cells):
@@ -247,8 +252,8 @@ class SweepView(QWidget):
                 self.table.setItem(i, j, item)
         if best is not None:
             values = ", ".join(f"{k}={_cell(v)}" for k, v in best.params.items())
-            self.best.setText(f"Best so far: trial {best.number}, {monitor} "
-                              f"{best.value:.4g} ({values})")
+            self.best.setText(tr("Best so far: trial {}, {} {:.4g} ({})").format(
+                best.number, monitor, best.value, values))
         done = [(r.params, r.value) for r in rows if r.state == "COMPLETE"
                 and r.value is not None and math.isfinite(r.value)]
         self.parallel.show_trials(names, [p.log for p in self.sweep.params], done,
@@ -275,7 +280,7 @@ class SweepView(QWidget):
         try:
             run = open_run(best.run_dir)
         except Exception as exc:  # noqa: BLE001
-            self.message.emit(f"Cannot open the best trial: {exc}")
+            self.message.emit(tr("Cannot open the best trial: {}").format(exc))
             return False
         self.open_model.emit(run.spec)
         return True

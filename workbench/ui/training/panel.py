@@ -102,12 +102,12 @@ class TrainingPanel(QWidget):
         self.gan_view = GanView()
         self.gan_view.hide()
         # a language model's text after each epoch, under the curves (hidden until then)
-        self.sample_title = QLabel("Sample")
+        self.sample_title = QLabel(tr("Sample"))
         self.sample_view = QPlainTextEdit()
         self.sample_view.setReadOnly(True)
         self.sample_view.setObjectName("text_sample")
-        self.sample_view.setToolTip("What the model writes after each epoch (temperature 0.8, "
-                                    "the same seed every time)")
+        self.sample_view.setToolTip(tr("What the model writes after each epoch (temperature 0.8, "
+                                       "the same seed every time)"))
         sample_box = QWidget()
         sample_layout = QVBoxLayout(sample_box)
         sample_layout.setContentsMargins(6, 2, 6, 2)
