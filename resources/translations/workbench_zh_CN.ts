@@ -454,12 +454,12 @@ Drag a layer here from the palette, or double-click one to add it (start with an
     <message>
       <extracomment>workbench/ui/compress/window.py:49</extracomment>
       <source>ms torch</source>
-      <translation>毫秒 torch</translation>
+      <translation>PyTorch 毫秒</translation>
     </message>
     <message>
       <extracomment>workbench/ui/compress/window.py:49</extracomment>
       <source>ms onnx</source>
-      <translation>毫秒 onnx</translation>
+      <translation>ONNX 毫秒</translation>
     </message>
     <message>
       <extracomment>workbench/ui/compress/window.py:44</extracomment>
@@ -619,7 +619,7 @@ Drag a layer here from the palette, or double-click one to add it (start with an
     <message>
       <extracomment>workbench/ui/compress/window.py:100</extracomment>
       <source>Alpha</source>
-      <translation>Alpha</translation>
+      <translation>α（教师项权重）</translation>
     </message>
     <message>
       <extracomment>workbench/ui/compress/window.py:242</extracomment>
@@ -1017,7 +1017,7 @@ Drag a layer here from the palette, or double-click one to add it (start with an
     <message>
       <extracomment>workbench/ui/dialogs/import_dialog.py:43</extracomment>
       <source>An .onnx file, torchvision:NAME or module:FILE.py:ClassName</source>
-      <translation>一个 .onnx 文件、torchvision:NAME 或 module:FILE.py:ClassName</translation>
+      <translation>ONNX 文件、torchvision:NAME 或 module:FILE.py:ClassName</translation>
     </message>
     <message>
       <extracomment>workbench/ui/dialogs/import_dialog.py:44</extracomment>
@@ -1027,7 +1027,7 @@ Drag a layer here from the palette, or double-click one to add it (start with an
     <message>
       <extracomment>workbench/ui/dialogs/import_dialog.py:46</extracomment>
       <source>Pretrained weights (downloaded once into torch's cache)</source>
-      <translation>预训练权重（只下载一次，存入 torch 的缓存）</translation>
+      <translation>预训练权重（只下载一次，存入 PyTorch 的缓存）</translation>
     </message>
     <message>
       <extracomment>workbench/ui/dialogs/import_dialog.py:49</extracomment>

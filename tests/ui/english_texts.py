@@ -41,6 +41,7 @@ ALLOWED = {
     "Fedora", "Nesterov", "Xavier", "Kaiming", "Glorot", "Lion", "Mish", "Swish", "swish",
     "Pillow", "Sans", "Serif", "Mono", "Qt", "He",
     "Wasserstein", "Inception", "torchvision", "top-k", "top-p",
+    "Top-k", "Top-p",
     "English",  # a language is named in its own language in the Language menu
     "Leaky", "Hard", "sigmoid", "softmax", "Log-softmax", "logit", "Elman",
     "squeeze-and-excitation", "autocast", "onnxruntime", "id", "ids", "dim", "alpha", "exp",
@@ -53,7 +54,7 @@ ALLOWED = {
     "true", "false", "none", "auto", "same", "valid", "mean", "sum", "nearest",
     "bilinear", "zeros", "reflect", "replicate", "circular",
     # syntax the user types (sweep parameters: lr=1e-4..1e-2:log)
-    "lr", "log",
+    "lr", "log", "module",
 }
 
 

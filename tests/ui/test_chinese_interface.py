@@ -89,10 +89,24 @@ def _dialogs(window, qtbot) -> list[QWidget]:
     shown.append(PropertiesDialog("cnn_mnist", "A small CNN", window))
     shown.append(TemplateDialog(window))
     shown.append(SystemCheckDialog([], window))
+    shown += _tool_windows(window)
     for d in shown:
         d.show()
         qtbot.waitExposed(d)
     return shown
+
+
+def _tool_windows(window) -> list[QWidget]:
+    """File > Import's dialog, the Compress window (each method's options shown once: the
+    form hides the others') and the Generate text window."""
+    from workbench.ui.compress.window import CompressWindow
+    from workbench.ui.dialogs.import_dialog import ImportDialog
+    from workbench.ui.generate.text_window import GenerateWindow
+
+    compress = [CompressWindow(window) for _ in range(3)]
+    for w, method in zip(compress, ("prune", "int8", "distill"), strict=True):
+        w.set_method(method)
+    return [ImportDialog(window), *compress, GenerateWindow(window)]
 
 
 def test_dialogs_show_no_english(zh_window, qtbot):
