@@ -16,9 +16,11 @@ from workbench.core.importers import ModelImportError, import_model
 from workbench.core.templates import list_templates, load_template
 
 # attention reaches ONNX decomposed (MatMul, Transpose, Softmax, positions as a constant Add),
-# a GRU's final state and the image-as-rows permute are not mapped back
-NOT_IMPORTABLE = {"char_gpt", "gru_text", "lstm_rows",
+# a GRU's final state, the image-as-rows permute and the padding masks (Equal on the token
+# ids) are not mapped back; an image output (the autoencoder) is not a head the importer knows
+NOT_IMPORTABLE = {"char_gpt", "gru_text", "lstm_rows", "lstm_classifier",
                   "transformer_classifier", "transformer_encoder", "vit_tiny"}
+REFUSED_HEAD = {"autoencoder_digits"}
 TEMPLATES = [t.name for t in list_templates()]
 
 
@@ -44,6 +46,10 @@ def test_template_round_trip(name, tmp_path):
     export_model("onnx", path, spec=spec, model=model)
     if name in NOT_IMPORTABLE:
         with pytest.raises(ModelImportError, match=r"node '\w+' \(\w+\)"):
+            import_model(str(path))
+        return
+    if name in REFUSED_HEAD:
+        with pytest.raises(ModelImportError, match="ends in Sigmoid"):
             import_model(str(path))
         return
     result = import_model(str(path))

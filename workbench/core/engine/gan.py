@@ -25,18 +25,17 @@ from torch import nn
 
 from workbench.core.engine import checkpoint as ckpt
 from workbench.core.engine.config import TrainingConfig
+from workbench.core.engine.control import RunControls
 from workbench.core.engine.devices import DeviceError, describe_device, resolve_device
 from workbench.core.engine.errors import TrainingError
 from workbench.core.engine.events import (
     Callback,
     EpochEnd,
-    Event,
     GanMetrics,
     RunEnded,
     RunStarted,
     SampleGrid,
     StepMetrics,
-    dispatch,
 )
 from workbench.core.engine.gan_loss import d_loss, g_loss, gradient_penalty, shown_score
 from workbench.core.engine.loop import DataFailure, Diverged, Progress, next_batch, params_finite
@@ -79,7 +78,7 @@ def gan_parts(spec: ModelSpec) -> dict[str, Any]:
             "shape": (out_p["channels"], out_p["height"], out_p["width"])}
 
 
-class GanTrainer:
+class GanTrainer(RunControls):
     """``GanTrainer(spec, data, config, run_dir=..., callbacks=[...]).fit()`` for a GAN spec.
 
     ``model`` is a ModuleDict of ``generator`` and ``discriminator`` (the checkpoint's
@@ -141,23 +140,6 @@ class GanTrainer:
         self.progress = Progress()
         self._sums = torch.zeros(len(_SUMS), device=self.device)
         self._stop, self._pause = threading.Event(), threading.Event()
-
-    # -- control, from any thread ------------------------------------------------------------
-    def request_stop(self) -> None:
-        self._stop.set()
-
-    def request_pause(self) -> None:
-        self._pause.set()
-
-    def request_resume(self) -> None:
-        self._pause.clear()
-
-    def _emit(self, event: Event) -> None:
-        for cb in self.callbacks:
-            try:
-                dispatch([cb], event)
-            except Exception:  # a broken display must not end the training
-                log.exception("callback %r failed on %s", cb, type(event).__name__)
 
     # -- the two steps -------------------------------------------------------------------------
     def _real(self, xb: torch.Tensor) -> torch.Tensor:

@@ -26,6 +26,7 @@ from torch import nn
 from workbench.core.engine import checkpoint as ckpt
 from workbench.core.engine.compat import check_compatibility
 from workbench.core.engine.config import TrainingConfig
+from workbench.core.engine.control import RunControls
 from workbench.core.engine.devices import DeviceError, describe_device, resolve_device
 from workbench.core.engine.distill import (
     DistillObjective,
@@ -38,12 +39,10 @@ from workbench.core.engine.events import (
     Callback,
     EpochEnd,
     EvaluationDone,
-    Event,
     RunEnded,
     RunStarted,
     SampleGrid,
     StepMetrics,
-    dispatch,
 )
 from workbench.core.engine.loaders import training_loaders
 from workbench.core.engine.loop import (
@@ -100,7 +99,7 @@ def _text_sampler(data: DataSet, seed: int):
     return EpochSampler(data, seed)
 
 
-class Trainer:
+class Trainer(RunControls):
     """``Trainer(spec, data, config, run_dir=..., callbacks=[...]).fit()``.
 
     Raises TrainingError (or ModelInvalidError for a spec with errors) from ``__init__`` when
@@ -283,20 +282,6 @@ class Trainer:
             self.dist.stop_wish.set()
         else:
             self._stop.set()
-
-    def request_pause(self) -> None:
-        self._pause.set()
-
-    def request_resume(self) -> None:
-        self._pause.clear()
-
-    # -- events ----------------------------------------------------------------------------
-    def _emit(self, event: Event) -> None:
-        for cb in self.callbacks:
-            try:
-                dispatch([cb], event)
-            except Exception:  # a broken display must not end the training
-                log.exception("callback %r failed on %s", cb, type(event).__name__)
 
     # -- checkpoints -----------------------------------------------------------------------
     def _checkpoint_dir(self, which: str) -> Path | None:

@@ -205,9 +205,14 @@ class RunsPanel(QWidget):
         for w in (self.refresh_button, self.overlay):
             bar.addWidget(w)
         bar.addStretch(1)
-        for w in (self.open_button, self.fine_tune_button, self.continue_button,
-                  self.eval_button, self.compress_button, self.delete_button):
+        for w in (self.open_button, self.eval_button, self.delete_button):
             bar.addWidget(w)
+        # what makes a new run from the selected one: a row of its own, so that the tab
+        # fits a 960-pixel-wide window
+        derive = QHBoxLayout()
+        derive.addStretch(1)
+        for w in (self.fine_tune_button, self.continue_button, self.compress_button):
+            derive.addWidget(w)
 
         self.compare = QTableWidget(0, 0)
         self.compare.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -229,6 +234,7 @@ class RunsPanel(QWidget):
         tv = QVBoxLayout(top)
         tv.setContentsMargins(0, 0, 0, 0)
         tv.addLayout(bar)
+        tv.addLayout(derive)
         tv.addWidget(self.table)
         splitter.addWidget(top)
         splitter.addWidget(compare_box)
