@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QSplitter,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -33,6 +32,7 @@ from workbench.core.runs.compare import cell_text, compare_configs, row_label
 from workbench.ui.i18n import tr_core, tr_noop, translator
 from workbench.ui.sort_header import use_sort_header
 from workbench.ui.units import fmt_duration
+from workbench.ui.widgets.splitters import stacked
 
 tr = translator("runs.panel")
 
@@ -229,16 +229,13 @@ class RunsPanel(QWidget):
         cv.addLayout(ch)
         cv.addWidget(self.compare)
 
-        splitter = QSplitter(Qt.Orientation.Vertical)
         top = QWidget()
         tv = QVBoxLayout(top)
         tv.setContentsMargins(0, 0, 0, 0)
         tv.addLayout(bar)
         tv.addLayout(derive)
         tv.addWidget(self.table)
-        splitter.addWidget(top)
-        splitter.addWidget(compare_box)
-        splitter.setSizes([400, 250])
+        splitter = stacked(top, compare_box, sizes=[400, 250])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(splitter)
