@@ -25,7 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.engine.config import TrainingConfig
-from workbench.core.engine.events import RunEnded
+from workbench.core.engine.events import (
+    RunEnded,
+)
 from workbench.ui.document import ModelDocument
 from workbench.ui.i18n import tr_core, translator
 from workbench.ui.plots import LivePlots
