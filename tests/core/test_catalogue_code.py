@@ -15,7 +15,9 @@ from layer_rows import every_row, example_batch, one_layer_model, rows_for
 
 from workbench.core.export import export_model
 from workbench.core.export.codegen import class_name, model_source
+from workbench.core.export.onnx_export import OPSET
 from workbench.core.export.project import import_model_module
+from workbench.core.export.verify import ATOL, EXPORT_BATCH, VERIFY_BATCH, max_abs_diff, quiet
 from workbench.core.graph import analyze, build_model
 from workbench.core.graph.analysis import resolved_params
 from workbench.core.layers import CATALOGUE
@@ -67,18 +69,59 @@ def _template_kinds() -> set[str]:
 
 
 # kinds some template uses are exported to ONNX by tests/core/test_export_formats.py; the
-# others here, each with its last (least default) row, one export per kind to keep it quick
+# others here, each with its last (least default) row
 ONNX_KINDS = [kind for kind in sorted(CATALOGUE) if kind not in _template_kinds()]
 
 
-@pytest.mark.parametrize("kind", ONNX_KINDS)
-def test_kinds_no_template_uses_export_to_onnx(kind, tmp_path):
-    spec = one_layer_model(kind, rows_for(kind)[-1])
+class _SideBySide(torch.nn.Module):
+    """Many one-layer models as one module (input i -> model i -> output i), so that one
+    dynamo export covers every kind: each export's fixed cost was most of the time."""
+
+    def __init__(self, models: list[torch.nn.Module]) -> None:
+        super().__init__()
+        self.models = torch.nn.ModuleList(models)
+
+    def forward(self, *xs: torch.Tensor) -> tuple[torch.Tensor, ...]:
+        return tuple(m(x) for m, x in zip(self.models, xs, strict=True))
+
+
+def _export(module: torch.nn.Module, examples: tuple[torch.Tensor, ...], path) -> None:
+    batch = torch.export.Dim("batch", min=1)
+    with quiet():
+        program = torch.onnx.export(module, examples, dynamo=True, opset_version=OPSET,
+                                    dynamic_shapes=(tuple({0: batch} for _ in examples),),
+                                    verbose=False)
+    program.save(path)
+
+
+def test_kinds_no_template_uses_export_to_onnx(tmp_path):
+    import onnx
+    import onnxruntime as ort
+
+    specs = [one_layer_model(kind, rows_for(kind)[-1]) for kind in ONNX_KINDS]
     torch.manual_seed(0)
-    model = _trained_looking(build_model(spec, analyze(spec, batch=3)))
-    result = export_model("onnx", tmp_path / "m.onnx", spec=spec, model=model)
-    assert result.verified and result.checked_with.startswith("onnxruntime")
-    assert not result.notes, result.notes  # the dynamo exporter took it, no fallback
+    models = [_trained_looking(build_model(s, analyze(s, batch=3))) for s in specs]
+    path = tmp_path / "kinds.onnx"
+    examples = tuple(example_batch(s, batch=EXPORT_BATCH, seed=1) for s in specs)
+    try:
+        _export(_SideBySide(models), examples, path)
+    except Exception:  # name the kind that failed: export them one at a time
+        for kind, model, x in zip(ONNX_KINDS, models, examples, strict=True):
+            try:
+                _export(_SideBySide([model]), (x,), tmp_path / "one.onnx")
+            except Exception as e:
+                raise AssertionError(f"{kind} does not export to ONNX: {e}") from e
+        raise
+    onnx.checker.check_model(str(path), full_check=True)
+    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    xs = [example_batch(s, batch=VERIFY_BATCH + 2, seed=2) for s in specs]  # not the export's
+    got = session.run(None, {i.name: x.numpy() for i, x in zip(session.get_inputs(), xs,
+                                                                   strict=True)})
+    assert len(got) == len(ONNX_KINDS) >= 20
+    with torch.no_grad():
+        for kind, model, x, y in zip(ONNX_KINDS, models, xs, got, strict=True):
+            diff = max_abs_diff(model(x), y)
+            assert diff < ATOL, (kind, diff)
 
 
 def test_batchnorm_on_features_exports_to_onnx(tmp_path):
