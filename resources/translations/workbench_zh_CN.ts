@@ -242,62 +242,67 @@
       <translation>全部解冻(&amp;N)</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/actions.py:85</extracomment>
+      <extracomment>workbench/ui/actions.py:84</extracomment>
+      <source>Detach Start &amp;Weights</source>
+      <translation>分离初始权重(&amp;W)</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/actions.py:88</extracomment>
       <source>Zoom &amp;In</source>
       <translation>放大(&amp;I)</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/actions.py:87</extracomment>
+      <extracomment>workbench/ui/actions.py:90</extracomment>
       <source>Zoom &amp;Out</source>
       <translation>缩小(&amp;O)</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/actions.py:88</extracomment>
+      <extracomment>workbench/ui/actions.py:91</extracomment>
       <source>&amp;Fit to Window</source>
       <translation>适应窗口(&amp;F)</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/actions.py:89</extracomment>
+      <extracomment>workbench/ui/actions.py:92</extracomment>
       <source>Show the whole model</source>
       <translation>显示整个模型</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/actions.py:90</extracomment>
+      <extracomment>workbench/ui/actions.py:93</extracomment>
       <source>&amp;Actual Size</source>
       <translation>实际大小(&amp;A)</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/actions.py:118</extracomment>
+      <extracomment>workbench/ui/actions.py:122</extracomment>
       <source>&amp;File</source>
       <translation>文件(&amp;F)</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/actions.py:121</extracomment>
+      <extracomment>workbench/ui/actions.py:125</extracomment>
       <source>Open &amp;Recent</source>
       <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/actions.py:130</extracomment>
+      <extracomment>workbench/ui/actions.py:134</extracomment>
       <source>&amp;Edit</source>
       <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/actions.py:142</extracomment>
+      <extracomment>workbench/ui/actions.py:146</extracomment>
       <source>&amp;View</source>
       <translation>视图(&amp;V)</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/actions.py:153</extracomment>
+      <extracomment>workbench/ui/actions.py:157</extracomment>
       <source>Main</source>
       <translation>主工具栏</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/actions.py:162</extracomment>
+      <extracomment>workbench/ui/actions.py:166</extracomment>
       <source>Undo</source>
       <translation>撤销</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/actions.py:164</extracomment>
+      <extracomment>workbench/ui/actions.py:168</extracomment>
       <source>Redo</source>
       <translation>重做</translation>
     </message>
@@ -310,6 +315,16 @@
       <extracomment>workbench/ui/actions.py:83</extracomment>
       <source>Every layer trains again</source>
       <translation>所有层重新参与训练</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/actions.py:85</extracomment>
+      <source>Train this model from fresh weights, not from the run or bundle it was fine-tuned from</source>
+      <translation>从全新的权重训练此模型，而不是从它微调所用的运行或模型包开始</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/actions.py:182</extracomment>
+      <source>Start weights detached: training starts from fresh weights</source>
+      <translation>已分离初始权重：训练将从全新的权重开始</translation>
     </message>
   </context>
   <context>
@@ -1234,7 +1249,7 @@ Replace it?</source>
   <context>
     <name>document</name>
     <message>
-      <extracomment>workbench/ui/document.py:141</extracomment>
+      <extracomment>workbench/ui/document.py:142</extracomment>
       <source>Untitled</source>
       <translation>未命名</translation>
     </message>
@@ -1863,7 +1878,7 @@ or click Open image…</source>
       <translation>无法更改模型属性</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/files.py:230</extracomment>
+      <extracomment>workbench/ui/files.py:241</extracomment>
       <source>Clear Recent Files</source>
       <translation>清除最近文件</translation>
     </message>
@@ -1878,22 +1893,22 @@ or click Open image…</source>
       <translation>无法打开模型</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/files.py:183</extracomment>
+      <extracomment>workbench/ui/files.py:193</extracomment>
       <source>Cannot save the model</source>
       <translation>无法保存模型</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/files.py:186</extracomment>
+      <extracomment>workbench/ui/files.py:196</extracomment>
       <source>Saved {}</source>
       <translation>已保存 {}</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/files.py:200</extracomment>
+      <extracomment>workbench/ui/files.py:211</extracomment>
       <source>Cannot restore</source>
       <translation>无法恢复</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/files.py:227</extracomment>
+      <extracomment>workbench/ui/files.py:238</extracomment>
       <source>No recent files</source>
       <translation>没有最近文件</translation>
     </message>
@@ -2505,29 +2520,29 @@ Add layers from the palette: drag one onto the canvas, or double-click it to app
       <translation>删除…</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/runs/panel.py:215</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:220</extracomment>
       <source>Show equal settings too</source>
       <translation>也显示相同的设置</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/runs/panel.py:217</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:222</extracomment>
       <source>Select two or more runs to compare their settings.</source>
       <translation>选择两次或更多训练以比较它们的设置。</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/runs/panel.py:418</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:424</extracomment>
       <source>Delete runs</source>
       <translation>删除训练记录</translation>
     </message>
     <message numerus="yes">
-      <extracomment>workbench/ui/runs/panel.py:419</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:425</extracomment>
       <source>Delete %n run(s) and their folders (weights, metrics)?</source>
       <translation>
         <numerusform>删除 %n 次训练及其文件夹（权重、指标）？</numerusform>
       </translation>
     </message>
     <message numerus="yes">
-      <extracomment>workbench/ui/runs/panel.py:442</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:448</extracomment>
       <source>Deleted %n run(s)</source>
       <translation>
         <numerusform>已删除 %n 次训练</numerusform>
@@ -2539,34 +2554,34 @@ Add layers from the palette: drag one onto the canvas, or double-click it to app
       <translation>{}自 </translation>
     </message>
     <message numerus="yes">
-      <extracomment>workbench/ui/runs/panel.py:342</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:348</extracomment>
       <source>%n setting(s) differ between the {} runs</source>
       <translation>
         <numerusform>这 {} 次训练之间有 %n 项设置不同</numerusform>
       </translation>
     </message>
     <message>
-      <extracomment>workbench/ui/runs/panel.py:262</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:268</extracomment>
       <source>Cannot read the run history: {}</source>
       <translation>无法读取训练历史：{}</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/runs/panel.py:346</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:352</extracomment>
       <source>run {}</source>
       <translation>训练 {}</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/runs/panel.py:371</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:377</extracomment>
       <source>Cannot open the run: {}</source>
       <translation>无法打开该次训练：{}</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/runs/panel.py:433</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:439</extracomment>
       <source>The run {} is still training: stop it first.</source>
       <translation>训练 {} 仍在进行：请先停止它。</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/runs/panel.py:439</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:445</extracomment>
       <source>Cannot delete {}: {}</source>
       <translation>无法删除 {}：{}</translation>
     </message>
@@ -2684,6 +2699,11 @@ Add layers from the palette: drag one onto the canvas, or double-click it to app
       <extracomment>workbench/ui/summary/panel.py:178</extracomment>
       <source>What autograd saves for the backward pass at this batch size, measured by running each layer on PyTorch's meta device: layer inputs and outputs, attention maps, normalization statistics, dropout masks; each tensor once. fp32: mixed precision roughly halves it. Fused kernels keep their own amounts (less for fused attention, up to twice as much for an LSTM on the CPU).</source>
       <translation>在此批大小下 autograd 为反向传播保存的内容，通过在 PyTorch 的 meta 设备上逐层运行测得：层的输入和输出、注意力图、归一化统计量、dropout 掩码；每个张量只计一次。按 fp32 计：混合精度大约减半。融合内核有各自的用量（融合注意力更少，CPU 上的 LSTM 最多可达两倍）。</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/summary/panel.py:307</extracomment>
+      <source>The start weights of this model came from {}, which cannot be read now ({}): training starts from fresh weights. Fine-tune from a run or bundle again, or detach them (Edit &gt; Detach Start Weights).</source>
+      <translation>此模型的初始权重来自 {}，现在无法读取（{}）：训练将从全新的权重开始。请重新从某个运行或模型包微调，或将其分离（编辑 &gt; 分离初始权重）。</translation>
     </message>
     <message>
       <extracomment>workbench/ui/summary/panel.py:148</extracomment>

@@ -285,6 +285,8 @@ def _fine_tuning(workspace: Any, args: argparse.Namespace, store: Any) -> None:
     try:
         if args.init_from:
             workspace.attach_weights(args.init_from, store)
+        elif workspace.missing_weights is not None:  # the spec file names a start that is gone
+            print(f"workbench train: {workspace.missing_weights.message()}", file=sys.stderr)
         if args.freeze or args.freeze_until:
             if not workspace.analysis.ok:
                 return  # the model's own problems are reported next
