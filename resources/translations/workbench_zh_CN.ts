@@ -381,29 +381,37 @@
   <context>
     <name>canvas.part_switch</name>
     <message>
+      <extracomment>workbench/ui/canvas/part_switch.py:17</extracomment>
+      <source>Edit the generator on the canvas (Undo goes back through the edits of both graphs, showing each where it was made)</source>
+      <translation>在画布上编辑生成器（撤销会依次回退两个图的编辑，并显示每次编辑所在的图）</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/canvas/part_switch.py:19</extracomment>
+      <source>Edit the discriminator on the canvas (Undo goes back through the edits of both graphs, showing each where it was made)</source>
+      <translation>在画布上编辑判别器（撤销会依次回退两个图的编辑，并显示每次编辑所在的图）</translation>
+    </message>
+    <message>
       <extracomment>workbench/ui/canvas/part_switch.py:15</extracomment>
-      <source>Edit the generator on the canvas (its own undo history starts afresh)</source>
-      <translation>在画布上编辑生成器（它的撤销历史重新开始）</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/canvas/part_switch.py:16</extracomment>
-      <source>Edit the discriminator on the canvas (its own undo history starts afresh)</source>
-      <translation>在画布上编辑判别器（它的撤销历史重新开始）</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/canvas/part_switch.py:13</extracomment>
       <source>Generator</source>
       <translation>生成器</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/canvas/part_switch.py:13</extracomment>
+      <extracomment>workbench/ui/canvas/part_switch.py:15</extracomment>
       <source>Discriminator</source>
       <translation>判别器</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/canvas/part_switch.py:27</extracomment>
+      <extracomment>workbench/ui/canvas/part_switch.py:30</extracomment>
       <source>GAN graph:</source>
       <translation>GAN 网络：</translation>
+    </message>
+    <message>
+      <source>Edit the generator on the canvas (its own undo history starts afresh)</source>
+      <translation type="vanished">在画布上编辑生成器（它的撤销历史重新开始）</translation>
+    </message>
+    <message>
+      <source>Edit the discriminator on the canvas (its own undo history starts afresh)</source>
+      <translation type="vanished">在画布上编辑判别器（它的撤销历史重新开始）</translation>
     </message>
   </context>
   <context>

@@ -139,13 +139,20 @@ class Workspace(FineTuningState):
         return self.document if self.document is not None else self.spec
 
     def switch_part(self, part: str) -> None:
-        """Edit the other graph of a GAN document ("generator" or "discriminator")."""
+        """Edit the other graph of a GAN document ("generator" or "discriminator"). The
+        history of edits is kept: each edit undoes in the graph it was made in."""
         if self.document is None or part == self.part:
             return
         self.spec, self.part = self.document.part(part), part
         self.analysis = self._analyze()
         self._tell("on_loaded")
         self._tell("on_model_changed", self.analysis)
+
+    def show_part(self, part: str | None) -> None:
+        """Put ``part`` on the canvas when it is another graph of this document (an edit
+        about to be undone or redone there)."""
+        if part is not None and self.document is not None and part in self.document.parts:
+            self.switch_part(part)
 
     def new_blank(self) -> None:
         self.load(ModelSpec(name=BLANK_NAME), automatic_name=True)
