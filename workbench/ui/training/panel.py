@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.engine.config import TrainingConfig
+from workbench.core.engine.config import GAN, NETWORK, TrainingConfig
 from workbench.core.engine.events import (
     EpochEnd,
     EvaluationDone,
@@ -140,8 +140,10 @@ class TrainingPanel(QWidget):
         controller.failed.connect(self._on_failed)
         if document is not None:
             document.changed.connect(self._on_document_changed)
+            document.loaded.connect(self._show_model_settings)
             if document.workspace is not None:
                 self.form.set_config(document.workspace.config)  # the workspace holds them
+            self._show_model_settings()
         self.refresh_model_state()
         self._update_buttons()
 
@@ -214,6 +216,16 @@ class TrainingPanel(QWidget):
         """Augmentation applies to images only."""
         self.form.set_unavailable("augment", None if kind in (None, "image")
                                   else tr("Augmentation applies to image data only"))
+
+    def _show_model_settings(self) -> None:
+        """A GAN's settings (two learning rates, betas, its loss) for a GAN only; for a GAN,
+        the one-network settings it does not use (optimizer, schedule, loss...) are hidden."""
+        workspace = self.document.workspace if self.document is not None else None
+        if workspace is not None:
+            gan = workspace.document is not None
+            if gan and self.form.model_kind != GAN:  # a GAN comes: its rates in view
+                self.form.sections["GAN"].set_expanded(True)
+            self.form.set_model_kind(GAN if gan else NETWORK)
 
     def _on_setting_changed(self, name: str, value: Any) -> None:
         """Each allowed value goes into the workspace as it is set: its analysis (validity at
