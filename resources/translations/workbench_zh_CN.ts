@@ -731,102 +731,102 @@ Drag a layer here from the palette, or double-click one to add it (start with an
       <translation>文本文件 (*.txt *.md);;所有文件 (*)</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/data/panel.py:83</extracomment>
+      <extracomment>workbench/ui/data/panel.py:84</extracomment>
       <source>Choose a folder or file…</source>
       <translation>选择文件夹或文件…</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/data/panel.py:85</extracomment>
+      <extracomment>workbench/ui/data/panel.py:86</extracomment>
       <source>Browse…</source>
       <translation>浏览…</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/data/panel.py:93</extracomment>
+      <extracomment>workbench/ui/data/panel.py:94</extracomment>
       <source>Share of the data held out to validate each epoch</source>
       <translation>每轮用于验证而留出的数据比例</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/data/panel.py:94</extracomment>
+      <extracomment>workbench/ui/data/panel.py:95</extracomment>
       <source>Share of the data held out for the final test</source>
       <translation>留作最终测试的数据比例</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/data/panel.py:95</extracomment>
+      <extracomment>workbench/ui/data/panel.py:96</extracomment>
       <source>Load</source>
       <translation>加载</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/data/panel.py:97</extracomment>
+      <extracomment>workbench/ui/data/panel.py:98</extracomment>
       <source>Download</source>
       <translation>下载</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/data/panel.py:98</extracomment>
+      <extracomment>workbench/ui/data/panel.py:99</extracomment>
       <source>Download the data set (needs the internet), then load it</source>
       <translation>下载数据集（需要联网），然后加载</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/data/panel.py:110</extracomment>
+      <extracomment>workbench/ui/data/panel.py:111</extracomment>
       <source>Source</source>
       <translation>来源</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/data/panel.py:112</extracomment>
+      <extracomment>workbench/ui/data/panel.py:113</extracomment>
       <source>Data set</source>
       <translation>数据集</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/data/panel.py:114</extracomment>
+      <extracomment>workbench/ui/data/panel.py:115</extracomment>
       <source>Path</source>
       <translation>路径</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/data/panel.py:116</extracomment>
+      <extracomment>workbench/ui/data/panel.py:117</extracomment>
       <source>Validation</source>
       <translation>验证</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/data/panel.py:117</extracomment>
+      <extracomment>workbench/ui/data/panel.py:118</extracomment>
       <source>Test</source>
       <translation>测试</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/data/panel.py:218</extracomment>
+      <extracomment>workbench/ui/data/panel.py:220</extracomment>
       <source>Choose a file</source>
       <translation>选择文件</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/data/panel.py:221</extracomment>
+      <extracomment>workbench/ui/data/panel.py:223</extracomment>
       <source>Choose a folder</source>
       <translation>选择文件夹</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/data/panel.py:233</extracomment>
+      <extracomment>workbench/ui/data/panel.py:235</extracomment>
       <source>Choose a path first.</source>
       <translation>请先选择路径。</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/data/panel.py:249</extracomment>
+      <extracomment>workbench/ui/data/panel.py:251</extracomment>
       <source>Downloading…</source>
       <translation>正在下载…</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/data/panel.py:249</extracomment>
+      <extracomment>workbench/ui/data/panel.py:251</extracomment>
       <source>Loading…</source>
       <translation>正在加载…</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/data/panel.py:290</extracomment>
+      <extracomment>workbench/ui/data/panel.py:292</extracomment>
       <source>Could not load the data: {}</source>
       <translation>无法加载数据：{}</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/data/panel.py:305</extracomment>
+      <extracomment>workbench/ui/data/panel.py:307</extracomment>
       <source>Loaded {}.</source>
       <translation>已加载 {}。</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/data/panel.py:347</extracomment>
+      <extracomment>workbench/ui/data/panel.py:349</extracomment>
       <source>Could not apply the fix: {}</source>
       <translation>无法应用修复：{}</translation>
     </message>
@@ -2989,47 +2989,47 @@ Add layers from the palette: drag one onto the canvas, or double-click it to app
   <context>
     <name>training.form</name>
     <message>
-      <extracomment>workbench/ui/training/form.py:133</extracomment>
+      <extracomment>workbench/ui/training/form.py:136</extracomment>
       <source>Locked while this run trains: the settings can change for the next run once it ends.</source>
       <translation>本次训练期间已锁定：训练结束后，可为下一次训练更改设置。</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/form.py:335</extracomment>
+      <extracomment>workbench/ui/training/form.py:367</extracomment>
       <source>off</source>
       <translation>关闭</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/form.py:341</extracomment>
+      <extracomment>workbench/ui/training/form.py:373</extracomment>
       <source>defaults</source>
       <translation>默认</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/form.py:336</extracomment>
+      <extracomment>workbench/ui/training/form.py:368</extracomment>
       <source>on</source>
       <translation>开启</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/form.py:340</extracomment>
+      <extracomment>workbench/ui/training/form.py:372</extracomment>
       <source>needs attention</source>
       <translation>需要注意</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/form.py:341</extracomment>
+      <extracomment>workbench/ui/training/form.py:373</extracomment>
       <source>, </source>
       <translation>，</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/form.py:99</extracomment>
+      <extracomment>workbench/ui/training/form.py:100</extracomment>
       <source>Hide the {} settings</source>
       <translation>隐藏“{}”设置</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/form.py:99</extracomment>
+      <extracomment>workbench/ui/training/form.py:100</extracomment>
       <source>Show the {} settings</source>
       <translation>显示“{}”设置</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/form.py:146</extracomment>
+      <extracomment>workbench/ui/training/form.py:149</extracomment>
       <source>Other</source>
       <translation>其他</translation>
     </message>
@@ -3037,249 +3037,277 @@ Add layers from the palette: drag one onto the canvas, or double-click it to app
   <context>
     <name>training.panel</name>
     <message>
-      <extracomment>workbench/ui/training/panel.py:47</extracomment>
+      <extracomment>workbench/ui/training/panel.py:48</extracomment>
       <source>Training finished</source>
       <translation>训练完成</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:47</extracomment>
+      <extracomment>workbench/ui/training/panel.py:48</extracomment>
       <source>Training stopped</source>
       <translation>训练已停止</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:48</extracomment>
+      <extracomment>workbench/ui/training/panel.py:49</extracomment>
       <source>Stopped early</source>
       <translation>已提前停止</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:48</extracomment>
+      <extracomment>workbench/ui/training/panel.py:49</extracomment>
       <source>Training failed</source>
       <translation>训练失败</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:79</extracomment>
+      <extracomment>workbench/ui/training/panel.py:80</extracomment>
       <source>Write TensorBoard logs</source>
       <translation>写入 TensorBoard 日志</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:105</extracomment>
+      <extracomment>workbench/ui/training/panel.py:108</extracomment>
       <source>Sample</source>
       <translation>样本文本</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:109</extracomment>
+      <extracomment>workbench/ui/training/panel.py:112</extracomment>
       <source>What the model writes after each epoch (temperature 0.8, the same seed every time)</source>
       <translation>模型在每轮训练后写出的文本（温度 0.8，每次使用相同的随机种子）</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:161</extracomment>
+      <extracomment>workbench/ui/training/panel.py:166</extracomment>
       <source>Train</source>
       <translation>训练</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:164</extracomment>
+      <extracomment>workbench/ui/training/panel.py:169</extracomment>
       <source>Pause</source>
       <translation>暂停</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:166</extracomment>
+      <extracomment>workbench/ui/training/panel.py:171</extracomment>
       <source>Resume</source>
       <translation>继续</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:168</extracomment>
+      <extracomment>workbench/ui/training/panel.py:173</extracomment>
       <source>Stop</source>
       <translation>停止</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:180</extracomment>
+      <extracomment>workbench/ui/training/panel.py:185</extracomment>
       <source>Ready</source>
       <translation>就绪</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:273</extracomment>
+      <extracomment>workbench/ui/training/panel.py:288</extracomment>
       <source>Stopping after this batch…</source>
       <translation>将在本批次后停止…</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:290</extracomment>
+      <extracomment>workbench/ui/training/panel.py:305</extracomment>
       <source>Preparing…</source>
       <translation>正在准备…</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:374</extracomment>
+      <extracomment>workbench/ui/training/panel.py:389</extracomment>
       <source>The run could not start</source>
       <translation>训练无法开始</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:375</extracomment>
+      <extracomment>workbench/ui/training/panel.py:390</extracomment>
       <source>Training could not start</source>
       <translation>训练无法开始</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:82</extracomment>
+      <extracomment>workbench/ui/training/panel.py:83</extracomment>
       <source>TensorBoard export is not available in this build</source>
       <translation>此版本不支持导出 TensorBoard 日志</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:84</extracomment>
+      <extracomment>workbench/ui/training/panel.py:85</extracomment>
       <source>Event files in the run folder's tensorboard/ folder</source>
       <translation>事件文件位于训练文件夹的 tensorboard/ 文件夹中</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:216</extracomment>
+      <extracomment>workbench/ui/training/panel.py:221</extracomment>
       <source>Augmentation applies to image data only</source>
       <translation>数据增强只适用于图像数据</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:250</extracomment>
+      <extracomment>workbench/ui/training/panel.py:265</extracomment>
       <source>Fix the model first:</source>
       <translation>请先修复模型：</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:251</extracomment>
+      <extracomment>workbench/ui/training/panel.py:266</extracomment>
       <source>Fix the training settings first:</source>
       <translation>请先修复训练设置：</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:339</extracomment>
+      <extracomment>workbench/ui/training/panel.py:354</extracomment>
       <source> · paused</source>
       <translation> · 已暂停</translation>
     </message>
     <message numerus="yes">
-      <extracomment>workbench/ui/training/panel.py:355</extracomment>
+      <extracomment>workbench/ui/training/panel.py:370</extracomment>
       <source>{} after %n epoch(s), {} steps, {}</source>
       <translation>
         <numerusform>{}：%n 轮，{} 步，用时 {}</numerusform>
       </translation>
     </message>
     <message numerus="yes">
-      <extracomment>workbench/ui/training/panel.py:253</extracomment>
+      <extracomment>workbench/ui/training/panel.py:268</extracomment>
       <source>… and %n more</source>
       <translation>
         <numerusform>… 以及另外 %n 项</numerusform>
       </translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:256</extracomment>
+      <extracomment>workbench/ui/training/panel.py:271</extracomment>
       <source>A run is in progress</source>
       <translation>正在训练</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:335</extracomment>
+      <extracomment>workbench/ui/training/panel.py:350</extracomment>
       <source>Epoch {} · step {} · {} samples/s · ETA {}</source>
       <translation>第 {} 轮 · 第 {} 步 · 每秒 {} 个样本 · 剩余 {}</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:358</extracomment>
+      <extracomment>workbench/ui/training/panel.py:373</extracomment>
       <source> · best validation accuracy {} %</source>
       <translation> · 最佳验证准确率 {} %</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:260</extracomment>
+      <extracomment>workbench/ui/training/panel.py:275</extracomment>
       <source>Train the model on the chosen data</source>
       <translation>用所选数据训练模型</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:366</extracomment>
+      <extracomment>workbench/ui/training/panel.py:381</extracomment>
       <source>The run failed.</source>
       <translation>训练失败。</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:312</extracomment>
+      <extracomment>workbench/ui/training/panel.py:327</extracomment>
       <source>Training on {} · {} training samples · {} parameters · {}</source>
       <translation>在 {} 上训练 · {} 个训练样本 · {} 个参数 · {}</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:314</extracomment>
+      <extracomment>workbench/ui/training/panel.py:329</extracomment>
       <source>Training started on {}</source>
       <translation>已在 {} 上开始训练</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:258</extracomment>
+      <extracomment>workbench/ui/training/panel.py:273</extracomment>
       <source>Warning: {}</source>
       <translation>警告：{}</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:329</extracomment>
+      <extracomment>workbench/ui/training/panel.py:344</extracomment>
       <source>Evaluated on the test split</source>
       <translation>已在测试集上评估</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:321</extracomment>
+      <extracomment>workbench/ui/training/panel.py:336</extracomment>
       <source>Epoch {}: validation accuracy {} %</source>
       <translation>第 {} 轮：验证准确率 {} %</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:324</extracomment>
+      <extracomment>workbench/ui/training/panel.py:339</extracomment>
       <source>Epoch {}: validation loss {}</source>
       <translation>第 {} 轮：验证损失 {}</translation>
     </message>
   </context>
   <context>
+    <name>training.preset</name>
+    <message>
+      <extracomment>workbench/ui/training/preset.py:23</extracomment>
+      <source>text</source>
+      <translation>文本</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/training/preset.py:38</extracomment>
+      <source>Undo</source>
+      <translation>撤销</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/training/preset.py:39</extracomment>
+      <source>Put back the settings these replaced</source>
+      <translation>恢复被这些设置替换的原设置</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/training/preset.py:75</extracomment>
+      <source>, </source>
+      <translation>，</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/training/preset.py:65</extracomment>
+      <source>Set to suit {} data: {}</source>
+      <translation>已按{}数据调整设置：{}</translation>
+    </message>
+  </context>
+  <context>
     <name>training.session</name>
     <message>
-      <extracomment>workbench/ui/training/session.py:378</extracomment>
+      <extracomment>workbench/ui/training/session.py:380</extracomment>
       <source>Evaluation ready on the Evaluation tab</source>
       <translation>评估结果已在“评估”标签页中</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/session.py:132</extracomment>
+      <extracomment>workbench/ui/training/session.py:134</extracomment>
       <source>Training could not start</source>
       <translation>训练无法开始</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/session.py:132</extracomment>
+      <extracomment>workbench/ui/training/session.py:134</extracomment>
       <source>There is no model to train.</source>
       <translation>没有可训练的模型。</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/session.py:143</extracomment>
+      <extracomment>workbench/ui/training/session.py:145</extracomment>
       <source>Choose the data's path on the Data tab first.</source>
       <translation>请先在“数据”标签页中选择数据路径。</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/session.py:154</extracomment>
+      <extracomment>workbench/ui/training/session.py:156</extracomment>
       <source>The data do not fit the model</source>
       <translation>数据与模型不匹配</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/session.py:352</extracomment>
+      <extracomment>workbench/ui/training/session.py:354</extracomment>
       <source>This run is still training: it is tested when it ends.</source>
       <translation>这次训练仍在进行：结束后会进行测试。</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/session.py:399</extracomment>
+      <extracomment>workbench/ui/training/session.py:401</extracomment>
       <source>Stopping the run…</source>
       <translation>正在停止训练…</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/session.py:283</extracomment>
+      <extracomment>workbench/ui/training/session.py:285</extracomment>
       <source>The run stopped before its test: its best checkpoint can be tested now.</source>
       <translation>训练在测试前就停止了：现在可以测试它的最佳检查点。</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/session.py:337</extracomment>
+      <extracomment>workbench/ui/training/session.py:339</extracomment>
       <source>Opened {} from the run</source>
       <translation>已从训练记录中打开 {}</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/session.py:359</extracomment>
+      <extracomment>workbench/ui/training/session.py:361</extracomment>
       <source>This run has no evaluation and no saved weights to test.</source>
       <translation>这次训练既没有评估结果，也没有可测试的已保存权重。</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/session.py:363</extracomment>
+      <extracomment>workbench/ui/training/session.py:365</extracomment>
       <source>Testing the run's best checkpoint…</source>
       <translation>正在测试该次训练的最佳检查点…</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/session.py:392</extracomment>
+      <extracomment>workbench/ui/training/session.py:394</extracomment>
       <source>Training in progress</source>
       <translation>正在训练</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/session.py:393</extracomment>
+      <extracomment>workbench/ui/training/session.py:395</extracomment>
       <source>A model is training. Stop the run and close?
 
 The run keeps its last checkpoint.</source>
@@ -3288,37 +3316,37 @@ The run keeps its last checkpoint.</source>
 训练会保留最后一个检查点。</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/session.py:401</extracomment>
+      <extracomment>workbench/ui/training/session.py:403</extracomment>
       <source>Training did not stop</source>
       <translation>训练没有停止</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/session.py:402</extracomment>
+      <extracomment>workbench/ui/training/session.py:404</extracomment>
       <source>The run did not stop in time; try again.</source>
       <translation>训练未能及时停止，请重试。</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/session.py:321</extracomment>
+      <extracomment>workbench/ui/training/session.py:323</extracomment>
       <source>run {}</source>
       <translation>训练 {}</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/session.py:335</extracomment>
+      <extracomment>workbench/ui/training/session.py:337</extracomment>
       <source>Cannot open the model: {}</source>
       <translation>无法打开模型：{}</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/session.py:349</extracomment>
+      <extracomment>workbench/ui/training/session.py:351</extracomment>
       <source>Cannot open the run: {}</source>
       <translation>无法打开该次训练：{}</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/session.py:376</extracomment>
+      <extracomment>workbench/ui/training/session.py:378</extracomment>
       <source>The evaluation could not be recorded: {}</source>
       <translation>无法记录评估结果：{}</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/session.py:319</extracomment>
+      <extracomment>workbench/ui/training/session.py:321</extracomment>
       <source>Cannot read the metrics of {}: {}</source>
       <translation>无法读取 {} 的指标：{}</translation>
     </message>

@@ -115,11 +115,16 @@ def make_config(args: argparse.Namespace):
     """The TrainingConfig the flags ask for (CLI_DEFAULTS where a flag is not given); a
     value the declarations refuse is one line and exit status 2. Flags that have no effect
     with the other settings are said on stderr."""
-    from workbench.core.engine.presets import preset_for_source
+    from workbench.core.engine.presets import describe, preset_for_source, preset_kind
 
     # settings that suit the data (text: smaller batches, AdamW, clipping) where not given
     preset = preset_for_source(args.data) if args.data else {}
     config, notes = config_from_args(args, {**CLI_DEFAULTS, **preset})
+    given = {s.name for s in given_settings(args)}
+    used = {k: v for k, v in preset.items() if k not in given}
+    if used:
+        notes.insert(0, f"the settings that suit {preset_kind(args.data)}: {describe(used)} "
+                        "(a flag sets any of them otherwise)")
     for note in notes:
         print(f"workbench train: note: {note}", file=sys.stderr)
     return config

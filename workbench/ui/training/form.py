@@ -297,6 +297,13 @@ class SettingsForm(QWidget):
     def model_kind(self) -> str | None:
         return self._model
 
+    @property
+    def locked(self) -> bool:
+        return self._locked
+
+    def setting(self, name: str) -> Setting:
+        return self._fields[name].setting
+
     def applies(self, name: str) -> bool:
         return self._fields[name].setting.applies_to(self._model)
 

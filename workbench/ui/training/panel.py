@@ -39,6 +39,7 @@ from workbench.ui.plots import LivePlots
 from workbench.ui.plots.gan_view import GanView
 from workbench.ui.training.devices import device_choices
 from workbench.ui.training.form import SettingsForm
+from workbench.ui.training.preset import PresetNote
 from workbench.ui.units import fmt_duration
 from workbench.ui.worker import TrainingController
 
@@ -94,6 +95,8 @@ class TrainingPanel(QWidget):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
+        self.preset_note = PresetNote(self.form)  # the settings that suit the chosen data
+        left_layout.addWidget(self.preset_note)
         left_layout.addWidget(scroll, 1)
         left_layout.addWidget(self._build_controls())
 
