@@ -1173,12 +1173,12 @@ Drag a layer here from the palette, or double-click one to add it (start with an
       <translation>替换该文件？</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/dialogs/prompts.py:116</extracomment>
+      <extracomment>workbench/ui/dialogs/prompts.py:120</extracomment>
       <source>New model from template</source>
       <translation>从模板新建模型</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/dialogs/prompts.py:133</extracomment>
+      <extracomment>workbench/ui/dialogs/prompts.py:137</extracomment>
       <source>Start from a ready-made model:</source>
       <translation>从现成的模型开始：</translation>
     </message>
@@ -1886,7 +1886,12 @@ or click Open image…</source>
       <translation>无法更改模型属性</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/files.py:241</extracomment>
+      <extracomment>workbench/ui/files.py:143</extracomment>
+      <source>The start weights cannot be found</source>
+      <translation>找不到初始权重</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/files.py:242</extracomment>
       <source>Clear Recent Files</source>
       <translation>清除最近文件</translation>
     </message>
@@ -1901,22 +1906,22 @@ or click Open image…</source>
       <translation>无法打开模型</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/files.py:193</extracomment>
+      <extracomment>workbench/ui/files.py:194</extracomment>
       <source>Cannot save the model</source>
       <translation>无法保存模型</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/files.py:196</extracomment>
+      <extracomment>workbench/ui/files.py:197</extracomment>
       <source>Saved {}</source>
       <translation>已保存 {}</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/files.py:211</extracomment>
+      <extracomment>workbench/ui/files.py:212</extracomment>
       <source>Cannot restore</source>
       <translation>无法恢复</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/files.py:238</extracomment>
+      <extracomment>workbench/ui/files.py:239</extracomment>
       <source>No recent files</source>
       <translation>没有最近文件</translation>
     </message>

@@ -68,7 +68,7 @@ def test_autosave_recovery_keeps_frozen_layers_and_weights(make_window, prompts,
     assert other.document.is_modified
 
 
-def test_a_start_that_is_gone_is_said_and_can_be_detached(make_window, tmp_path):
+def test_a_start_that_is_gone_is_said_and_can_be_detached(make_window, prompts, tmp_path):
     w = make_window("mlp")
     source = _weights_file(w, tmp_path)
     w.document.workspace.attach_weights(source)
@@ -81,7 +81,8 @@ def test_a_start_that_is_gone_is_said_and_can_be_detached(make_window, tmp_path)
     assert other.open_file(path)
     ws = other.document.workspace
     assert ws.initial_weights is None and ws.missing_weights is not None
-    assert str(source.resolve()) in other.statusBar().currentMessage()
+    (title, text), = prompts.warnings  # said once, on opening
+    assert "cannot be found" in title and str(source.resolve()) in text
     note = other.summary.weights_note
     assert note.isVisibleTo(other.summary) and "fresh weights" in note.text()
     assert not other.document.is_modified

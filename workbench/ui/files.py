@@ -140,7 +140,8 @@ class FileHandling:
         if missing is not None:
             from workbench.ui.summary.panel import missing_weights_text
 
-            self.statusBar().showMessage(missing_weights_text(missing), 20000)
+            self.prompts.warning(tr("The start weights cannot be found"),
+                                 missing_weights_text(missing))
 
     def import_file(self) -> bool:
         """File > Import…: an ONNX file or a torchvision model, imported on a worker thread
