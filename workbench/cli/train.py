@@ -239,6 +239,7 @@ def train_command(args: argparse.Namespace) -> int:
                 options = data_options(args)
                 workspace = Workspace(_load_spec(args.spec), config,
                                       DataChoice(args.data, options))
+                _say_unused_flags(args, workspace.whole_spec.is_gan)
                 _fine_tuning(workspace, args, store)
                 extra = {"download": True} if args.download else None
                 data = _load_and_fit(workspace, extra)
@@ -281,6 +282,20 @@ def train_command(args: argparse.Namespace) -> int:
     if ended.status == "failed":
         return 1
     return 130 if ended.status == "stopped" and interrupt.hits else 0
+
+
+def _say_unused_flags(args: argparse.Namespace, gan: bool) -> None:
+    """Flags of settings this kind of model does not use (a GAN's learning rates for a
+    classifier, the optimizer for a GAN): said on stderr, as the form hides them."""
+    from workbench.core.engine.config import GAN, NETWORK
+
+    kind = GAN if gan else NETWORK
+    unused = [s.flag for s in given_settings(args) if not s.applies_to(kind)]
+    if unused:
+        what = "a GAN (it trains with the GAN settings)" if gan else \
+            "a model that is not a GAN"
+        print(f"workbench train: note: {', '.join(unused)} "
+              f"{'has' if len(unused) == 1 else 'have'} no effect on {what}", file=sys.stderr)
 
 
 def _fine_tuning(workspace: Any, args: argparse.Namespace, store: Any) -> None:
