@@ -25,7 +25,9 @@ def test_frozen_layers_and_weights_come_back_when_the_file_is_opened(make_window
     w = make_window("mlp")
     ws = w.document.workspace
     source = _weights_file(w, tmp_path)
+    assert not w.detach_weights_action.isEnabled()
     ws.attach_weights(source)
+    assert w.detach_weights_action.isEnabled()
     w.freeze_head_action.trigger()
     assert ws.frozen == {"fc1", "fc2"}
     path = tmp_path / "tuned.json"
@@ -86,8 +88,10 @@ def test_a_start_that_is_gone_is_said_and_can_be_detached(make_window, prompts, 
     note = other.summary.weights_note
     assert note.isVisibleTo(other.summary) and "fresh weights" in note.text()
     assert not other.document.is_modified
+    assert other.detach_weights_action.isEnabled()
     other.detach_weights_action.trigger()
     assert ws.missing_weights is None and not note.isVisibleTo(other.summary)
+    assert not other.detach_weights_action.isEnabled()  # nothing left to detach
     assert other.document.is_modified  # the file still names the start
     assert other.save()
     assert "fine_tuning" not in json.loads(path.read_text())

@@ -101,7 +101,6 @@ class WindowActions:
                 self.save_as_action, self.export_action, self.paste_action,
                 self.select_all_action, self.properties_action, self.layout_action,
                 self.freeze_action, self.freeze_head_action, self.unfreeze_all_action,
-                self.detach_weights_action,
                 self.zoom_in_action, self.zoom_out_action, self.fit_action,
                 self.actual_size_action]
 
@@ -112,6 +111,14 @@ class WindowActions:
         if not on:
             for act in (self.cut_action, self.copy_action, self.delete_action):
                 act.setEnabled(False)
+        self._enable_detach()
+
+    def _enable_detach(self, *_args: Any) -> None:
+        """Detach Start Weights: only while there are some (or a start that is gone)."""
+        ws = self.document.workspace
+        self.detach_weights_action.setEnabled(
+            self.scene is not None and ws is not None
+            and (ws.initial_weights is not None or ws.missing_weights is not None))
         # New and Open only need the core, which is loaded once panels exist
         for act in (self.new_action, self.new_template_action, self.open_action,
                     self.import_action):
