@@ -104,7 +104,7 @@ def test_two_processes_match_one_with_the_same_global_batch(tmp_path: Path) -> N
         ended = DistributedRun(two_dir, 2, callbacks=[seen], store_path=store.path).fit()
         assert ended.status == "finished", ended.reason
         assert time.monotonic() - t0 < 120
-        record = store.list_runs()[0]
+        record = next(r for r in store.list_runs() if Path(r.run_dir) == two_dir)
         assert record.status == "finished" and "2 processes (gloo, DDP)" in record.device
     one, two_f = _figures(one_dir), _figures(two_dir)
     for key in ("train_loss", "val_loss", "val_accuracy", "test_loss", "test_accuracy"):
@@ -135,7 +135,7 @@ def test_a_killed_rank_ends_the_run_with_a_message(tmp_path: Path,
         assert time.monotonic() - t0 < 120  # no hang: the agent ends the surviving rank
         assert ended.status == "failed"
         assert "process 1 of 2 died (killed by SIGKILL)" in ended.reason
-        record = store.list_runs()[0]
+        record = next(r for r in store.list_runs() if Path(r.run_dir) == two_dir)
         assert record.status == "failed" and "process 1 of 2 died" in record.reason
 
 

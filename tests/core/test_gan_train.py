@@ -146,6 +146,39 @@ def test_resume_is_exact(digits, tmp_path):
         assert all(torch.equal(sa[i]["exp_avg"], sb[i]["exp_avg"]) for i in sa)
 
 
+@pytest.mark.parametrize("fault", ["oom", "bug"])
+def test_a_failure_ends_the_run_with_a_reason_and_one_run_ended(digits, tmp_path, fault):
+    """The end of a run the GAN shares with the Trainer: a failing step is a reason naming
+    where it struck (or the smaller batch to try), reported once, the flags cleared."""
+    cfg = TrainingConfig(epochs=1, batch_size=32, device="cpu", gan_quality=False)
+    t = GanTrainer(tiny_gan(), digits, cfg, run_dir=tmp_path)
+    ended_events = []
+
+    class Ends(Callback):
+        def on_run_ended(self, e):
+            ended_events.append(e)
+
+    t.callbacks.append(Ends())
+    d_step = t.d_step
+
+    def failing(real):
+        if t.progress.global_step == 3:
+            t.request_pause()  # must not outlive the run
+            raise (torch.OutOfMemoryError("CUDA out of memory") if fault == "oom"
+                   else ValueError("a broken layer"))
+        return d_step(real)
+
+    t.d_step = failing
+    ended = t.fit()
+    assert ended.status == "failed" and ended_events == [ended]
+    if fault == "oom":
+        assert ended.reason.startswith("Out of memory on ") and ended.reason.endswith("try 16")
+    else:
+        assert ended.reason == "Training failed at step 4 (epoch 1): ValueError: a broken layer"
+    assert ended.extra == {"warnings": [], "gan": True} and ended.steps_done == 3
+    assert not t._pause.is_set() and not t._stop.is_set()
+
+
 def test_data_of_another_size_is_refused_in_words(digits):
     with pytest.raises(TrainingError, match=r"makes 1 x 28 x 28 images but the data set "
                                             r"'digits' holds 1 x 8 x 8 images"):

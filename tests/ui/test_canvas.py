@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QApplication
 
 from workbench.core.graph import Edge, analyze
 from workbench.ui.canvas import LAYER_MIME
-from workbench.ui.canvas.items import EdgeItem, NodeItem
+from workbench.ui.canvas.edges import EdgeItem
+from workbench.ui.canvas.items import NodeItem
 from workbench.ui.canvas.layout import auto_layout, depths
 from workbench.ui.commands import DisconnectCommand
 

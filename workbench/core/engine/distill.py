@@ -16,9 +16,8 @@ import torch.nn.functional as F
 from torch import nn
 
 from workbench.core.engine.errors import TrainingError
+from workbench.core.engine.loop import StepResult, under_autocast
 from workbench.core.engine.objective import Objective
-
-StepResult = tuple[torch.Tensor, torch.Tensor | None, int | torch.Tensor]
 
 
 @dataclass
@@ -90,11 +89,4 @@ def make_distill_forward(forward: Callable[[torch.Tensor], torch.Tensor], teache
             teacher_out = teacher(xb)
         return objective(forward(xb), yb, teacher_out)
 
-    if amp is None:
-        return plain
-
-    def mixed(xb: torch.Tensor, yb: torch.Tensor) -> StepResult:
-        with amp:
-            return plain(xb, yb)
-
-    return mixed
+    return under_autocast(plain, amp)

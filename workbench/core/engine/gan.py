@@ -12,20 +12,17 @@ from __future__ import annotations
 
 import logging
 import math
-import random
 import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import torch
 from torch import nn
 
 from workbench.core.engine import checkpoint as ckpt
 from workbench.core.engine.config import TrainingConfig
-from workbench.core.engine.control import RunControls
 from workbench.core.engine.devices import DeviceError, describe_device, resolve_device
 from workbench.core.engine.errors import TrainingError
 from workbench.core.engine.events import (
@@ -38,7 +35,8 @@ from workbench.core.engine.events import (
     StepMetrics,
 )
 from workbench.core.engine.gan_loss import d_loss, g_loss, gradient_penalty, shown_score
-from workbench.core.engine.loop import DataFailure, Diverged, Progress, next_batch, params_finite
+from workbench.core.engine.lifecycle import RunLifecycle
+from workbench.core.engine.loop import Diverged, Progress, next_batch, params_finite
 from workbench.core.engine.settings import lower_first
 from workbench.core.generate.grid import image_grid, to_unit
 from workbench.core.graph import ModelInvalidError, ModelSpec, build_model
@@ -78,7 +76,7 @@ def gan_parts(spec: ModelSpec) -> dict[str, Any]:
             "shape": (out_p["channels"], out_p["height"], out_p["width"])}
 
 
-class GanTrainer(RunControls):
+class GanTrainer(RunLifecycle):
     """``GanTrainer(spec, data, config, run_dir=..., callbacks=[...]).fit()`` for a GAN spec.
 
     ``model`` is a ModuleDict of ``generator`` and ``discriminator`` (the checkpoint's
@@ -200,9 +198,6 @@ class GanTrainer(RunControls):
         return quality(self, n)
 
     # -- checkpoints ---------------------------------------------------------------------------
-    def _checkpoint_dir(self, which: str) -> Path | None:
-        return self.run_dir / "checkpoints" / which if self.run_dir is not None else None
-
     def _save(self) -> None:
         folder = self._checkpoint_dir("last")
         if folder is None:
@@ -237,12 +232,7 @@ class GanTrainer(RunControls):
 
     # -- the run -------------------------------------------------------------------------------
     def fit(self, resume: bool | Path = False) -> RunEnded:
-        if resume:
-            self._restore(resume)
-        else:
-            torch.manual_seed(self.config.seed)
-            np.random.seed(self.config.seed % 2**32)
-            random.seed(self.config.seed)
+        self._begin(resume)
         p = self.progress
         self._t0 = time.monotonic()
         self._paused = 0.0
@@ -256,32 +246,13 @@ class GanTrainer(RunControls):
             len(self.data.val), len(self.data.test),
             sum(t.numel() for t in self.model.parameters()), self.steps_per_epoch,
             self.total_steps, "fp32", p.epoch, p.global_step))
-        status, reason = "finished", ""
-        try:
-            status = self._run()
-        except Diverged as e:
-            status, reason = "failed", str(e)  # the last checkpoint stays the last good one
-        except DataFailure as e:
-            status, reason = "failed", f"The data could not be read at step {p.global_step + 1}: {e}"
-        except torch.OutOfMemoryError:
-            status = "failed"
-            reason = (f"Out of memory on {describe_device(self.device)} at batch size "
-                      f"{self.config.batch_size}: try {max(1, self.config.batch_size // 2)}")
-        except Exception as e:
-            log.exception("GAN training failed")
-            status, reason = "failed", (f"Training failed at step {p.global_step + 1} (epoch "
-                                        f"{p.epoch + 1}): {type(e).__name__}: {e}")
-        seconds = time.monotonic() - self._t0 - self._paused
-        if status == "finished":
-            self._evaluate()
-        last = self._checkpoint_dir("last")
-        ended = RunEnded(status, reason, len(p.history), p.global_step, seconds,  # type: ignore[arg-type]
-                         checkpoint=str(last) if last and (last / ckpt.WEIGHTS).is_file() else None,
-                         extra={"warnings": list(self.warnings), "gan": True})
-        self._stop.clear()
-        self._pause.clear()
-        self._emit(ended)
-        return ended
+        status, reason = self._outcome()
+        return self._end_run(status, reason, {"gan": True})
+
+    def _out_of_memory(self) -> str:
+        bs = self.config.batch_size
+        return (f"Out of memory on {describe_device(self.device)} at batch size {bs}: "
+                f"try {max(1, bs // 2)}")
 
     def _run(self) -> str:
         p, cfg = self.progress, self.config

@@ -41,6 +41,20 @@ def next_batch(it: Iterator[tuple[torch.Tensor, torch.Tensor]]
         raise DataFailure(str(e) or type(e).__name__) from e
 
 
+def under_autocast(compute: Callable[[torch.Tensor, torch.Tensor], StepResult],
+                   amp: torch.autocast | None
+                   ) -> Callable[[torch.Tensor, torch.Tensor], StepResult]:
+    """``compute`` run inside ``amp`` (mixed precision); ``compute`` itself without it."""
+    if amp is None:
+        return compute
+
+    def mixed(xb: torch.Tensor, yb: torch.Tensor) -> StepResult:
+        with amp:
+            return compute(xb, yb)
+
+    return mixed
+
+
 def make_forward(forward: Callable[[torch.Tensor], torch.Tensor], objective: Objective,
                  amp: torch.autocast | None, channels_last: bool,
                  target_of: Callable[[torch.Tensor], torch.Tensor] | None = None
@@ -53,14 +67,7 @@ def make_forward(forward: Callable[[torch.Tensor], torch.Tensor], objective: Obj
             xb = xb.contiguous(memory_format=torch.channels_last)
         return objective(forward(xb), yb)
 
-    if amp is None:
-        return plain
-
-    def mixed(xb: torch.Tensor, yb: torch.Tensor) -> StepResult:
-        with amp:
-            return plain(xb, yb)
-
-    return mixed
+    return under_autocast(plain, amp)
 
 
 def make_train_step(compute: Callable[[torch.Tensor, torch.Tensor], StepResult],

@@ -124,7 +124,7 @@ def create_run(
     run_dir = (runs_dir / f"{run_id}-{slug(title)}").resolve()
     record = RunRecord(
         id=run_id, run_dir=run_dir, status="running",
-        created=datetime.now().astimezone().isoformat(timespec="seconds"),
+        created=datetime.now().astimezone().isoformat(timespec="milliseconds"),
         spec_name=title, data_source=source, config=config.to_dict())
     recorder = RunRecorder(run_dir, store, record)
     # The Trainer first: it checks model against data (TrainingError) before any file exists.

@@ -1,4 +1,5 @@
-"""What the canvas draws: layer nodes with their ports, and the connections between them.
+"""What the canvas draws: layer nodes (here), with their ports (``ports``), and the
+connections between them (``edges``).
 
 Items show the spec and its analysis; they never change the model themselves. Drags on a port
 and moves of a node are reported to the scene, which turns them into undo commands.
@@ -11,35 +12,31 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
-    QBrush,
     QColor,
     QFont,
     QFontMetricsF,
     QPainter,
     QPainterPath,
-    QPainterPathStroker,
     QPen,
 )
 from PySide6.QtWidgets import (
-    QGraphicsEllipseItem,
     QGraphicsItem,
-    QGraphicsPathItem,
-    QGraphicsSceneHoverEvent,
     QGraphicsSceneMouseEvent,
-    QStyle,
     QStyleOptionGraphicsItem,
     QWidget,
 )
 
-from workbench.core.graph import Edge, Node, NodeInfo, Problem
+from workbench.core.graph import Node, NodeInfo, Problem
 from workbench.core.layers import AUTO, CATALOGUE, LayerKind, fmt_shape
 from workbench.ui import style
+from workbench.ui.canvas.ports import PortItem
 from workbench.ui.i18n import tr_core, translator
 from workbench.ui.units import fmt_params
 
 tr = translator("canvas.items")
 
 if TYPE_CHECKING:
+    from workbench.ui.canvas.edges import EdgeItem
     from workbench.ui.canvas.scene import GraphScene
 
 NODE_W = 200.0  # the narrowest a node gets; wider when its texts need it...
@@ -51,7 +48,6 @@ HEADER_H = 22.0
 LINE_H = 17.0
 NODE_H = HEADER_H + 2 * LINE_H + 8.0  # with a line of key parameters
 NODE_H_SHORT = HEADER_H + LINE_H + 8.0  # kinds without key parameters (ReLU, Flatten...)
-PORT_R = 4.5
 RADIUS = 7.0
 
 # short names for common parameters on the node face (the inspector shows full titles)
@@ -102,80 +98,6 @@ def key_params_text(kind: LayerKind, params: dict) -> str:
         text = "auto" if p.auto and v == AUTO else format_value(v)
         parts.append(f"{ABBREVIATIONS.get(name, name)} {text}")
     return " · ".join(parts)
-
-
-class PortItem(QGraphicsEllipseItem):
-    """An input port (top edge) or the output port (bottom edge) of a node."""
-
-    def __init__(self, node_item: NodeItem, port: str | None, required: bool = True) -> None:
-        super().__init__(-PORT_R, -PORT_R, 2 * PORT_R, 2 * PORT_R, node_item)
-        self.node_item = node_item
-        self.port = port  # None for the output
-        self.required = required
-        self.connected = False
-        self._hover = False
-        self.setAcceptHoverEvents(True)
-        self.setCursor(Qt.CursorShape.CrossCursor)
-        self.setZValue(2)
-        self._restyle()
-
-    @property
-    def is_output(self) -> bool:
-        return self.port is None
-
-    def set_connected(self, connected: bool) -> None:
-        if connected != self.connected:
-            self.connected = connected
-            self._restyle()
-
-    def set_highlight(self, on: bool) -> None:
-        if on != self._hover:
-            self._hover = on
-            self._restyle()
-
-    def _restyle(self) -> None:
-        if self._hover:
-            pen, fill = QPen(QColor("#ffffff"), 1.5), QColor(style.ACCENT)
-        elif self.connected:
-            pen, fill = QPen(QColor("#ffffff"), 1.5), QColor("#7d848d")
-        else:
-            pen = QPen(QColor("#7d848d"), 1.5)
-            fill = QColor("#ffffff") if self.required else QColor("#eceff1")
-        self.setPen(pen)
-        self.setBrush(QBrush(fill))
-        r = PORT_R * (1.5 if self._hover else 1.0)
-        self.setRect(-r, -r, 2 * r, 2 * r)
-
-    def shape(self) -> QPainterPath:  # a generous target for the mouse
-        path = QPainterPath()
-        path.addEllipse(QPointF(0, 0), PORT_R + 5, PORT_R + 5)
-        return path
-
-    def boundingRect(self) -> QRectF:
-        r = PORT_R + 6
-        return QRectF(-r, -r, 2 * r, 2 * r)
-
-    def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:
-        self.set_highlight(True)
-        super().hoverEnterEvent(event)
-
-    def hoverLeaveEvent(self, event: QGraphicsSceneHoverEvent) -> None:
-        self.set_highlight(False)
-        super().hoverLeaveEvent(event)
-
-    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton:
-            self.scene().begin_connection(self)  # type: ignore[union-attr]
-            event.accept()
-        else:
-            event.ignore()
-
-    def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
-        self.scene().update_connection(event.scenePos())  # type: ignore[union-attr]
-
-    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton:
-            self.scene().finish_connection(event.scenePos())  # type: ignore[union-attr]
 
 
 class NodeItem(QGraphicsItem):
@@ -394,108 +316,6 @@ class NodeItem(QGraphicsItem):
     def input_point(self, port: str) -> QPointF:
         item = self.inputs.get(port)
         return self.mapToScene(item.pos() if item else QPointF(0, 0))
-
-
-class EdgeItem(QGraphicsPathItem):
-    """A connection from a node's output to an input port of another, drawn as a curve that
-    steps around nodes in its way."""
-
-    def __init__(self, edge: Edge, src: NodeItem, dst: NodeItem) -> None:
-        super().__init__()
-        self.edge = edge
-        self.src = src
-        self.dst = dst
-        self._hover = False
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
-        self.setAcceptHoverEvents(True)
-        self.setZValue(0)
-        self.setToolTip(f"{edge.src} → {edge.dst}"
-                        + (f" (input '{edge.dst_port}')" if edge.dst_port != "in" else "")
-                        + "\nClick to select, Delete to remove")
-        self._restyle()
-
-    def _restyle(self) -> None:
-        if self.isSelected():
-            self.setPen(QPen(QColor(style.ACCENT), 3.0, Qt.PenStyle.SolidLine,
-                             Qt.PenCapStyle.RoundCap))
-        else:
-            colour = QColor("#5f6368") if self._hover else QColor(style.EDGE)
-            self.setPen(QPen(colour, 2.0, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
-
-    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value):
-        if change == QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged:
-            self._restyle()
-            self.setZValue(0.5 if value else 0)
-        return super().itemChange(change, value)
-
-    def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:
-        self._hover = True
-        self._restyle()
-
-    def hoverLeaveEvent(self, event: QGraphicsSceneHoverEvent) -> None:
-        self._hover = False
-        self._restyle()
-
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
-              widget: QWidget | None = None) -> None:
-        opt = QStyleOptionGraphicsItem(option)  # selection shows as colour, not a dashed box
-        opt.state &= ~QStyle.StateFlag.State_Selected
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        super().paint(painter, opt, widget)
-
-    def shape(self) -> QPainterPath:
-        stroker = QPainterPathStroker()
-        stroker.setWidth(12)
-        return stroker.createStroke(self.path())
-
-    def route(self) -> None:
-        scene = self.scene()
-        p1 = self.src.output_point()
-        p2 = self.dst.input_point(self.edge.dst_port)
-        self.setPath(edge_path(p1, p2, _obstacles(scene, p1, p2, (self.src, self.dst))
-                               if scene is not None else [],
-                               half_width=max(self.src.width, self.dst.width) / 2))
-
-
-def _obstacles(scene, p1: QPointF, p2: QPointF, skip: tuple) -> list[QRectF]:
-    if p2.y() - p1.y() < 2 * LINE_H:
-        return []
-    corridor = QRectF(QPointF(min(p1.x(), p2.x()) - 10, p1.y() + 4),
-                      QPointF(max(p1.x(), p2.x()) + 10, p2.y() - 4))
-    return [it.sceneBoundingRect() for it in scene.items(corridor)
-            if isinstance(it, NodeItem) and it not in skip]
-
-
-def edge_path(p1: QPointF, p2: QPointF, obstacles: list[QRectF] = (),
-              half_width: float = NODE_W / 2) -> QPainterPath:
-    """A smooth path from an output (p1) down to an input (p2), detouring beside obstacles,
-    or looping round when the input lies above the output."""
-    path = QPainterPath(p1)
-    if p2.y() < p1.y() + 12:  # upwards: leave downwards, go round, enter from above
-        side = max(p1.x(), p2.x()) + half_width + 30
-        path.cubicTo(QPointF(p1.x(), p1.y() + 40), QPointF(side, p1.y() + 40),
-                     QPointF(side, p1.y()))
-        path.lineTo(QPointF(side, p2.y()))
-        path.cubicTo(QPointF(side, p2.y() - 40), QPointF(p2.x(), p2.y() - 40), p2)
-        return path
-    if obstacles:
-        left = min(o.left() for o in obstacles) - 22
-        right = max(o.right() for o in obstacles) + 22
-        side = left if abs(p1.x() - left) + abs(p2.x() - left) < \
-            abs(p1.x() - right) + abs(p2.x() - right) else right
-        top = max(p1.y() + 14, min(o.top() for o in obstacles) - 10)
-        bottom = min(p2.y() - 14, max(o.bottom() for o in obstacles) + 10)
-        if bottom < top:
-            bottom = top
-        mid1 = (p1.y() + top) / 2
-        mid2 = (bottom + p2.y()) / 2
-        path.cubicTo(QPointF(p1.x(), mid1), QPointF(side, mid1), QPointF(side, top))
-        path.lineTo(QPointF(side, bottom))
-        path.cubicTo(QPointF(side, mid2), QPointF(p2.x(), mid2), p2)
-        return path
-    dy = max(24.0, (p2.y() - p1.y()) / 2)
-    path.cubicTo(QPointF(p1.x(), p1.y() + dy), QPointF(p2.x(), p2.y() - dy), p2)
-    return path
 
 
 def _elide(text: str, font: QFont, width: float) -> str:

@@ -18,8 +18,10 @@ from PySide6.QtWidgets import (
 from workbench.core.graph import Edge, ModelSpec, Node, SpecFormatError
 from workbench.core.layers import CATALOGUE
 from workbench.ui import style
-from workbench.ui.canvas.items import NODE_H, NODE_W, EdgeItem, NodeItem, PortItem, edge_path
+from workbench.ui.canvas.edges import EdgeItem, edge_path
+from workbench.ui.canvas.items import NODE_H, NODE_W, NodeItem
 from workbench.ui.canvas.layout import ROW, auto_layout
+from workbench.ui.canvas.ports import PortItem
 from workbench.ui.commands import (
     AddLayerCommand,
     AddNodeCommand,

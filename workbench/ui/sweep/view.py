@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
-    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from workbench.ui.i18n import tr_noop, translator
 from workbench.ui.sweep.plots import Importances, ParallelCoordinates
+from workbench.ui.widgets.splitters import side_by_side, stacked
 
 tr = translator("sweep.view")
 
@@ -110,18 +110,9 @@ class SweepView(QWidget):
         self.parallel = ParallelCoordinates()
         self.importance = Importances()
 
-        upper = QSplitter(Qt.Orientation.Horizontal)
-        upper.addWidget(top)
-        upper.addWidget(self.table)
-        upper.setSizes([420, 900])
-        lower = QSplitter(Qt.Orientation.Horizontal)
-        lower.addWidget(self.parallel)
-        lower.addWidget(self.importance)
-        lower.setSizes([800, 500])
-        main = QSplitter(Qt.Orientation.Vertical)
-        main.addWidget(upper)
-        main.addWidget(lower)
-        main.setSizes([380, 420])
+        main = stacked(side_by_side(top, self.table, sizes=[420, 900]),
+                       side_by_side(self.parallel, self.importance, sizes=[800, 500]),
+                       sizes=[380, 420])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(main)
