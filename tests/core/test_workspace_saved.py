@@ -144,3 +144,25 @@ def test_a_workspace_made_from_the_file_freezes_its_layers(tmp_path):
     assert opened.frozen_layers() == ["fc"]
     trainable, frozen, _ = opened.freeze_counts()
     assert frozen == opened.analysis.nodes["fc"].trainable > 0
+
+
+def test_a_run_records_renames_so_every_rank_loads_the_renamed_layer(tmp_path):
+    """``--nproc N`` ranks read the start weights again from the run's finetune.json: a layer
+    renamed on the canvas must get its weights there too."""
+    from workbench.core.data import load_source
+    from workbench.core.distributed.worker import _fine_tuning
+    from workbench.core.engine import TrainingConfig
+    from workbench.core.runs import RunStore
+
+    spec = tiny_mlp_spec()
+    source, state = _weights_file(tmp_path, spec)
+    ws = Workspace(spec, TrainingConfig(epochs=1))
+    ws.attach_weights(source)
+    ws.rename("fc", "hidden")
+    with RunStore(tmp_path / "runs.sqlite") as store:
+        trainer, run_dir = ws.create_run(data=load_source("digits", seed=0),
+                                         runs_dir=tmp_path / "runs", store=store)
+    assert "hidden" in trainer.load_report.loaded
+    initial, _frozen = _fine_tuning(run_dir, resume=False)
+    assert initial.tensors["hidden"]["weight"].equal(state["fc.weight"])
+    assert "fc" not in initial.tensors
