@@ -2714,7 +2714,7 @@ Add layers from the palette: drag one onto the canvas, or double-click it to app
       <translation>在此批大小下 autograd 为反向传播保存的内容，通过在 PyTorch 的 meta 设备上逐层运行测得：层的输入和输出、注意力图、归一化统计量、dropout 掩码；每个张量只计一次。按 fp32 计：混合精度大约减半。融合内核有各自的用量（融合注意力更少，CPU 上的 LSTM 最多可达两倍）。</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/summary/panel.py:307</extracomment>
+      <extracomment>workbench/ui/summary/panel.py:308</extracomment>
       <source>The start weights of this model came from {}, which cannot be read now ({}): training starts from fresh weights. Fine-tune from a run or bundle again, or detach them (Edit &gt; Detach Start Weights).</source>
       <translation>此模型的初始权重来自 {}，现在无法读取（{}）：训练将从全新的权重开始。请重新从某个运行或模型包微调，或将其分离（编辑 &gt; 分离初始权重）。</translation>
     </message>
@@ -2757,6 +2757,11 @@ Add layers from the palette: drag one onto the canvas, or double-click it to app
       <extracomment>workbench/ui/summary/panel.py:155</extracomment>
       <source>Total</source>
       <translation>合计</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/summary/panel.py:281</extracomment>
+      <source>Start weights attached (which layers load is shown once the model has no errors)</source>
+      <translation>已附加初始权重（模型没有错误后将显示哪些层会加载）</translation>
     </message>
     <message>
       <extracomment>workbench/ui/summary/panel.py:101</extracomment>

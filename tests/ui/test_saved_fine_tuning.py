@@ -95,3 +95,14 @@ def test_a_start_that_is_gone_is_said_and_can_be_detached(make_window, prompts, 
     assert other.document.is_modified  # the file still names the start
     assert other.save()
     assert "fine_tuning" not in json.loads(path.read_text())
+
+
+def test_weights_on_a_model_with_errors_are_said_to_be_attached(make_window, tmp_path):
+    from workbench.ui.commands import RemoveCommand
+
+    w = make_window("mlp")
+    w.document.workspace.attach_weights(_weights_file(w, tmp_path))
+    w.document.push(RemoveCommand(w.document, ["flatten"]))  # fc1 loses its input
+    assert not w.document.analysis.ok
+    note = w.summary.weights_note
+    assert note.isVisibleTo(w.summary) and "Start weights attached" in note.text()

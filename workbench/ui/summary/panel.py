@@ -278,7 +278,8 @@ class SummaryPanel(QWidget):
             self.weights_note.setText(f"<span style='color:#8a1c1c'>{_html(str(e))}</span>")
         else:
             text = "<br>".join(_html(line) for line in report.lines()) if report else \
-                "Start weights attached (shown once the model has no errors)"
+                tr("Start weights attached (which layers load is shown once the model has no "
+                   "errors)")
             self.weights_note.setText(text)
         self.weights_note.show()
 
