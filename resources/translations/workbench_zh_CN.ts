@@ -1811,69 +1811,74 @@ or click Open image…</source>
   <context>
     <name>export.sources</name>
     <message>
-      <extracomment>workbench/ui/export/sources.py:98</extracomment>
+      <extracomment>workbench/ui/export/sources.py:110</extracomment>
       <source>not tested</source>
       <translation>未测试</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/export/sources.py:74</extracomment>
+      <extracomment>workbench/ui/export/sources.py:86</extracomment>
       <source>best weights</source>
       <translation>最佳权重</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/export/sources.py:76</extracomment>
+      <extracomment>workbench/ui/export/sources.py:88</extracomment>
       <source>last weights</source>
       <translation>最后的权重</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/export/sources.py:83</extracomment>
+      <extracomment>workbench/ui/export/sources.py:95</extracomment>
       <source>Run '{}' {} ({}, {})</source>
       <translation>训练“{}”{}（{}，{}）</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/export/sources.py:94</extracomment>
+      <extracomment>workbench/ui/export/sources.py:106</extracomment>
       <source>test acc {} %</source>
       <translation>测试准确率 {} %</translation>
     </message>
     <message numerus="yes">
-      <extracomment>workbench/ui/export/sources.py:109</extracomment>
+      <extracomment>workbench/ui/export/sources.py:121</extracomment>
       <source>The model on the canvas has %n problem(s) (first: {}); fix them on the Problems panel first.</source>
       <translation>
         <numerusform>画布上的模型有 %n 个问题（第一个：{}）；请先在“问题”面板中修复。</numerusform>
       </translation>
     </message>
     <message>
-      <extracomment>workbench/ui/export/sources.py:111</extracomment>
+      <extracomment>workbench/ui/export/sources.py:130</extracomment>
       <source>The canvas model '{}', untrained</source>
       <translation>画布上的模型“{}”，未训练</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/export/sources.py:97</extracomment>
+      <extracomment>workbench/ui/export/sources.py:131</extracomment>
+      <source>The canvas model '{}' with its start weights from {}</source>
+      <translation>画布上的模型“{}”，带有来自 {} 的初始权重</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/export/sources.py:109</extracomment>
       <source>test {} {}</source>
       <translation>测试 {} {}</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/export/sources.py:128</extracomment>
+      <extracomment>workbench/ui/export/sources.py:150</extracomment>
       <source>The selected run is still training: export it when it ends.</source>
       <translation>选中的训练仍在进行：请在结束后再导出。</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/export/sources.py:149</extracomment>
+      <extracomment>workbench/ui/export/sources.py:171</extracomment>
       <source>The selected run has no saved weights.</source>
       <translation>选中的训练没有保存的权重。</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/export/sources.py:150</extracomment>
+      <extracomment>workbench/ui/export/sources.py:172</extracomment>
       <source>The last run has no saved weights.</source>
       <translation>上一次训练没有保存的权重。</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/export/sources.py:141</extracomment>
+      <extracomment>workbench/ui/export/sources.py:163</extracomment>
       <source>The selected run cannot be read: {}</source>
       <translation>无法读取选中的训练：{}</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/export/sources.py:142</extracomment>
+      <extracomment>workbench/ui/export/sources.py:164</extracomment>
       <source>The last run cannot be read: {}</source>
       <translation>无法读取上一次训练：{}</translation>
     </message>

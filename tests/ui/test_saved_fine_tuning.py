@@ -106,3 +106,34 @@ def test_weights_on_a_model_with_errors_are_said_to_be_attached(make_window, tmp
     assert not w.document.analysis.ok
     note = w.summary.weights_note
     assert note.isVisibleTo(w.summary) and "Start weights attached" in note.text()
+
+
+def test_the_canvas_exports_its_fine_tuning_set_up(make_window, tmp_path):
+    """File > Export of the canvas model: train.py freezes the canvas's frozen layers with
+    its settings, and the weights are the start weights (fine-tune with --weights)."""
+    from dataclasses import replace
+
+    from safetensors.torch import load_file
+
+    from workbench.core.export import export_model
+    from workbench.ui.export.sources import canvas_source
+
+    w = make_window("mlp")
+    ws = w.document.workspace
+    plain = canvas_source(w.document)
+    assert "untrained" in plain.title and "frozen" not in plain.config
+    source = _weights_file(w, tmp_path)
+    ws.attach_weights(source)
+    ws.set_frozen(["fc1"])
+    ws.set_config(replace(ws.config, head_lr_multiplier=5.0, unfreeze_after=2))
+    export = canvas_source(w.document)
+    assert source.name in export.title
+    loaded = export.load()
+    folder = tmp_path / "project"
+    export_model("pytorch", folder, spec=export.spec, model=loaded.model, meta=loaded.meta,
+                 config=loaded.config)
+    text = (folder / "train.py").read_text()
+    assert "'frozen': ['fc1']" in text and "'unfreeze_after': 2" in text
+    assert "'head_lr_multiplier': 5.0" in text and "'head': ['head']" in text
+    start, exported = load_file(str(source)), load_file(str(folder / "weights.safetensors"))
+    assert all(exported[k].equal(v) for k, v in start.items())
