@@ -242,62 +242,67 @@
       <translation>全部解冻(&amp;N)</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/actions.py:85</extracomment>
+      <extracomment>workbench/ui/actions.py:84</extracomment>
+      <source>Detach Start &amp;Weights</source>
+      <translation>分离初始权重(&amp;W)</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/actions.py:88</extracomment>
       <source>Zoom &amp;In</source>
       <translation>放大(&amp;I)</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/actions.py:87</extracomment>
+      <extracomment>workbench/ui/actions.py:90</extracomment>
       <source>Zoom &amp;Out</source>
       <translation>缩小(&amp;O)</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/actions.py:88</extracomment>
+      <extracomment>workbench/ui/actions.py:91</extracomment>
       <source>&amp;Fit to Window</source>
       <translation>适应窗口(&amp;F)</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/actions.py:89</extracomment>
+      <extracomment>workbench/ui/actions.py:92</extracomment>
       <source>Show the whole model</source>
       <translation>显示整个模型</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/actions.py:90</extracomment>
+      <extracomment>workbench/ui/actions.py:93</extracomment>
       <source>&amp;Actual Size</source>
       <translation>实际大小(&amp;A)</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/actions.py:118</extracomment>
+      <extracomment>workbench/ui/actions.py:129</extracomment>
       <source>&amp;File</source>
       <translation>文件(&amp;F)</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/actions.py:121</extracomment>
+      <extracomment>workbench/ui/actions.py:132</extracomment>
       <source>Open &amp;Recent</source>
       <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/actions.py:130</extracomment>
+      <extracomment>workbench/ui/actions.py:141</extracomment>
       <source>&amp;Edit</source>
       <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/actions.py:142</extracomment>
+      <extracomment>workbench/ui/actions.py:153</extracomment>
       <source>&amp;View</source>
       <translation>视图(&amp;V)</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/actions.py:153</extracomment>
+      <extracomment>workbench/ui/actions.py:164</extracomment>
       <source>Main</source>
       <translation>主工具栏</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/actions.py:162</extracomment>
+      <extracomment>workbench/ui/actions.py:173</extracomment>
       <source>Undo</source>
       <translation>撤销</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/actions.py:164</extracomment>
+      <extracomment>workbench/ui/actions.py:175</extracomment>
       <source>Redo</source>
       <translation>重做</translation>
     </message>
@@ -310,6 +315,16 @@
       <extracomment>workbench/ui/actions.py:83</extracomment>
       <source>Every layer trains again</source>
       <translation>所有层重新参与训练</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/actions.py:85</extracomment>
+      <source>Train this model from fresh weights, not from the run or bundle it was fine-tuned from</source>
+      <translation>从全新的权重训练此模型，而不是从它微调所用的运行或模型包开始</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/actions.py:189</extracomment>
+      <source>Start weights detached: training starts from fresh weights</source>
+      <translation>已分离初始权重：训练将从全新的权重开始</translation>
     </message>
   </context>
   <context>
@@ -328,37 +343,37 @@
   <context>
     <name>canvas.items</name>
     <message>
-      <extracomment>workbench/ui/canvas/items.py:215</extracomment>
+      <extracomment>workbench/ui/canvas/items.py:137</extracomment>
       <source>Output: drag to another layer's input to connect</source>
       <translation>输出：拖到另一层的输入上即可连接</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/canvas/items.py:249</extracomment>
+      <extracomment>workbench/ui/canvas/items.py:171</extracomment>
       <source>Frozen: its weights do not train (toggle in the inspector)</source>
       <translation>已冻结：其权重不参与训练（在检查器中切换）</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/canvas/items.py:210</extracomment>
+      <extracomment>workbench/ui/canvas/items.py:132</extracomment>
       <source>: drag from another layer's output to here</source>
       <translation>：从另一层的输出拖到这里</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/canvas/items.py:232</extracomment>
+      <extracomment>workbench/ui/canvas/items.py:154</extracomment>
       <source>{} params</source>
       <translation>{} 参数</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/canvas/items.py:246</extracomment>
+      <extracomment>workbench/ui/canvas/items.py:168</extracomment>
       <source>Output: {} · {} parameters</source>
       <translation>输出：{} · {} 个参数</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/canvas/items.py:209</extracomment>
+      <extracomment>workbench/ui/canvas/items.py:131</extracomment>
       <source> (optional)</source>
       <translation>（可选）</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/canvas/items.py:208</extracomment>
+      <extracomment>workbench/ui/canvas/items.py:130</extracomment>
       <source>Input '{}'</source>
       <translation>输入“{}”</translation>
     </message>
@@ -366,29 +381,37 @@
   <context>
     <name>canvas.part_switch</name>
     <message>
+      <extracomment>workbench/ui/canvas/part_switch.py:17</extracomment>
+      <source>Edit the generator on the canvas (Undo goes back through the edits of both graphs, showing each where it was made)</source>
+      <translation>在画布上编辑生成器（撤销会依次回退两个图的编辑，并显示每次编辑所在的图）</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/canvas/part_switch.py:19</extracomment>
+      <source>Edit the discriminator on the canvas (Undo goes back through the edits of both graphs, showing each where it was made)</source>
+      <translation>在画布上编辑判别器（撤销会依次回退两个图的编辑，并显示每次编辑所在的图）</translation>
+    </message>
+    <message>
       <extracomment>workbench/ui/canvas/part_switch.py:15</extracomment>
-      <source>Edit the generator on the canvas (its own undo history starts afresh)</source>
-      <translation>在画布上编辑生成器（它的撤销历史重新开始）</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/canvas/part_switch.py:16</extracomment>
-      <source>Edit the discriminator on the canvas (its own undo history starts afresh)</source>
-      <translation>在画布上编辑判别器（它的撤销历史重新开始）</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/canvas/part_switch.py:13</extracomment>
       <source>Generator</source>
       <translation>生成器</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/canvas/part_switch.py:13</extracomment>
+      <extracomment>workbench/ui/canvas/part_switch.py:15</extracomment>
       <source>Discriminator</source>
       <translation>判别器</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/canvas/part_switch.py:27</extracomment>
+      <extracomment>workbench/ui/canvas/part_switch.py:30</extracomment>
       <source>GAN graph:</source>
       <translation>GAN 网络：</translation>
+    </message>
+    <message>
+      <source>Edit the generator on the canvas (its own undo history starts afresh)</source>
+      <translation type="vanished">在画布上编辑生成器（它的撤销历史重新开始）</translation>
+    </message>
+    <message>
+      <source>Edit the discriminator on the canvas (its own undo history starts afresh)</source>
+      <translation type="vanished">在画布上编辑判别器（它的撤销历史重新开始）</translation>
     </message>
   </context>
   <context>
@@ -708,102 +731,102 @@ Drag a layer here from the palette, or double-click one to add it (start with an
       <translation>文本文件 (*.txt *.md);;所有文件 (*)</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/data/panel.py:83</extracomment>
+      <extracomment>workbench/ui/data/panel.py:84</extracomment>
       <source>Choose a folder or file…</source>
       <translation>选择文件夹或文件…</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/data/panel.py:85</extracomment>
+      <extracomment>workbench/ui/data/panel.py:86</extracomment>
       <source>Browse…</source>
       <translation>浏览…</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/data/panel.py:93</extracomment>
+      <extracomment>workbench/ui/data/panel.py:94</extracomment>
       <source>Share of the data held out to validate each epoch</source>
       <translation>每轮用于验证而留出的数据比例</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/data/panel.py:94</extracomment>
+      <extracomment>workbench/ui/data/panel.py:95</extracomment>
       <source>Share of the data held out for the final test</source>
       <translation>留作最终测试的数据比例</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/data/panel.py:95</extracomment>
+      <extracomment>workbench/ui/data/panel.py:96</extracomment>
       <source>Load</source>
       <translation>加载</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/data/panel.py:97</extracomment>
+      <extracomment>workbench/ui/data/panel.py:98</extracomment>
       <source>Download</source>
       <translation>下载</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/data/panel.py:98</extracomment>
+      <extracomment>workbench/ui/data/panel.py:99</extracomment>
       <source>Download the data set (needs the internet), then load it</source>
       <translation>下载数据集（需要联网），然后加载</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/data/panel.py:110</extracomment>
+      <extracomment>workbench/ui/data/panel.py:111</extracomment>
       <source>Source</source>
       <translation>来源</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/data/panel.py:112</extracomment>
+      <extracomment>workbench/ui/data/panel.py:113</extracomment>
       <source>Data set</source>
       <translation>数据集</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/data/panel.py:114</extracomment>
+      <extracomment>workbench/ui/data/panel.py:115</extracomment>
       <source>Path</source>
       <translation>路径</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/data/panel.py:116</extracomment>
+      <extracomment>workbench/ui/data/panel.py:117</extracomment>
       <source>Validation</source>
       <translation>验证</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/data/panel.py:117</extracomment>
+      <extracomment>workbench/ui/data/panel.py:118</extracomment>
       <source>Test</source>
       <translation>测试</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/data/panel.py:218</extracomment>
+      <extracomment>workbench/ui/data/panel.py:220</extracomment>
       <source>Choose a file</source>
       <translation>选择文件</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/data/panel.py:221</extracomment>
+      <extracomment>workbench/ui/data/panel.py:223</extracomment>
       <source>Choose a folder</source>
       <translation>选择文件夹</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/data/panel.py:233</extracomment>
+      <extracomment>workbench/ui/data/panel.py:235</extracomment>
       <source>Choose a path first.</source>
       <translation>请先选择路径。</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/data/panel.py:249</extracomment>
+      <extracomment>workbench/ui/data/panel.py:251</extracomment>
       <source>Downloading…</source>
       <translation>正在下载…</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/data/panel.py:249</extracomment>
+      <extracomment>workbench/ui/data/panel.py:251</extracomment>
       <source>Loading…</source>
       <translation>正在加载…</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/data/panel.py:290</extracomment>
+      <extracomment>workbench/ui/data/panel.py:292</extracomment>
       <source>Could not load the data: {}</source>
       <translation>无法加载数据：{}</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/data/panel.py:305</extracomment>
+      <extracomment>workbench/ui/data/panel.py:307</extracomment>
       <source>Loaded {}.</source>
       <translation>已加载 {}。</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/data/panel.py:347</extracomment>
+      <extracomment>workbench/ui/data/panel.py:349</extracomment>
       <source>Could not apply the fix: {}</source>
       <translation>无法应用修复：{}</translation>
     </message>
@@ -1150,12 +1173,12 @@ Drag a layer here from the palette, or double-click one to add it (start with an
       <translation>替换该文件？</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/dialogs/prompts.py:116</extracomment>
+      <extracomment>workbench/ui/dialogs/prompts.py:120</extracomment>
       <source>New model from template</source>
       <translation>从模板新建模型</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/dialogs/prompts.py:133</extracomment>
+      <extracomment>workbench/ui/dialogs/prompts.py:137</extracomment>
       <source>Start from a ready-made model:</source>
       <translation>从现成的模型开始：</translation>
     </message>
@@ -1234,7 +1257,7 @@ Replace it?</source>
   <context>
     <name>document</name>
     <message>
-      <extracomment>workbench/ui/document.py:141</extracomment>
+      <extracomment>workbench/ui/document.py:142</extracomment>
       <source>Untitled</source>
       <translation>未命名</translation>
     </message>
@@ -1313,152 +1336,152 @@ Replace it?</source>
   <context>
     <name>evaluation.panel</name>
     <message>
-      <extracomment>workbench/ui/evaluation/panel.py:47</extracomment>
-      <source>Images (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff);;All files (*)</source>
-      <translation>图像 (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff);;所有文件 (*)</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/evaluation/panel.py:49</extracomment>
+      <extracomment>workbench/ui/evaluation/panel.py:41</extracomment>
       <source>No evaluation yet: train a model and it is tested here.</source>
       <translation>尚无评估结果：训练模型后会在这里进行测试。</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/evaluation/panel.py:81</extracomment>
+      <extracomment>workbench/ui/evaluation/panel.py:73</extracomment>
       <source>Test the best checkpoint</source>
       <translation>测试最佳检查点</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/evaluation/panel.py:82</extracomment>
+      <extracomment>workbench/ui/evaluation/panel.py:74</extracomment>
       <source>Evaluate the run's best weights on its test split now</source>
       <translation>现在用测试集评估该次训练的最佳权重</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/evaluation/panel.py:88</extracomment>
+      <extracomment>workbench/ui/evaluation/panel.py:80</extracomment>
       <source>Confusion matrix (rows: true class, columns: predicted)</source>
       <translation>混淆矩阵（行：真实类别，列：预测类别）</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/evaluation/panel.py:93</extracomment>
+      <extracomment>workbench/ui/evaluation/panel.py:85</extracomment>
       <source>Per class</source>
       <translation>各类别指标</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/evaluation/panel.py:100</extracomment>
+      <extracomment>workbench/ui/evaluation/panel.py:92</extracomment>
       <source>Explain this sample…</source>
       <translation>解释这个样本…</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/evaluation/panel.py:134</extracomment>
-      <source>Try it</source>
-      <translation>试一试</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/evaluation/panel.py:138</extracomment>
-      <source>Open image…</source>
-      <translation>打开图像…</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/evaluation/panel.py:141</extracomment>
-      <source>Type text (or numbers, comma separated)…</source>
-      <translation>输入文本（或以逗号分隔的数字）…</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/evaluation/panel.py:143</extracomment>
-      <source>Predict</source>
-      <translation>预测</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/evaluation/panel.py:152</extracomment>
-      <source>Explain…</source>
-      <translation>解释…</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/evaluation/panel.py:153</extracomment>
-      <source>Why this prediction? Saliency, Grad-CAM, LIME, SHAP and more, and a look inside the layers</source>
-      <translation>为什么会这样预测？显著图、Grad-CAM、LIME、SHAP 等方法，以及查看各层内部</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/evaluation/panel.py:156</extracomment>
-      <source>Generate text…</source>
-      <translation>生成文本…</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/evaluation/panel.py:157</extracomment>
-      <source>Let the model write: a prompt, then token after token (temperature, top-k, top-p, seed)</source>
-      <translation>让模型来写：给出提示词，然后逐个词元生成（温度、top-k、top-p、随机种子）</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/evaluation/panel.py:328</extracomment>
+      <extracomment>workbench/ui/evaluation/panel.py:261</extracomment>
       <source>Testing the best checkpoint on the test split…</source>
       <translation>正在用测试集测试最佳检查点…</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/evaluation/panel.py:405</extracomment>
-      <source>Open an image</source>
-      <translation>打开图像</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/evaluation/panel.py:236</extracomment>
+      <extracomment>workbench/ui/evaluation/panel.py:169</extracomment>
       <source>Loading the test samples…</source>
       <translation>正在加载测试样本…</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/evaluation/panel.py:263</extracomment>
+      <extracomment>workbench/ui/evaluation/panel.py:196</extracomment>
       <source>Type some text…</source>
       <translation>输入一些文本…</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/evaluation/panel.py:264</extracomment>
+      <extracomment>workbench/ui/evaluation/panel.py:197</extracomment>
       <source>Numbers, comma separated…</source>
       <translation>数字，以逗号分隔…</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/evaluation/panel.py:353</extracomment>
-      <source>Available once a run has a trained model.</source>
-      <translation>有训练好的模型后即可使用。</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/evaluation/panel.py:470</extracomment>
-      <source>Try an image or a text first, or double-click a sample.</source>
-      <translation>请先试一张图像或一段文本，或双击一个样本。</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/evaluation/panel.py:342</extracomment>
+      <extracomment>workbench/ui/evaluation/panel.py:275</extracomment>
       <source>The run could not be evaluated: {}</source>
       <translation>无法评估该次训练：{}</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/evaluation/panel.py:374</extracomment>
-      <source>Try it uses {}.</source>
-      <translation>“试一试”使用 {}。</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/evaluation/panel.py:438</extracomment>
-      <source>Prediction: </source>
-      <translation>预测：</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/evaluation/panel.py:256</extracomment>
+      <extracomment>workbench/ui/evaluation/panel.py:189</extracomment>
       <source>The test samples cannot be shown: {}</source>
       <translation>无法显示测试样本：{}</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/evaluation/panel.py:371</extracomment>
+      <extracomment>workbench/ui/evaluation/try_part.py:39</extracomment>
+      <source>Images (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff);;All files (*)</source>
+      <translation>图像 (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff);;所有文件 (*)</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/evaluation/try_part.py:55</extracomment>
+      <source>Try it</source>
+      <translation>试一试</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/evaluation/try_part.py:59</extracomment>
+      <source>Open image…</source>
+      <translation>打开图像…</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/evaluation/try_part.py:62</extracomment>
+      <source>Type text (or numbers, comma separated)…</source>
+      <translation>输入文本（或以逗号分隔的数字）…</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/evaluation/try_part.py:64</extracomment>
+      <source>Predict</source>
+      <translation>预测</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/evaluation/try_part.py:73</extracomment>
+      <source>Explain…</source>
+      <translation>解释…</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/evaluation/try_part.py:74</extracomment>
+      <source>Why this prediction? Saliency, Grad-CAM, LIME, SHAP and more, and a look inside the layers</source>
+      <translation>为什么会这样预测？显著图、Grad-CAM、LIME、SHAP 等方法，以及查看各层内部</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/evaluation/try_part.py:77</extracomment>
+      <source>Generate text…</source>
+      <translation>生成文本…</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/evaluation/try_part.py:78</extracomment>
+      <source>Let the model write: a prompt, then token after token (temperature, top-k, top-p, seed)</source>
+      <translation>让模型来写：给出提示词，然后逐个词元生成（温度、top-k、top-p、随机种子）</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/evaluation/try_part.py:161</extracomment>
+      <source>Open an image</source>
+      <translation>打开图像</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/evaluation/try_part.py:109</extracomment>
+      <source>Available once a run has a trained model.</source>
+      <translation>有训练好的模型后即可使用。</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/evaluation/try_part.py:226</extracomment>
+      <source>Try an image or a text first, or double-click a sample.</source>
+      <translation>请先试一张图像或一段文本，或双击一个样本。</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/evaluation/try_part.py:130</extracomment>
+      <source>Try it uses {}.</source>
+      <translation>“试一试”使用 {}。</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/evaluation/try_part.py:194</extracomment>
+      <source>Prediction: </source>
+      <translation>预测：</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/evaluation/try_part.py:127</extracomment>
       <source>{}: no test results recorded.</source>
       <translation>{}：没有记录测试结果。</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/evaluation/panel.py:399</extracomment>
+      <extracomment>workbench/ui/evaluation/try_part.py:155</extracomment>
       <source>Cannot load the trained model: {}</source>
       <translation>无法加载训练好的模型：{}</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/evaluation/panel.py:432</extracomment>
+      <extracomment>workbench/ui/evaluation/try_part.py:188</extracomment>
       <source>Cannot predict: {}</source>
       <translation>无法预测：{}</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/evaluation/panel.py:480</extracomment>
+      <extracomment>workbench/ui/evaluation/try_part.py:236</extracomment>
       <source>Cannot explain: {}</source>
       <translation>无法解释：{}</translation>
     </message>
@@ -1637,220 +1660,225 @@ or click Open image…</source>
   </context>
   <context>
     <name>export.dialog</name>
+    <message>
+      <extracomment>workbench/ui/export/dialog.py:63</extracomment>
+      <source>Export model</source>
+      <translation>导出模型</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/export/dialog.py:93</extracomment>
+      <source>Browse…</source>
+      <translation>浏览…</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/export/dialog.py:99</extracomment>
+      <source>Check the exported model against PyTorch (recommended)</source>
+      <translation>将导出的模型与 PyTorch 对比检查（推荐）</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/export/dialog.py:101</extracomment>
+      <source>Read the written file back with its real consumer (onnxruntime, torch.export.load, ...) and compare its outputs with the model's on a random batch.</source>
+      <translation>用实际使用它的程序（onnxruntime、torch.export.load 等）读回写出的文件，并在一批随机输入上将其输出与原模型比较。</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/export/dialog.py:117</extracomment>
+      <source>Show the layer</source>
+      <translation>显示该层</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/export/dialog.py:123</extracomment>
+      <source>Export</source>
+      <translation>导出</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/export/dialog.py:129</extracomment>
+      <source>Export:</source>
+      <translation>导出：</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/export/dialog.py:207</extracomment>
+      <source>Not trained: its weights are a random initialization (enough to check that the model exports; train it to export something useful).</source>
+      <translation>未训练：权重是随机初始化的（足以检查模型能否导出；训练后再导出才有实际用处）。</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/export/dialog.py:317</extracomment>
+      <source>✗ Not exported</source>
+      <translation>✗ 未导出</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/export/dialog.py:137</extracomment>
+      <source>Format:</source>
+      <translation>格式：</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/export/dialog.py:139</extracomment>
+      <source>Save to:</source>
+      <translation>保存到：</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/export/dialog.py:267</extracomment>
+      <source>Choose where to save the export.</source>
+      <translation>请选择导出的保存位置。</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/export/dialog.py:336</extracomment>
+      <source>The export is still running; it cannot be stopped halfway. Close this dialog when it is done.</source>
+      <translation>导出仍在进行，无法中途停止。完成后再关闭此对话框。</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/export/dialog.py:205</extracomment>
+      <source>Trained weights from the run folder {}</source>
+      <translation>来自训练文件夹 {} 的训练权重</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/export/dialog.py:209</extracomment>
+      <source>Exports &lt;b&gt;{}&lt;/b&gt;</source>
+      <translation>导出 &lt;b&gt;{}&lt;/b&gt;</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/export/dialog.py:240</extracomment>
+      <source>Choose where to write the {}</source>
+      <translation>选择 {} 的写入位置</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/export/dialog.py:279</extracomment>
+      <source>Exporting to {}…</source>
+      <translation>正在导出为 {}…</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/export/dialog.py:272</extracomment>
+      <source>{} is a folder: give a file name ending in {}.</source>
+      <translation>{} 是一个文件夹：请给出以 {} 结尾的文件名。</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/export/dialog.py:326</extracomment>
+      <source>Show '{}' on the canvas</source>
+      <translation>在画布上显示“{}”</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/export/dialog.py:303</extracomment>
+      <source>Exported as {}</source>
+      <translation>已导出为 {}</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/export/dialog.py:311</extracomment>
+      <source>Exported {}</source>
+      <translation>已导出 {}</translation>
+    </message>
     <message numerus="yes">
-      <extracomment>workbench/ui/export/dialog.py:85</extracomment>
+      <extracomment>workbench/ui/export/job.py:58</extracomment>
       <source>a folder of %n file(s)</source>
       <translation>
         <numerusform>包含 %n 个文件的文件夹</numerusform>
       </translation>
     </message>
     <message>
-      <extracomment>workbench/ui/export/dialog.py:91</extracomment>
+      <extracomment>workbench/ui/export/job.py:64</extracomment>
       <source>Not checked against PyTorch.</source>
       <translation>未与 PyTorch 进行对比检查。</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/export/dialog.py:103</extracomment>
+      <extracomment>workbench/ui/export/job.py:76</extracomment>
       <source>Loading the model…</source>
       <translation>正在加载模型…</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/export/dialog.py:137</extracomment>
-      <source>Export model</source>
-      <translation>导出模型</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/export/dialog.py:167</extracomment>
-      <source>Browse…</source>
-      <translation>浏览…</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/export/dialog.py:173</extracomment>
-      <source>Check the exported model against PyTorch (recommended)</source>
-      <translation>将导出的模型与 PyTorch 对比检查（推荐）</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/export/dialog.py:175</extracomment>
-      <source>Read the written file back with its real consumer (onnxruntime, torch.export.load, ...) and compare its outputs with the model's on a random batch.</source>
-      <translation>用实际使用它的程序（onnxruntime、torch.export.load 等）读回写出的文件，并在一批随机输入上将其输出与原模型比较。</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/export/dialog.py:191</extracomment>
-      <source>Show the layer</source>
-      <translation>显示该层</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/export/dialog.py:197</extracomment>
-      <source>Export</source>
-      <translation>导出</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/export/dialog.py:203</extracomment>
-      <source>Export:</source>
-      <translation>导出：</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/export/dialog.py:281</extracomment>
-      <source>Not trained: its weights are a random initialization (enough to check that the model exports; train it to export something useful).</source>
-      <translation>未训练：权重是随机初始化的（足以检查模型能否导出；训练后再导出才有实际用处）。</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/export/dialog.py:391</extracomment>
-      <source>✗ Not exported</source>
-      <translation>✗ 未导出</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/export/dialog.py:86</extracomment>
+      <extracomment>workbench/ui/export/job.py:59</extracomment>
       <source>Wrote {} ({})</source>
       <translation>已写入 {}（{}）</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/export/dialog.py:211</extracomment>
-      <source>Format:</source>
-      <translation>格式：</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/export/dialog.py:213</extracomment>
-      <source>Save to:</source>
-      <translation>保存到：</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/export/dialog.py:341</extracomment>
-      <source>Choose where to save the export.</source>
-      <translation>请选择导出的保存位置。</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/export/dialog.py:410</extracomment>
-      <source>The export is still running; it cannot be stopped halfway. Close this dialog when it is done.</source>
-      <translation>导出仍在进行，无法中途停止。完成后再关闭此对话框。</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/export/dialog.py:279</extracomment>
-      <source>Trained weights from the run folder {}</source>
-      <translation>来自训练文件夹 {} 的训练权重</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/export/dialog.py:283</extracomment>
-      <source>Exports &lt;b&gt;{}&lt;/b&gt;</source>
-      <translation>导出 &lt;b&gt;{}&lt;/b&gt;</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/export/dialog.py:314</extracomment>
-      <source>Choose where to write the {}</source>
-      <translation>选择 {} 的写入位置</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/export/dialog.py:353</extracomment>
-      <source>Exporting to {}…</source>
-      <translation>正在导出为 {}…</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/export/dialog.py:105</extracomment>
+      <extracomment>workbench/ui/export/job.py:78</extracomment>
       <source>Writing the {} and checking it…</source>
       <translation>正在写入 {} 并进行检查…</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/export/dialog.py:105</extracomment>
+      <extracomment>workbench/ui/export/job.py:78</extracomment>
       <source>Writing the {}…</source>
       <translation>正在写入 {}…</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/export/dialog.py:346</extracomment>
-      <source>{} is a folder: give a file name ending in {}.</source>
-      <translation>{} 是一个文件夹：请给出以 {} 结尾的文件名。</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/export/dialog.py:400</extracomment>
-      <source>Show '{}' on the canvas</source>
-      <translation>在画布上显示“{}”</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/export/dialog.py:112</extracomment>
+      <extracomment>workbench/ui/export/job.py:85</extracomment>
       <source>Cannot write {}: {}</source>
       <translation>无法写入 {}：{}</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/export/dialog.py:115</extracomment>
+      <extracomment>workbench/ui/export/job.py:88</extracomment>
       <source>The {} export failed: {}</source>
       <translation>{} 导出失败：{}</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/export/dialog.py:377</extracomment>
-      <source>Exported as {}</source>
-      <translation>已导出为 {}</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/export/dialog.py:385</extracomment>
-      <source>Exported {}</source>
-      <translation>已导出 {}</translation>
     </message>
   </context>
   <context>
     <name>export.sources</name>
     <message>
-      <extracomment>workbench/ui/export/sources.py:98</extracomment>
+      <extracomment>workbench/ui/export/sources.py:110</extracomment>
       <source>not tested</source>
       <translation>未测试</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/export/sources.py:74</extracomment>
+      <extracomment>workbench/ui/export/sources.py:86</extracomment>
       <source>best weights</source>
       <translation>最佳权重</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/export/sources.py:76</extracomment>
+      <extracomment>workbench/ui/export/sources.py:88</extracomment>
       <source>last weights</source>
       <translation>最后的权重</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/export/sources.py:83</extracomment>
+      <extracomment>workbench/ui/export/sources.py:95</extracomment>
       <source>Run '{}' {} ({}, {})</source>
       <translation>训练“{}”{}（{}，{}）</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/export/sources.py:94</extracomment>
+      <extracomment>workbench/ui/export/sources.py:106</extracomment>
       <source>test acc {} %</source>
       <translation>测试准确率 {} %</translation>
     </message>
     <message numerus="yes">
-      <extracomment>workbench/ui/export/sources.py:109</extracomment>
+      <extracomment>workbench/ui/export/sources.py:121</extracomment>
       <source>The model on the canvas has %n problem(s) (first: {}); fix them on the Problems panel first.</source>
       <translation>
         <numerusform>画布上的模型有 %n 个问题（第一个：{}）；请先在“问题”面板中修复。</numerusform>
       </translation>
     </message>
     <message>
-      <extracomment>workbench/ui/export/sources.py:111</extracomment>
+      <extracomment>workbench/ui/export/sources.py:130</extracomment>
       <source>The canvas model '{}', untrained</source>
       <translation>画布上的模型“{}”，未训练</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/export/sources.py:97</extracomment>
+      <extracomment>workbench/ui/export/sources.py:131</extracomment>
+      <source>The canvas model '{}' with its start weights from {}</source>
+      <translation>画布上的模型“{}”，带有来自 {} 的初始权重</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/export/sources.py:109</extracomment>
       <source>test {} {}</source>
       <translation>测试 {} {}</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/export/sources.py:128</extracomment>
+      <extracomment>workbench/ui/export/sources.py:150</extracomment>
       <source>The selected run is still training: export it when it ends.</source>
       <translation>选中的训练仍在进行：请在结束后再导出。</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/export/sources.py:149</extracomment>
+      <extracomment>workbench/ui/export/sources.py:171</extracomment>
       <source>The selected run has no saved weights.</source>
       <translation>选中的训练没有保存的权重。</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/export/sources.py:150</extracomment>
+      <extracomment>workbench/ui/export/sources.py:172</extracomment>
       <source>The last run has no saved weights.</source>
       <translation>上一次训练没有保存的权重。</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/export/sources.py:141</extracomment>
+      <extracomment>workbench/ui/export/sources.py:163</extracomment>
       <source>The selected run cannot be read: {}</source>
       <translation>无法读取选中的训练：{}</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/export/sources.py:142</extracomment>
+      <extracomment>workbench/ui/export/sources.py:164</extracomment>
       <source>The last run cannot be read: {}</source>
       <translation>无法读取上一次训练：{}</translation>
     </message>
@@ -1863,7 +1891,12 @@ or click Open image…</source>
       <translation>无法更改模型属性</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/files.py:230</extracomment>
+      <extracomment>workbench/ui/files.py:143</extracomment>
+      <source>The start weights cannot be found</source>
+      <translation>找不到初始权重</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/files.py:242</extracomment>
       <source>Clear Recent Files</source>
       <translation>清除最近文件</translation>
     </message>
@@ -1878,22 +1911,22 @@ or click Open image…</source>
       <translation>无法打开模型</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/files.py:183</extracomment>
+      <extracomment>workbench/ui/files.py:194</extracomment>
       <source>Cannot save the model</source>
       <translation>无法保存模型</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/files.py:186</extracomment>
+      <extracomment>workbench/ui/files.py:197</extracomment>
       <source>Saved {}</source>
       <translation>已保存 {}</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/files.py:200</extracomment>
+      <extracomment>workbench/ui/files.py:212</extracomment>
       <source>Cannot restore</source>
       <translation>无法恢复</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/files.py:227</extracomment>
+      <extracomment>workbench/ui/files.py:239</extracomment>
       <source>No recent files</source>
       <translation>没有最近文件</translation>
     </message>
@@ -2126,38 +2159,38 @@ Add layers from the palette: drag one onto the canvas, or double-click it to app
       <translation>问题</translation>
     </message>
     <message numerus="yes">
-      <extracomment>workbench/ui/main_window.py:242</extracomment>
+      <extracomment>workbench/ui/main_window.py:243</extracomment>
       <source>%n parameter(s)</source>
       <translation>
         <numerusform>%n 个参数</numerusform>
       </translation>
     </message>
     <message>
-      <extracomment>workbench/ui/main_window.py:244</extracomment>
+      <extracomment>workbench/ui/main_window.py:245</extracomment>
       <source>{} / batch of {}</source>
       <translation>{} / 批大小 {}</translation>
     </message>
     <message numerus="yes">
-      <extracomment>workbench/ui/main_window.py:249</extracomment>
+      <extracomment>workbench/ui/main_window.py:250</extracomment>
       <source>%n error(s)</source>
       <translation>
         <numerusform>%n 个错误</numerusform>
       </translation>
     </message>
     <message numerus="yes">
-      <extracomment>workbench/ui/main_window.py:250</extracomment>
+      <extracomment>workbench/ui/main_window.py:251</extracomment>
       <source>%n warning(s)</source>
       <translation>
         <numerusform>%n 个警告</numerusform>
       </translation>
     </message>
     <message>
-      <extracomment>workbench/ui/main_window.py:254</extracomment>
+      <extracomment>workbench/ui/main_window.py:255</extracomment>
       <source>No problems</source>
       <translation>没有问题</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/main_window.py:252</extracomment>
+      <extracomment>workbench/ui/main_window.py:253</extracomment>
       <source>, </source>
       <translation>，</translation>
     </message>
@@ -2340,235 +2373,235 @@ Add layers from the palette: drag one onto the canvas, or double-click it to app
   <context>
     <name>runs.panel</name>
     <message>
-      <extracomment>workbench/ui/runs/panel.py:39</extracomment>
-      <source>running</source>
-      <translation>进行中</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/runs/panel.py:39</extracomment>
-      <source>finished</source>
-      <translation>已完成</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/runs/panel.py:40</extracomment>
-      <source>stopped</source>
-      <translation>已停止</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/runs/panel.py:40</extracomment>
-      <source>failed</source>
-      <translation>失败</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/runs/panel.py:41</extracomment>
-      <source>stopped early</source>
-      <translation>提前停止</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/runs/panel.py:41</extracomment>
-      <source>interrupted</source>
-      <translation>已中断</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/runs/panel.py:46</extracomment>
-      <source>pruned</source>
-      <translation>剪枝</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/runs/panel.py:46</extracomment>
-      <source>quantized (int8)</source>
-      <translation>量化（int8）</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/runs/panel.py:47</extracomment>
-      <source>fp16 weights</source>
-      <translation>fp16 权重</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/runs/panel.py:47</extracomment>
-      <source>bf16 weights</source>
-      <translation>bf16 权重</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/runs/panel.py:48</extracomment>
-      <source>distilled</source>
-      <translation>蒸馏</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/runs/panel.py:48</extracomment>
-      <source>fine-tuned</source>
-      <translation>已微调</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/runs/panel.py:49</extracomment>
-      <source>Run</source>
-      <translation>训练</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/runs/panel.py:49</extracomment>
-      <source>Status</source>
-      <translation>状态</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/runs/panel.py:49</extracomment>
-      <source>Started</source>
-      <translation>开始时间</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/runs/panel.py:49</extracomment>
-      <source>Model</source>
-      <translation>模型</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/runs/panel.py:50</extracomment>
-      <source>Data</source>
-      <translation>数据</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/runs/panel.py:50</extracomment>
-      <source>Best val acc</source>
-      <translation>最佳验证准确率</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/runs/panel.py:50</extracomment>
-      <source>Test acc</source>
-      <translation>测试准确率</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/runs/panel.py:50</extracomment>
-      <source>Duration</source>
-      <translation>时长</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/runs/panel.py:51</extracomment>
-      <source>Device</source>
-      <translation>设备</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/runs/panel.py:180</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:77</extracomment>
       <source>Refresh</source>
       <translation>刷新</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/runs/panel.py:182</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:79</extracomment>
       <source>Overlay selected runs on the plots</source>
       <translation>将选中的训练叠加到图上</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/runs/panel.py:185</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:82</extracomment>
       <source>Open model</source>
       <translation>打开模型</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/runs/panel.py:186</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:83</extracomment>
       <source>Put this run's model on the canvas (undoable)</source>
       <translation>将此次训练的模型放到画布上（可撤销）</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/runs/panel.py:188</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:85</extracomment>
       <source>Fine-tune from this run</source>
       <translation>从此次训练微调</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/runs/panel.py:189</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:86</extracomment>
       <source>Put this run's model on the canvas with its trained weights attached: training starts from them</source>
       <translation>将此次训练的模型连同训练好的权重放到画布上：训练将从这些权重开始</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/runs/panel.py:192</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:89</extracomment>
       <source>Continue…</source>
       <translation>继续训练…</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/runs/panel.py:193</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:90</extracomment>
       <source>Train this run for more epochs, exactly where it stopped (same settings, same curves)</source>
       <translation>从此次训练停止的地方继续训练更多轮（相同的设置，相同的曲线）</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/runs/panel.py:196</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:93</extracomment>
       <source>Show evaluation</source>
       <translation>显示评估</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/runs/panel.py:198</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:95</extracomment>
       <source>Compress…</source>
       <translation>压缩…</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/runs/panel.py:199</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:96</extracomment>
       <source>Prune, quantize (int8) or distil this run into a smaller, faster model (each a new run)</source>
       <translation>将此次训练剪枝、量化（int8）或蒸馏为更小、更快的模型（每个都是一次新训练）</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/runs/panel.py:202</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:99</extracomment>
       <source>Delete…</source>
       <translation>删除…</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/runs/panel.py:215</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:117</extracomment>
       <source>Show equal settings too</source>
       <translation>也显示相同的设置</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/runs/panel.py:217</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:119</extracomment>
       <source>Select two or more runs to compare their settings.</source>
       <translation>选择两次或更多训练以比较它们的设置。</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/runs/panel.py:418</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:318</extracomment>
       <source>Delete runs</source>
       <translation>删除训练记录</translation>
     </message>
     <message numerus="yes">
-      <extracomment>workbench/ui/runs/panel.py:419</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:319</extracomment>
       <source>Delete %n run(s) and their folders (weights, metrics)?</source>
       <translation>
         <numerusform>删除 %n 次训练及其文件夹（权重、指标）？</numerusform>
       </translation>
     </message>
     <message numerus="yes">
-      <extracomment>workbench/ui/runs/panel.py:442</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:342</extracomment>
       <source>Deleted %n run(s)</source>
       <translation>
         <numerusform>已删除 %n 次训练</numerusform>
       </translation>
     </message>
-    <message>
-      <extracomment>workbench/ui/runs/panel.py:97</extracomment>
-      <source>{} from </source>
-      <translation>{}自 </translation>
-    </message>
     <message numerus="yes">
-      <extracomment>workbench/ui/runs/panel.py:342</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:242</extracomment>
       <source>%n setting(s) differ between the {} runs</source>
       <translation>
         <numerusform>这 {} 次训练之间有 %n 项设置不同</numerusform>
       </translation>
     </message>
     <message>
-      <extracomment>workbench/ui/runs/panel.py:262</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:162</extracomment>
       <source>Cannot read the run history: {}</source>
       <translation>无法读取训练历史：{}</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/runs/panel.py:346</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:246</extracomment>
       <source>run {}</source>
       <translation>训练 {}</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/runs/panel.py:371</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:271</extracomment>
       <source>Cannot open the run: {}</source>
       <translation>无法打开该次训练：{}</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/runs/panel.py:433</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:333</extracomment>
       <source>The run {} is still training: stop it first.</source>
       <translation>训练 {} 仍在进行：请先停止它。</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/runs/panel.py:439</extracomment>
+      <extracomment>workbench/ui/runs/panel.py:339</extracomment>
       <source>Cannot delete {}: {}</source>
       <translation>无法删除 {}：{}</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/runs/table.py:21</extracomment>
+      <source>running</source>
+      <translation>进行中</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/runs/table.py:21</extracomment>
+      <source>finished</source>
+      <translation>已完成</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/runs/table.py:22</extracomment>
+      <source>stopped</source>
+      <translation>已停止</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/runs/table.py:22</extracomment>
+      <source>failed</source>
+      <translation>失败</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/runs/table.py:23</extracomment>
+      <source>stopped early</source>
+      <translation>提前停止</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/runs/table.py:23</extracomment>
+      <source>interrupted</source>
+      <translation>已中断</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/runs/table.py:27</extracomment>
+      <source>pruned</source>
+      <translation>剪枝</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/runs/table.py:27</extracomment>
+      <source>quantized (int8)</source>
+      <translation>量化（int8）</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/runs/table.py:28</extracomment>
+      <source>fp16 weights</source>
+      <translation>fp16 权重</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/runs/table.py:28</extracomment>
+      <source>bf16 weights</source>
+      <translation>bf16 权重</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/runs/table.py:29</extracomment>
+      <source>distilled</source>
+      <translation>蒸馏</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/runs/table.py:29</extracomment>
+      <source>fine-tuned</source>
+      <translation>已微调</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/runs/table.py:30</extracomment>
+      <source>Run</source>
+      <translation>训练</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/runs/table.py:30</extracomment>
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/runs/table.py:30</extracomment>
+      <source>Started</source>
+      <translation>开始时间</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/runs/table.py:30</extracomment>
+      <source>Model</source>
+      <translation>模型</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/runs/table.py:31</extracomment>
+      <source>Data</source>
+      <translation>数据</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/runs/table.py:31</extracomment>
+      <source>Best val acc</source>
+      <translation>最佳验证准确率</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/runs/table.py:31</extracomment>
+      <source>Test acc</source>
+      <translation>测试准确率</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/runs/table.py:31</extracomment>
+      <source>Duration</source>
+      <translation>时长</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/runs/table.py:32</extracomment>
+      <source>Device</source>
+      <translation>设备</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/runs/table.py:78</extracomment>
+      <source>{} from </source>
+      <translation>{}自 </translation>
     </message>
   </context>
   <context>
@@ -2686,6 +2719,11 @@ Add layers from the palette: drag one onto the canvas, or double-click it to app
       <translation>在此批大小下 autograd 为反向传播保存的内容，通过在 PyTorch 的 meta 设备上逐层运行测得：层的输入和输出、注意力图、归一化统计量、dropout 掩码；每个张量只计一次。按 fp32 计：混合精度大约减半。融合内核有各自的用量（融合注意力更少，CPU 上的 LSTM 最多可达两倍）。</translation>
     </message>
     <message>
+      <extracomment>workbench/ui/summary/panel.py:308</extracomment>
+      <source>The start weights of this model came from {}, which cannot be read now ({}): training starts from fresh weights. Fine-tune from a run or bundle again, or detach them (Edit &gt; Detach Start Weights).</source>
+      <translation>此模型的初始权重来自 {}，现在无法读取（{}）：训练将从全新的权重开始。请重新从某个运行或模型包微调，或将其分离（编辑 &gt; 分离初始权重）。</translation>
+    </message>
+    <message>
       <extracomment>workbench/ui/summary/panel.py:148</extracomment>
       <source>Trainable</source>
       <translation>可训练</translation>
@@ -2724,6 +2762,11 @@ Add layers from the palette: drag one onto the canvas, or double-click it to app
       <extracomment>workbench/ui/summary/panel.py:155</extracomment>
       <source>Total</source>
       <translation>合计</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/summary/panel.py:281</extracomment>
+      <source>Start weights attached (which layers load is shown once the model has no errors)</source>
+      <translation>已附加初始权重（模型没有错误后将显示哪些层会加载）</translation>
     </message>
     <message>
       <extracomment>workbench/ui/summary/panel.py:101</extracomment>
@@ -2832,77 +2875,77 @@ Add layers from the palette: drag one onto the canvas, or double-click it to app
       <translation>每次试验的训练轮数</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/sweep/view.py:173</extracomment>
+      <extracomment>workbench/ui/sweep/view.py:164</extracomment>
       <source>Study '{}': {} of {} trials done, continuing…</source>
       <translation>研究“{}”：已完成 {}/{} 次试验，继续进行…</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/sweep/view.py:174</extracomment>
+      <extracomment>workbench/ui/sweep/view.py:165</extracomment>
       <source>Study '{}': {} of {} trials done…</source>
       <translation>研究“{}”：已完成 {}/{} 次试验…</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/sweep/view.py:236</extracomment>
+      <extracomment>workbench/ui/sweep/view.py:227</extracomment>
       <source>Trial</source>
       <translation>试验</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/sweep/view.py:236</extracomment>
+      <extracomment>workbench/ui/sweep/view.py:227</extracomment>
       <source>State</source>
       <translation>试验状态</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/sweep/view.py:236</extracomment>
+      <extracomment>workbench/ui/sweep/view.py:227</extracomment>
       <source>Epochs</source>
       <translation>训练轮数</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/sweep/view.py:236</extracomment>
+      <extracomment>workbench/ui/sweep/view.py:227</extracomment>
       <source>Run</source>
       <translation>训练</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/sweep/view.py:149</extracomment>
+      <extracomment>workbench/ui/sweep/view.py:140</extracomment>
       <source>open a model first</source>
       <translation>请先打开一个模型</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/sweep/view.py:152</extracomment>
+      <extracomment>workbench/ui/sweep/view.py:143</extracomment>
       <source>give at least one parameter, e.g. lr=1e-4..1e-2:log</source>
       <translation>至少给出一个参数，例如 lr=1e-4..1e-2:log</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/sweep/view.py:185</extracomment>
+      <extracomment>workbench/ui/sweep/view.py:176</extracomment>
       <source>Stopping after this batch; the trial is run again when the sweep continues.</source>
       <translation>将在这个批次后停止；继续搜索时会重新运行这次试验。</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/sweep/view.py:197</extracomment>
+      <extracomment>workbench/ui/sweep/view.py:188</extracomment>
       <source>The sweep stopped: {}</source>
       <translation>超参数搜索已停止：{}</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/sweep/view.py:243</extracomment>
+      <extracomment>workbench/ui/sweep/view.py:234</extracomment>
       <source> (again later)</source>
       <translation>（稍后重试）</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/sweep/view.py:255</extracomment>
+      <extracomment>workbench/ui/sweep/view.py:246</extracomment>
       <source>Best so far: trial {}, {} {:.4g} ({})</source>
       <translation>目前最佳：试验 {}，{} {:.4g}（{}）</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/sweep/view.py:164</extracomment>
+      <extracomment>workbench/ui/sweep/view.py:155</extracomment>
       <source>Cannot start: {}</source>
       <translation>无法开始：{}</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/sweep/view.py:199</extracomment>
+      <extracomment>workbench/ui/sweep/view.py:190</extracomment>
       <source>Study '{}': {} of {} trials done.</source>
       <translation>研究“{}”：已完成 {}/{} 次试验。</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/sweep/view.py:283</extracomment>
+      <extracomment>workbench/ui/sweep/view.py:274</extracomment>
       <source>Cannot open the best trial: {}</source>
       <translation>无法打开最佳试验：{}</translation>
     </message>
@@ -2961,47 +3004,47 @@ Add layers from the palette: drag one onto the canvas, or double-click it to app
   <context>
     <name>training.form</name>
     <message>
-      <extracomment>workbench/ui/training/form.py:133</extracomment>
+      <extracomment>workbench/ui/training/form.py:136</extracomment>
       <source>Locked while this run trains: the settings can change for the next run once it ends.</source>
       <translation>本次训练期间已锁定：训练结束后，可为下一次训练更改设置。</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/form.py:335</extracomment>
+      <extracomment>workbench/ui/training/form.py:367</extracomment>
       <source>off</source>
       <translation>关闭</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/form.py:341</extracomment>
+      <extracomment>workbench/ui/training/form.py:373</extracomment>
       <source>defaults</source>
       <translation>默认</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/form.py:336</extracomment>
+      <extracomment>workbench/ui/training/form.py:368</extracomment>
       <source>on</source>
       <translation>开启</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/form.py:340</extracomment>
+      <extracomment>workbench/ui/training/form.py:372</extracomment>
       <source>needs attention</source>
       <translation>需要注意</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/form.py:341</extracomment>
+      <extracomment>workbench/ui/training/form.py:373</extracomment>
       <source>, </source>
       <translation>，</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/form.py:99</extracomment>
+      <extracomment>workbench/ui/training/form.py:100</extracomment>
       <source>Hide the {} settings</source>
       <translation>隐藏“{}”设置</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/form.py:99</extracomment>
+      <extracomment>workbench/ui/training/form.py:100</extracomment>
       <source>Show the {} settings</source>
       <translation>显示“{}”设置</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/form.py:146</extracomment>
+      <extracomment>workbench/ui/training/form.py:149</extracomment>
       <source>Other</source>
       <translation>其他</translation>
     </message>
@@ -3009,249 +3052,302 @@ Add layers from the palette: drag one onto the canvas, or double-click it to app
   <context>
     <name>training.panel</name>
     <message>
-      <extracomment>workbench/ui/training/panel.py:47</extracomment>
-      <source>Training finished</source>
-      <translation>训练完成</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/training/panel.py:47</extracomment>
-      <source>Training stopped</source>
-      <translation>训练已停止</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/training/panel.py:48</extracomment>
-      <source>Stopped early</source>
-      <translation>已提前停止</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/training/panel.py:48</extracomment>
-      <source>Training failed</source>
-      <translation>训练失败</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/training/panel.py:79</extracomment>
+      <extracomment>workbench/ui/training/panel.py:73</extracomment>
       <source>Write TensorBoard logs</source>
       <translation>写入 TensorBoard 日志</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:105</extracomment>
+      <extracomment>workbench/ui/training/panel.py:101</extracomment>
       <source>Sample</source>
       <translation>样本文本</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:109</extracomment>
+      <extracomment>workbench/ui/training/panel.py:105</extracomment>
       <source>What the model writes after each epoch (temperature 0.8, the same seed every time)</source>
       <translation>模型在每轮训练后写出的文本（温度 0.8，每次使用相同的随机种子）</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:161</extracomment>
+      <extracomment>workbench/ui/training/panel.py:159</extracomment>
       <source>Train</source>
       <translation>训练</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:164</extracomment>
+      <extracomment>workbench/ui/training/panel.py:162</extracomment>
       <source>Pause</source>
       <translation>暂停</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:166</extracomment>
+      <extracomment>workbench/ui/training/panel.py:164</extracomment>
       <source>Resume</source>
       <translation>继续</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:168</extracomment>
+      <extracomment>workbench/ui/training/panel.py:166</extracomment>
       <source>Stop</source>
       <translation>停止</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:180</extracomment>
+      <extracomment>workbench/ui/training/panel.py:178</extracomment>
       <source>Ready</source>
       <translation>就绪</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:273</extracomment>
+      <extracomment>workbench/ui/training/panel.py:281</extracomment>
       <source>Stopping after this batch…</source>
       <translation>将在本批次后停止…</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:290</extracomment>
-      <source>Preparing…</source>
-      <translation>正在准备…</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/training/panel.py:374</extracomment>
-      <source>The run could not start</source>
-      <translation>训练无法开始</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/training/panel.py:375</extracomment>
-      <source>Training could not start</source>
-      <translation>训练无法开始</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/training/panel.py:82</extracomment>
+      <extracomment>workbench/ui/training/panel.py:76</extracomment>
       <source>TensorBoard export is not available in this build</source>
       <translation>此版本不支持导出 TensorBoard 日志</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:84</extracomment>
+      <extracomment>workbench/ui/training/panel.py:78</extracomment>
       <source>Event files in the run folder's tensorboard/ folder</source>
       <translation>事件文件位于训练文件夹的 tensorboard/ 文件夹中</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:216</extracomment>
+      <extracomment>workbench/ui/training/panel.py:214</extracomment>
       <source>Augmentation applies to image data only</source>
       <translation>数据增强只适用于图像数据</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:250</extracomment>
+      <extracomment>workbench/ui/training/panel.py:258</extracomment>
       <source>Fix the model first:</source>
       <translation>请先修复模型：</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:251</extracomment>
+      <extracomment>workbench/ui/training/panel.py:259</extracomment>
       <source>Fix the training settings first:</source>
       <translation>请先修复训练设置：</translation>
     </message>
-    <message>
-      <extracomment>workbench/ui/training/panel.py:339</extracomment>
-      <source> · paused</source>
-      <translation> · 已暂停</translation>
-    </message>
     <message numerus="yes">
-      <extracomment>workbench/ui/training/panel.py:355</extracomment>
-      <source>{} after %n epoch(s), {} steps, {}</source>
-      <translation>
-        <numerusform>{}：%n 轮，{} 步，用时 {}</numerusform>
-      </translation>
-    </message>
-    <message numerus="yes">
-      <extracomment>workbench/ui/training/panel.py:253</extracomment>
+      <extracomment>workbench/ui/training/panel.py:261</extracomment>
       <source>… and %n more</source>
       <translation>
         <numerusform>… 以及另外 %n 项</numerusform>
       </translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:256</extracomment>
+      <extracomment>workbench/ui/training/panel.py:264</extracomment>
       <source>A run is in progress</source>
       <translation>正在训练</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:335</extracomment>
-      <source>Epoch {} · step {} · {} samples/s · ETA {}</source>
-      <translation>第 {} 轮 · 第 {} 步 · 每秒 {} 个样本 · 剩余 {}</translation>
+      <extracomment>workbench/ui/training/panel.py:277</extracomment>
+      <source> · paused</source>
+      <translation> · 已暂停</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:358</extracomment>
-      <source> · best validation accuracy {} %</source>
-      <translation> · 最佳验证准确率 {} %</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/training/panel.py:260</extracomment>
+      <extracomment>workbench/ui/training/panel.py:268</extracomment>
       <source>Train the model on the chosen data</source>
       <translation>用所选数据训练模型</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:366</extracomment>
-      <source>The run failed.</source>
-      <translation>训练失败。</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/training/panel.py:312</extracomment>
-      <source>Training on {} · {} training samples · {} parameters · {}</source>
-      <translation>在 {} 上训练 · {} 个训练样本 · {} 个参数 · {}</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/training/panel.py:314</extracomment>
-      <source>Training started on {}</source>
-      <translation>已在 {} 上开始训练</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/training/panel.py:258</extracomment>
+      <extracomment>workbench/ui/training/panel.py:266</extracomment>
       <source>Warning: {}</source>
       <translation>警告：{}</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:329</extracomment>
+      <extracomment>workbench/ui/training/progress.py:33</extracomment>
+      <source>Training finished</source>
+      <translation>训练完成</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/training/progress.py:33</extracomment>
+      <source>Training stopped</source>
+      <translation>训练已停止</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/training/progress.py:34</extracomment>
+      <source>Stopped early</source>
+      <translation>已提前停止</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/training/progress.py:34</extracomment>
+      <source>Training failed</source>
+      <translation>训练失败</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/training/progress.py:73</extracomment>
+      <source>Preparing…</source>
+      <translation>正在准备…</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/training/progress.py:157</extracomment>
+      <source>The run could not start</source>
+      <translation>训练无法开始</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/training/progress.py:158</extracomment>
+      <source>Training could not start</source>
+      <translation>训练无法开始</translation>
+    </message>
+    <message numerus="yes">
+      <extracomment>workbench/ui/training/progress.py:138</extracomment>
+      <source>{} after %n epoch(s), {} steps, {}</source>
+      <translation>
+        <numerusform>{}：%n 轮，{} 步，用时 {}</numerusform>
+      </translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/training/progress.py:118</extracomment>
+      <source>Epoch {} · step {} · {} samples/s · ETA {}</source>
+      <translation>第 {} 轮 · 第 {} 步 · 每秒 {} 个样本 · 剩余 {}</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/training/progress.py:141</extracomment>
+      <source> · best validation accuracy {} %</source>
+      <translation> · 最佳验证准确率 {} %</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/training/progress.py:149</extracomment>
+      <source>The run failed.</source>
+      <translation>训练失败。</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/training/progress.py:95</extracomment>
+      <source>Training on {} · {} training samples · {} parameters · {}</source>
+      <translation>在 {} 上训练 · {} 个训练样本 · {} 个参数 · {}</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/training/progress.py:97</extracomment>
+      <source>Training started on {}</source>
+      <translation>已在 {} 上开始训练</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/training/progress.py:112</extracomment>
       <source>Evaluated on the test split</source>
       <translation>已在测试集上评估</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:321</extracomment>
+      <extracomment>workbench/ui/training/progress.py:104</extracomment>
       <source>Epoch {}: validation accuracy {} %</source>
       <translation>第 {} 轮：验证准确率 {} %</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/panel.py:324</extracomment>
+      <extracomment>workbench/ui/training/progress.py:107</extracomment>
       <source>Epoch {}: validation loss {}</source>
       <translation>第 {} 轮：验证损失 {}</translation>
     </message>
   </context>
   <context>
+    <name>training.preset</name>
+    <message>
+      <extracomment>workbench/ui/training/preset.py:23</extracomment>
+      <source>text</source>
+      <translation>文本</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/training/preset.py:38</extracomment>
+      <source>Undo</source>
+      <translation>撤销</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/training/preset.py:39</extracomment>
+      <source>Put back the settings these replaced</source>
+      <translation>恢复被这些设置替换的原设置</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/training/preset.py:75</extracomment>
+      <source>, </source>
+      <translation>，</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/training/preset.py:65</extracomment>
+      <source>Set to suit {} data: {}</source>
+      <translation>已按{}数据调整设置：{}</translation>
+    </message>
+  </context>
+  <context>
     <name>training.session</name>
     <message>
-      <extracomment>workbench/ui/training/session.py:378</extracomment>
+      <extracomment>workbench/ui/training/run_actions.py:186</extracomment>
       <source>Evaluation ready on the Evaluation tab</source>
       <translation>评估结果已在“评估”标签页中</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/session.py:132</extracomment>
-      <source>Training could not start</source>
-      <translation>训练无法开始</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/training/session.py:132</extracomment>
-      <source>There is no model to train.</source>
-      <translation>没有可训练的模型。</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/training/session.py:143</extracomment>
-      <source>Choose the data's path on the Data tab first.</source>
-      <translation>请先在“数据”标签页中选择数据路径。</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/training/session.py:154</extracomment>
-      <source>The data do not fit the model</source>
-      <translation>数据与模型不匹配</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/training/session.py:352</extracomment>
+      <extracomment>workbench/ui/training/run_actions.py:160</extracomment>
       <source>This run is still training: it is tested when it ends.</source>
       <translation>这次训练仍在进行：结束后会进行测试。</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/session.py:399</extracomment>
-      <source>Stopping the run…</source>
-      <translation>正在停止训练…</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/training/session.py:283</extracomment>
-      <source>The run stopped before its test: its best checkpoint can be tested now.</source>
-      <translation>训练在测试前就停止了：现在可以测试它的最佳检查点。</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/training/session.py:337</extracomment>
+      <extracomment>workbench/ui/training/run_actions.py:145</extracomment>
       <source>Opened {} from the run</source>
       <translation>已从训练记录中打开 {}</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/session.py:359</extracomment>
+      <extracomment>workbench/ui/training/run_actions.py:167</extracomment>
       <source>This run has no evaluation and no saved weights to test.</source>
       <translation>这次训练既没有评估结果，也没有可测试的已保存权重。</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/session.py:363</extracomment>
+      <extracomment>workbench/ui/training/run_actions.py:171</extracomment>
       <source>Testing the run's best checkpoint…</source>
       <translation>正在测试该次训练的最佳检查点…</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/session.py:392</extracomment>
+      <extracomment>workbench/ui/training/run_actions.py:129</extracomment>
+      <source>run {}</source>
+      <translation>训练 {}</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/training/run_actions.py:143</extracomment>
+      <source>Cannot open the model: {}</source>
+      <translation>无法打开模型：{}</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/training/run_actions.py:157</extracomment>
+      <source>Cannot open the run: {}</source>
+      <translation>无法打开该次训练：{}</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/training/run_actions.py:184</extracomment>
+      <source>The evaluation could not be recorded: {}</source>
+      <translation>无法记录评估结果：{}</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/training/run_actions.py:127</extracomment>
+      <source>Cannot read the metrics of {}: {}</source>
+      <translation>无法读取 {} 的指标：{}</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/training/session.py:133</extracomment>
+      <source>Training could not start</source>
+      <translation>训练无法开始</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/training/session.py:133</extracomment>
+      <source>There is no model to train.</source>
+      <translation>没有可训练的模型。</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/training/session.py:144</extracomment>
+      <source>Choose the data's path on the Data tab first.</source>
+      <translation>请先在“数据”标签页中选择数据路径。</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/training/session.py:155</extracomment>
+      <source>The data do not fit the model</source>
+      <translation>数据与模型不匹配</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/training/session.py:251</extracomment>
+      <source>Stopping the run…</source>
+      <translation>正在停止训练…</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/training/session.py:206</extracomment>
+      <source>The run stopped before its test: its best checkpoint can be tested now.</source>
+      <translation>训练在测试前就停止了：现在可以测试它的最佳检查点。</translation>
+    </message>
+    <message>
+      <extracomment>workbench/ui/training/session.py:244</extracomment>
       <source>Training in progress</source>
       <translation>正在训练</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/session.py:393</extracomment>
+      <extracomment>workbench/ui/training/session.py:245</extracomment>
       <source>A model is training. Stop the run and close?
 
 The run keeps its last checkpoint.</source>
@@ -3260,39 +3356,14 @@ The run keeps its last checkpoint.</source>
 训练会保留最后一个检查点。</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/session.py:401</extracomment>
+      <extracomment>workbench/ui/training/session.py:253</extracomment>
       <source>Training did not stop</source>
       <translation>训练没有停止</translation>
     </message>
     <message>
-      <extracomment>workbench/ui/training/session.py:402</extracomment>
+      <extracomment>workbench/ui/training/session.py:254</extracomment>
       <source>The run did not stop in time; try again.</source>
       <translation>训练未能及时停止，请重试。</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/training/session.py:321</extracomment>
-      <source>run {}</source>
-      <translation>训练 {}</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/training/session.py:335</extracomment>
-      <source>Cannot open the model: {}</source>
-      <translation>无法打开模型：{}</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/training/session.py:349</extracomment>
-      <source>Cannot open the run: {}</source>
-      <translation>无法打开该次训练：{}</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/training/session.py:376</extracomment>
-      <source>The evaluation could not be recorded: {}</source>
-      <translation>无法记录评估结果：{}</translation>
-    </message>
-    <message>
-      <extracomment>workbench/ui/training/session.py:319</extracomment>
-      <source>Cannot read the metrics of {}: {}</source>
-      <translation>无法读取 {} 的指标：{}</translation>
     </message>
   </context>
   <context>

@@ -64,3 +64,20 @@ def test_inspect_prints_both_graphs(capsys):
     out = capsys.readouterr().out
     assert ": generator" in out and ": discriminator" in out
     assert "Total parameters:     550,416" in out  # the generator: 64-256-512-784
+
+
+def test_flags_a_gan_does_not_use_are_said(capsys):
+    from workbench.cli import build_parser
+    from workbench.cli.train import _say_unused_flags
+
+    args = build_parser().parse_args(["train", "mlp_gan", "--data", "digits28", "--lr", "0.1",
+                                      "--schedule", "cosine", "--g-lr", "0.001"])
+    _say_unused_flags(args, gan=True)
+    err = capsys.readouterr().err
+    assert "--lr, --schedule have no effect on a GAN" in err and "--g-lr" not in err
+    args = build_parser().parse_args(["train", "mlp", "--data", "digits", "--g-lr", "0.001"])
+    _say_unused_flags(args, gan=False)
+    assert "--g-lr has no effect on a model that is not a GAN" in capsys.readouterr().err
+    _say_unused_flags(build_parser().parse_args(["train", "mlp", "--data", "digits",
+                                                 "--lr", "0.1"]), gan=False)
+    assert capsys.readouterr().err == ""

@@ -34,3 +34,31 @@ def test_data_is_checked_against_the_discriminator():
     assert fix.fixable
     ws.apply_fix(fix)
     assert ws.spec.node("input").params["height"] == 8
+
+
+def test_one_history_for_both_graphs_undoes_each_edit_where_it_was_made():
+    ws = Workspace(load_template("dcgan_digits"))
+    gen, disc = ws.document.parts["generator"], ws.document.parts["discriminator"]
+    history = [ws.set_param("noise", "latent", 32)]
+    ws.switch_part("discriminator")
+    history.append(ws.set_param("conv1", "out_channels", 16))
+    history.append(ws.remove(["lrelu1"]))  # a structural edit of the discriminator
+    ws.switch_part("generator")
+    history.append(ws.rename("fc", "project"))
+    assert [e.part for e in history] == ["generator", "discriminator", "discriminator",
+                                         "generator"]
+    history.pop().undo()
+    assert ws.part == "generator" and gen.has_node("fc") and not gen.has_node("project")
+    history[-1].undo()  # the delete: the discriminator comes onto the canvas first
+    assert ws.part == "discriminator" and ws.spec is disc and disc.has_node("lrelu1")
+    assert any(e.src == "lrelu1" for e in disc.edges)
+    history[-2].undo()
+    assert disc.node("conv1").params["out_channels"] == 64
+    assert ws.part == "discriminator" and ws.analysis.ok
+    history[0].undo()
+    assert ws.part == "generator" and ws.spec is gen
+    assert gen.node("noise").params["latent"] == 64
+    assert "noise" in ws.analysis.nodes and "conv1" not in ws.analysis.nodes  # this graph
+    history[1].redo()  # redo follows too
+    assert ws.part == "discriminator" and disc.node("conv1").params["out_channels"] == 16
+    assert gen.node("noise").params["latent"] == 64  # the other graph untouched

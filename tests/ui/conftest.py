@@ -96,6 +96,7 @@ class FakePrompts:
         self.overwrite_answer = True
         self.asked: list[str] = []
         self.errors: list[tuple[str, str]] = []
+        self.warnings: list[tuple[str, str]] = []
 
     def unsaved_changes(self, name: str) -> str:
         self.asked.append(f"unsaved:{name}")
@@ -132,6 +133,9 @@ class FakePrompts:
 
     def error(self, title: str, text: str) -> None:
         self.errors.append((title, text))
+
+    def warning(self, title: str, text: str) -> None:
+        self.warnings.append((title, text))
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from scripted import scripted_create_run
 
 from workbench.core.engine.config import TrainingConfig
 from workbench.core.engine.settings import Setting
+from workbench.core.templates import load_template
 from workbench.ui.training import install_training_ui
 from workbench.ui.training.fields import LogSpinBox, WideIntSpinBox
 from workbench.ui.training.form import SettingsForm
@@ -181,3 +182,53 @@ def test_the_summary_follows_the_optimizer_and_batch_size(qtbot, window):
     assert doc.optimizer == "sgd" and doc.analysis.memory.optimizer == adam // 2
     tp.batch_size.setValue(128)
     assert doc.analysis.batch == 128
+
+
+GAN_ONLY = ("gan_loss", "g_lr", "d_lr", "beta1", "beta2", "d_steps", "gan_quality")
+NETWORK_ONLY = ("optimizer", "lr", "weight_decay", "schedule", "loss", "early_stopping",
+                "augment", "unfreeze_after", "head_lr_multiplier", "precision", "nproc")
+SHARED = ("epochs", "batch_size", "seed", "grad_clip", "device", "num_workers")
+
+
+def test_gan_settings_show_for_a_gan_only(qtbot, window):
+    tp = window.training_ui.training_panel
+    form = tp.form
+    # a classifier: no GAN section, none of its rows; its values do not reach the config
+    assert not form.sections["GAN"].isVisibleTo(tp)
+    assert not any(form.row_shown(n) for n in GAN_ONLY)
+    assert all(form.row_shown(n) for n in (*NETWORK_ONLY[:2], *SHARED[:4]))
+    tp.lr.setValue(0.01)
+    tp.form.set_value("g_lr", 0.005)  # e.g. left from a GAN opened earlier
+    assert tp.config().g_lr == TrainingConfig().g_lr and tp.config().lr == 0.01
+
+    window.open_spec(load_template("dcgan_digits"), None, template="dcgan_digits")
+    assert form.sections["GAN"].isVisibleTo(tp) and form.sections["GAN"].expanded
+    assert all(form.row_shown(n) for n in GAN_ONLY if n != "gp_weight")
+    assert not any(form.row_shown(n) for n in NETWORK_ONLY)  # the GanTrainer ignores them
+    for group in ("Schedule", "Loss", "Early stopping", "Augmentation", "Fine-tuning"):
+        assert not form.sections[group].isVisibleTo(tp), group
+    assert form.sections["Optimizer"].isVisibleTo(tp)  # gradient clipping applies to both
+    assert all(form.row_shown(n) for n in SHARED)
+    tp.form.set_value("gan_loss", "wgan_gp")
+    assert form.row_shown("gp_weight")  # relevant_when still holds inside the GAN rows
+    config = tp.config()
+    assert config.g_lr == 0.005 and config.gan_loss == "wgan_gp"
+    assert config.lr == TrainingConfig().lr  # hidden: the default, not the classifier's
+
+    window.open_spec(load_template("mlp"), None, template="mlp")  # back: as it was set
+    assert not form.sections["GAN"].isVisibleTo(tp) and form.row_shown("lr")
+    assert tp.config().lr == 0.01
+
+
+def test_every_setting_applies_to_a_known_kind_of_model():
+    from workbench.core.engine.config import GAN, MODEL_KINDS, NETWORK
+
+    for s in TrainingConfig.settings():
+        assert set(s.models) <= set(MODEL_KINDS), s.name
+        assert s.applies_to(None)
+    by_name = {s.name: s for s in TrainingConfig.settings()}
+    assert all(by_name[n].applies_to(GAN) and not by_name[n].applies_to(NETWORK)
+               for n in GAN_ONLY)
+    assert all(by_name[n].applies_to(NETWORK) and not by_name[n].applies_to(GAN)
+               for n in NETWORK_ONLY)
+    assert all(by_name[n].applies_to(GAN) and by_name[n].applies_to(NETWORK) for n in SHARED)

@@ -115,11 +115,16 @@ def make_config(args: argparse.Namespace):
     """The TrainingConfig the flags ask for (CLI_DEFAULTS where a flag is not given); a
     value the declarations refuse is one line and exit status 2. Flags that have no effect
     with the other settings are said on stderr."""
-    from workbench.core.engine.presets import preset_for_source
+    from workbench.core.engine.presets import describe, preset_for_source, preset_kind
 
     # settings that suit the data (text: smaller batches, AdamW, clipping) where not given
     preset = preset_for_source(args.data) if args.data else {}
     config, notes = config_from_args(args, {**CLI_DEFAULTS, **preset})
+    given = {s.name for s in given_settings(args)}
+    used = {k: v for k, v in preset.items() if k not in given}
+    if used:
+        notes.insert(0, f"the settings that suit {preset_kind(args.data)}: {describe(used)} "
+                        "(a flag sets any of them otherwise)")
     for note in notes:
         print(f"workbench train: note: {note}", file=sys.stderr)
     return config
@@ -234,6 +239,7 @@ def train_command(args: argparse.Namespace) -> int:
                 options = data_options(args)
                 workspace = Workspace(_load_spec(args.spec), config,
                                       DataChoice(args.data, options))
+                _say_unused_flags(args, workspace.whole_spec.is_gan)
                 _fine_tuning(workspace, args, store)
                 extra = {"download": True} if args.download else None
                 data = _load_and_fit(workspace, extra)
@@ -278,6 +284,20 @@ def train_command(args: argparse.Namespace) -> int:
     return 130 if ended.status == "stopped" and interrupt.hits else 0
 
 
+def _say_unused_flags(args: argparse.Namespace, gan: bool) -> None:
+    """Flags of settings this kind of model does not use (a GAN's learning rates for a
+    classifier, the optimizer for a GAN): said on stderr, as the form hides them."""
+    from workbench.core.engine.config import GAN, NETWORK
+
+    kind = GAN if gan else NETWORK
+    unused = [s.flag for s in given_settings(args) if not s.applies_to(kind)]
+    if unused:
+        what = "a GAN (it trains with the GAN settings)" if gan else \
+            "a model that is not a GAN"
+        print(f"workbench train: note: {', '.join(unused)} "
+              f"{'has' if len(unused) == 1 else 'have'} no effect on {what}", file=sys.stderr)
+
+
 def _fine_tuning(workspace: Any, args: argparse.Namespace, store: Any) -> None:
     """--init-from, --freeze and --freeze-until on the workspace; bad names are CliError."""
     from workbench.core.finetune import FineTuneError, resolve_frozen
@@ -285,6 +305,8 @@ def _fine_tuning(workspace: Any, args: argparse.Namespace, store: Any) -> None:
     try:
         if args.init_from:
             workspace.attach_weights(args.init_from, store)
+        elif workspace.missing_weights is not None:  # the spec file names a start that is gone
+            print(f"workbench train: {workspace.missing_weights.message()}", file=sys.stderr)
         if args.freeze or args.freeze_until:
             if not workspace.analysis.ok:
                 return  # the model's own problems are reported next

@@ -81,6 +81,9 @@ class WindowActions:
                                     tip=tr("Freeze every layer with weights except the last one"))
         self.unfreeze_all_action = a(tr("U&nfreeze All"), lambda: self.summary.unfreeze_all(),
                                      tip=tr("Every layer trains again"))
+        self.detach_weights_action = a(tr("Detach Start &Weights"), self.detach_weights,
+                                       tip=tr("Train this model from fresh weights, not from "
+                                              "the run or bundle it was fine-tuned from"))
         view = lambda name: lambda: getattr(self.view, name)()  # noqa: E731
         self.zoom_in_action = a(tr("Zoom &In"), view("zoom_in"),
                                 [QKeySequence.StandardKey.ZoomIn, QKeySequence("Ctrl+=")])
@@ -108,6 +111,14 @@ class WindowActions:
         if not on:
             for act in (self.cut_action, self.copy_action, self.delete_action):
                 act.setEnabled(False)
+        self._enable_detach()
+
+    def _enable_detach(self, *_args: Any) -> None:
+        """Detach Start Weights: only while there are some (or a start that is gone)."""
+        ws = self.document.workspace
+        self.detach_weights_action.setEnabled(
+            self.scene is not None and ws is not None
+            and (ws.initial_weights is not None or ws.missing_weights is not None))
         # New and Open only need the core, which is loaded once panels exist
         for act in (self.new_action, self.new_template_action, self.open_action,
                     self.import_action):
@@ -136,7 +147,7 @@ class WindowActions:
         edit.addAction(self.layout_action)
         edit.addSeparator()
         edit.addActions([self.freeze_action, self.freeze_head_action,
-                         self.unfreeze_all_action])
+                         self.unfreeze_all_action, self.detach_weights_action])
         edit.addSeparator()
         edit.addAction(self.properties_action)
         view = bar.addMenu(tr("&View"))
@@ -169,6 +180,14 @@ class WindowActions:
         tb.addActions([self.layout_action, self.fit_action])
         self.toolbar = tb
 
+
+    def detach_weights(self) -> None:
+        ws = self.document.workspace
+        if ws is not None and (ws.initial_weights is not None
+                               or ws.missing_weights is not None):
+            ws.detach_weights()
+            self.statusBar().showMessage(tr("Start weights detached: training starts from "
+                                            "fresh weights"), 6000)
 
     def toggle_freeze(self) -> None:
         """Freeze the selected layers, or unfreeze them when they all are frozen already."""

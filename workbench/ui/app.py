@@ -179,7 +179,8 @@ def run_app(args: Any) -> int:
             window.prompts.error(tr("Cannot open the model"), error)
         if path:
             window.remember_recent(path)
-        window.offer_recovery()
+        if not window.offer_recovery():
+            window.say_missing_weights()  # a saved start that is gone
 
     def on_failed(text: str) -> None:
         print(f"workbench: could not start:\n{text}", file=sys.stderr)

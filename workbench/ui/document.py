@@ -66,6 +66,7 @@ class ModelDocument(QObject):
     renamed = Signal(str, str)  # old name, new name (views keep their selection)
     config_changed = Signal(object)  # TrainingConfig
     data_changed = Signal(object)  # DataChoice
+    weights_changed = Signal()  # start weights attached or detached
 
     def __init__(self, parent: QObject | None = None,
                  autosave_interval_ms: int = AUTOSAVE_INTERVAL_MS,
@@ -184,14 +185,15 @@ class ModelDocument(QObject):
         self.load_spec(ModelSpec(name=BLANK_NAME))
 
     def save(self, path: str | os.PathLike | None = None) -> Path:
-        """Write the spec (atomically) to ``path`` or the current path; marks it clean."""
+        """Write the model (with its frozen layers and the origin of its start weights)
+        atomically to ``path`` or the current path; marks it clean."""
         if self.spec is None:
             raise RuntimeError("no model is open")
         target = Path(path) if path is not None else self.path
         if target is None:
             raise ValueError("the model has no file yet; give a path")
         old_recovery = recovery_file(self.path)
-        self.workspace.whole_spec.save(target)  # type: ignore[union-attr]
+        self.workspace.save(target)  # type: ignore[union-attr]
         self.path = target
         self.template = self.title = None
         self.undo_stack.setClean()
@@ -221,7 +223,7 @@ class ModelDocument(QObject):
 
         target = self.recovery_path()
         try:
-            atomic_write_text(target, self.workspace.whole_spec.to_json())  # type: ignore[union-attr]
+            atomic_write_text(target, self.workspace.to_json())  # type: ignore[union-attr]
         except OSError:
             return None  # autosave must never interrupt the user
         return target
@@ -275,3 +277,12 @@ class _Relay:
 
     def on_data_changed(self, data: DataChoice) -> None:
         self.document.data_changed.emit(data)
+
+    def on_weights_changed(self) -> None:
+        # the start weights are saved with the model (where they come from): a saved file no
+        # longer says what is open. (Not an undo step; an untitled model stays as it was.)
+        doc = self.document
+        if doc.path is not None and not doc.is_modified:
+            doc.undo_stack.resetClean()  # cleanChanged: modified_changed follows
+            doc.autosave_soon.start()
+        doc.weights_changed.emit()

@@ -129,8 +129,19 @@ class FileHandling:
             self.remember_recent(path, remove=True)
             return False
         self.remember_recent(path)
-        self.offer_recovery()
+        if not self.offer_recovery():
+            self.say_missing_weights()
         return True
+
+    def say_missing_weights(self) -> None:
+        """A model saved with start weights that cannot be read now: say so on opening (the
+        Summary keeps saying it until they are attached or detached)."""
+        missing = getattr(self.document.workspace, "missing_weights", None)
+        if missing is not None:
+            from workbench.ui.summary.panel import missing_weights_text
+
+            self.prompts.warning(tr("The start weights cannot be found"),
+                                 missing_weights_text(missing))
 
     def import_file(self) -> bool:
         """File > Import…: an ONNX file or a torchvision model, imported on a worker thread
@@ -195,6 +206,7 @@ class FileHandling:
         if self.prompts.restore_recovery(doc.display_name, rec):
             try:
                 doc.restore(rec, doc.path)
+                self.say_missing_weights()
                 return True
             except Exception as e:  # noqa: BLE001 - a damaged recovery must not stop the app
                 self.prompts.error(tr("Cannot restore"), str(e))

@@ -88,6 +88,7 @@ class MainWindow(WindowActions, FileHandling, QMainWindow):
         self.document.modified_changed.connect(self._update_title)
         self.document.saved.connect(self._update_title)
         self.document.loaded.connect(self._on_loaded)
+        self.document.weights_changed.connect(self._enable_detach)
         self.document.changed.connect(self._update_status)
         self.document.changed.connect(self._update_title)  # the model's name may change
         self._update_title()

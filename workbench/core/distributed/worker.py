@@ -96,6 +96,8 @@ def _fine_tuning(run_dir, resume: bool):
 
     d = read_finetune(run_dir) or {}
     initial = read_weights(d["init_from"]) if d.get("init_from") and not resume else None
+    if initial is not None:  # layers renamed on the canvas since: their weights follow
+        initial.apply_renames(dict(d.get("renamed") or {}))
     return initial, list(d.get("frozen_layers") or [])
 
 

@@ -50,6 +50,8 @@ class Setting:
     # (other field, values): the setting matters only while that field has one of them
     relevant_when: tuple[str, tuple[Any, ...]] | None = None
     live: bool = False  # may change while a run is active (else the form locks it)
+    # the kinds of model it applies to (MODEL_KINDS); empty: every kind
+    models: tuple[str, ...] = ()
     # filled in from the dataclass field
     name: str = ""
     kind: Kind = "str"
@@ -78,6 +80,10 @@ class Setting:
             return True
         other, wanted = self.relevant_when
         return values.get(other) in wanted
+
+    def applies_to(self, model: str | None) -> bool:
+        """Whether the setting means anything for a model of kind ``model`` (None: any)."""
+        return model is None or not self.models or model in self.models
 
     def check(self, value: Any) -> str | None:
         """What is wrong with ``value`` for this setting ("must be at least 0"), or None."""

@@ -157,9 +157,9 @@ def train_source(spec: ModelSpec, meta: dict[str, Any] | None, config: dict[str,
     if cfg.get("frozen"):  # fine-tuning: the layers that do not train (see train.py)
         settings["frozen"] = [str(n) for n in cfg["frozen"]]
         settings["unfreeze_after"] = int(cfg.get("unfreeze_after") or 0)
-    if cfg.get("head_lr_multiplier", 1.0) != 1.0:
-        plan.notes.append("The head's learning-rate multiplier is not reproduced by train.py: "
-                          "every layer trains at the same rate.")
+    if float(cfg.get("head_lr_multiplier") or 1.0) != 1.0:  # the head learns faster
+        settings["head_lr_multiplier"] = float(cfg["head_lr_multiplier"])
+        settings["head"] = _head(spec)
     if cfg.get("augment"):
         plan.notes.append("Data augmentation is not reproduced by train.py.")
     if cfg.get("early_stopping"):
@@ -181,6 +181,15 @@ def train_source(spec: ModelSpec, meta: dict[str, Any] | None, config: dict[str,
         f"CONFIG = {_literal(settings)}\n\nDATA = {_literal(data)}\n"))
     text = _replace_region(text, "data", loader_source(plan.loader))
     return text, plan
+
+
+def _head(spec: ModelSpec) -> list[str]:
+    """The head, as the Trainer finds it: the last layer with parameters."""
+    from workbench.core.finetune import head_layers
+    from workbench.core.graph import analyze
+
+    analysis = analyze(spec)
+    return head_layers(analysis.order, [n for n in analysis.order if analysis.nodes[n].params])
 
 
 def _literal(d: dict[str, Any]) -> str:

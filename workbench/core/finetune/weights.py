@@ -23,6 +23,25 @@ class InitialWeights:
     tensors: dict[str, dict[str, torch.Tensor]]  # layer name -> that layer's state_dict
     origin: str  # where they came from: a run folder, a bundle, a safetensors file
     notes: list[str] = field(default_factory=list)
+    # layers renamed on the canvas since: name now -> name in the origin (saved with the
+    # model, so that reading the origin again gives each layer its own weights)
+    renamed: dict[str, str] = field(default_factory=dict)
+
+    def follow_rename(self, old: str, new: str) -> None:
+        if old not in self.tensors:
+            return
+        self.tensors[new] = self.tensors.pop(old)
+        source = self.renamed.pop(old, old)
+        if source != new:
+            self.renamed[new] = source
+
+    def apply_renames(self, renamed: dict[str, str]) -> None:
+        """Key the origin's tensors by today's layer names (after reading it again)."""
+        moved = {now: self.tensors[was] for now, was in renamed.items() if was in self.tensors}
+        for was in renamed.values():
+            self.tensors.pop(was, None)
+        self.tensors.update(moved)
+        self.renamed = {now: was for now, was in renamed.items() if now in moved}
 
 
 @dataclass

@@ -19,10 +19,14 @@ from typing import Any
 from workbench.core.files import atomic_write_text
 from workbench.core.text import clean
 
-FORMAT_VERSION = 3
-# Version 3 added ``parts`` (a GAN's generator and discriminator graphs); a single-graph
-# spec is still written as version 2, so older Workbench versions keep reading it.
+FORMAT_VERSION = 4
+# Version 3 added ``parts`` (a GAN's generator and discriminator graphs), version 4
+# ``fine_tuning`` (frozen layers, where the start weights come from). A file is written at the
+# oldest version that holds what it has (a plain single graph: 2), so older Workbench versions
+# keep reading it, and refuse, rather than misread, one whose meaning they would lose.
 SINGLE_GRAPH_VERSION = 2
+PARTS_VERSION = 3
+FINE_TUNING_VERSION = 4
 PART_NAMES = ("generator", "discriminator")
 MAX_FILE_BYTES = 10_000_000
 MAX_NODES = 5_000
@@ -59,6 +63,30 @@ class Edge:
 
 
 @dataclass
+class FineTuning:
+    """What a saved model says about fine-tuning it: the layers the user froze, and where
+    its start weights come from (a run folder, a bundle or a safetensors file; "" for fresh
+    weights), with the layers renamed since (name now -> name in those weights). While the
+    model is open, the Workspace holds this state (``frozen``, ``initial_weights``)."""
+
+    frozen: list[str] = field(default_factory=list)
+    init_from: str = ""
+    renamed: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.frozen or self.init_from)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"frozen": list(self.frozen)}
+        if self.init_from:
+            out["init_from"] = self.init_from
+            if self.renamed:
+                out["renamed"] = dict(self.renamed)
+        return out
+
+
+@dataclass
 class ModelSpec:
     """A directed acyclic graph of named layer nodes joined by edges into input ports."""
 
@@ -69,6 +97,8 @@ class ModelSpec:
     # A document of several graphs (a GAN: "generator" and "discriminator"); the top-level
     # nodes and edges are then empty. Each part is a plain single-graph spec.
     parts: dict[str, ModelSpec] = field(default_factory=dict)
+    # Saved with the model (format 4); a Workspace takes it over when it opens the model.
+    fine_tuning: FineTuning | None = None
 
     @property
     def is_gan(self) -> bool:
@@ -145,14 +175,19 @@ class ModelSpec:
 
     # -- JSON ---------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
+        fine = self.fine_tuning is not None and not self.fine_tuning.empty
+        version = FINE_TUNING_VERSION if fine else PARTS_VERSION if self.parts \
+            else SINGLE_GRAPH_VERSION
         out: dict[str, Any] = {
-            "format_version": FORMAT_VERSION if self.parts else SINGLE_GRAPH_VERSION,
+            "format_version": version,
             "name": self.name, "description": self.description,
             "nodes": [n.to_json() for n in self.nodes],
             "edges": [e.to_json() for e in self.edges]}
         if self.parts:
             out["parts"] = {k: {key: v for key, v in p.to_dict().items()
                                 if key != "format_version"} for k, p in self.parts.items()}
+        if fine:
+            out["fine_tuning"] = self.fine_tuning.to_json()  # type: ignore[union-attr]
         return out
 
     def to_json(self) -> str:
@@ -172,7 +207,8 @@ class ModelSpec:
         # control characters or lone surrogates from the file
         return cls(nodes, edges, clean(_str(data.get("name", "model"), "name"),
                                        keep_newlines=False),
-                   clean(_str(data.get("description", ""), "description")), _parse_parts(data))
+                   clean(_str(data.get("description", ""), "description")), _parse_parts(data),
+                   _parse_fine_tuning(data.get("fine_tuning")))
 
     @classmethod
     def from_json(cls, text: str | bytes) -> ModelSpec:
@@ -236,7 +272,9 @@ def _migrate_1_to_2(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-MIGRATIONS = {1: _migrate_1_to_2, 2: lambda data: dict(data, format_version=3)}
+# versions 3 and 4 only added optional keys: nothing to change in an older file
+MIGRATIONS = {1: _migrate_1_to_2, 2: lambda data: dict(data, format_version=3),
+              3: lambda data: dict(data, format_version=4)}
 
 
 def migrate(data: Any) -> dict[str, Any]:
@@ -332,6 +370,26 @@ def _parse_parts(data: dict[str, Any]) -> dict[str, ModelSpec]:
         raise SpecFormatError(f"a GAN needs both a generator and a discriminator; the "
                               f"{missing[0]} is missing")
     return parts
+
+
+def _parse_fine_tuning(raw: Any) -> FineTuning | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise SpecFormatError("'fine_tuning' must be an object with 'frozen' and 'init_from'")
+    frozen = raw.get("frozen", [])
+    if not (isinstance(frozen, list) and len(frozen) <= MAX_NODES
+            and all(isinstance(n, str) for n in frozen)):
+        raise SpecFormatError("'fine_tuning': 'frozen' must be a list of layer names")
+    source = raw.get("init_from", "")
+    if not isinstance(source, str) or len(source) > 4096:
+        raise SpecFormatError("'fine_tuning': 'init_from' must be the path of a run or bundle")
+    renamed = raw.get("renamed", {})
+    if not (isinstance(renamed, dict) and len(renamed) <= MAX_NODES
+            and all(isinstance(v, str) for v in renamed.values())):
+        raise SpecFormatError("'fine_tuning': 'renamed' must map layer names to layer names")
+    return FineTuning([n[:200] for n in frozen], clean(source, keep_newlines=False),
+                      {k[:200]: v[:200] for k, v in renamed.items()})
 
 
 def _parse_edge(i: int, raw: Any) -> Edge:

@@ -138,7 +138,10 @@ def create_run(
     (run_dir / "checkpoints").mkdir(parents=True)
     try:
         if initial is not None or getattr(trainer, "frozen_parameters", 0):
-            write_json(run_dir / FINETUNE, finetune_summary(trainer))
+            summary = finetune_summary(trainer)
+            if initial is not None and initial.renamed:  # so that other ranks read them right
+                summary["renamed"] = dict(initial.renamed)
+            write_json(run_dir / FINETUNE, summary)
         if initial is not None:
             from workbench.core.runs.lineage import record_lineage
 

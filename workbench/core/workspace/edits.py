@@ -6,9 +6,10 @@ a QUndoCommand); a script can keep them in a list. History is linear, so a struc
 undoes by restoring the node and edge lists it saw before (the Node objects themselves are
 kept: views keyed by them stay valid) and redoes by restoring the lists it left.
 
-An edit remembers the spec it changed (not "the workspace's current spec"), so a workspace
-that holds several graphs (a GAN's generator and discriminator) can undo each edit where it
-was made.
+An edit remembers the spec it changed (not "the workspace's current spec") and the part of a
+GAN document (generator or discriminator) that was on the canvas, so one history serves both
+graphs: undoing an edit of the other graph first puts that graph on the canvas (the user sees
+what is undone), then changes it where it was made.
 """
 
 from __future__ import annotations
@@ -36,12 +37,15 @@ class Edit:
     def __init__(self, workspace: Workspace, text: str) -> None:
         self.workspace = workspace
         self.text = text
+        self.part = workspace.part  # the graph it edits (None: a one-graph model)
 
     def redo(self) -> None:
+        self.workspace.show_part(self.part)
         self._apply(forward=True)
         self.workspace.edited(self)
 
     def undo(self) -> None:
+        self.workspace.show_part(self.part)
         self._apply(forward=False)
         self.workspace.edited(self)
 

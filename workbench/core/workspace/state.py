@@ -6,13 +6,14 @@ current after every change. The desktop app wraps it (``ui/document.py`` turns t
 hooks below into Qt signals, ``ui/commands.py`` puts each Edit on a QUndoStack); the CLI and
 tests drive it directly. Nothing here imports Qt.
 
-Where later state goes (one home each, keyed by layer name and kept in step with renames by
+State beside the graph (one home each, keyed by layer name and kept in step with renames by
 ``_follow_rename``; a deleted layer's entries stay, so that undo brings them back, and
-training reads only the layers present):
-- initial weights for fine-tuning: ``initial_weights`` (tensors by layer, and their origin);
+training reads only the layers present), saved with the model (``save``, see ``tuning``):
+- initial weights for fine-tuning: ``initial_weights`` (tensors by layer, and their origin),
+  or ``missing_weights`` when the origin a saved model names cannot be read;
 - per-layer freeze flags: ``frozen`` (names of layers whose parameters do not train);
-- a second graph (a GAN's generator and discriminator): edits already carry the spec they
-  change, so ``spec`` becomes the active one of several and ``analysis`` one per graph.
+- a second graph (a GAN's generator and discriminator): ``document`` holds both, ``spec``
+  is the one on the canvas; edits carry the spec they change.
 """
 
 from __future__ import annotations
@@ -27,11 +28,13 @@ from workbench.core.finetune.weights import InitialWeights
 from workbench.core.graph import Analysis, ModelSpec, Node, analyze
 from workbench.core.workspace import rules
 from workbench.core.workspace.data import DataChoice
-from workbench.core.workspace.edits import Edit, FreezeEdit, Pos
+from workbench.core.workspace.edits import Edit, Pos
 from workbench.core.workspace.fit import Mismatch, check_data
 from workbench.core.workspace.graph_edits import ROW, EditError, GraphEdits
+from workbench.core.workspace.tuning import FineTuningState, MissingWeights
 
-__all__ = ["BLANK_NAME", "ROW", "EditError", "InitialWeights", "Workspace", "WorkspaceListener"]
+__all__ = ["BLANK_NAME", "ROW", "EditError", "InitialWeights", "MissingWeights", "Workspace",
+           "WorkspaceListener"]
 
 if TYPE_CHECKING:
     from workbench.core.data import DataSet
@@ -59,13 +62,18 @@ class WorkspaceListener:
     def on_data_changed(self, data: DataChoice) -> None:
         """A different data source or different options were chosen."""
 
+    def on_weights_changed(self) -> None:
+        """Start weights were attached or detached (not on load: on_loaded says that)."""
 
-class Workspace(GraphEdits):
-    """``Workspace(spec)``; edit with the methods below and GraphEdits' (each returns its
-    applied Edit), read ``analysis``; subscribe a WorkspaceListener to hear about changes."""
+
+
+class Workspace(GraphEdits, FineTuningState):
+    """``Workspace(spec)``; edit with the methods below, GraphEdits' and FineTuningState's
+    (each returns its applied Edit), read ``analysis``; subscribe a WorkspaceListener to hear
+    about changes."""
 
     def __init__(self, spec: ModelSpec | None = None, config: TrainingConfig | None = None,
-                 data: DataChoice | None = None) -> None:
+                 data: DataChoice | None = None, store: Any = None) -> None:
         # A GAN document: ``document`` holds both graphs, ``spec`` is the one being edited
         # (the same object as in ``document.parts``, so edits land in the document).
         self.document: ModelSpec | None = None
@@ -75,7 +83,9 @@ class Workspace(GraphEdits):
         self.data = (data or DataChoice()).absolute()
         self.automatic_name: str | None = self.whole_spec.name if spec is None else None
         self.initial_weights: InitialWeights | None = None
+        self.missing_weights: MissingWeights | None = None
         self.frozen: set[str] = set()
+        self._take_fine_tuning(self.whole_spec, store)
         self._listeners: list[WorkspaceListener] = []
         self.analysis = self._analyze()
 
@@ -91,13 +101,14 @@ class Workspace(GraphEdits):
             getattr(listener, hook)(*args)
 
     # -- the whole state ----------------------------------------------------------------------
-    def load(self, spec: ModelSpec, *, automatic_name: bool = False) -> None:
-        """Replace the model. ``automatic_name``: its name was given, not chosen (a template's
-        or a blank model's), so saving it may name it after its file."""
+    def load(self, spec: ModelSpec, *, automatic_name: bool = False, store: Any = None
+             ) -> None:
+        """Replace the model, with the frozen layers and start weights it was saved with.
+        ``automatic_name``: its name was given, not chosen (a template's or a blank model's),
+        so saving it may name it after its file."""
         self.spec = self._open(spec)
         self.automatic_name = spec.name if automatic_name else None
-        self.initial_weights = None
-        self.frozen = set()
+        self._take_fine_tuning(spec, store)
         self.analysis = self._analyze()
         self._tell("on_loaded")
         self._tell("on_model_changed", self.analysis)
@@ -118,13 +129,20 @@ class Workspace(GraphEdits):
         return self.document if self.document is not None else self.spec
 
     def switch_part(self, part: str) -> None:
-        """Edit the other graph of a GAN document ("generator" or "discriminator")."""
+        """Edit the other graph of a GAN document ("generator" or "discriminator"). The
+        history of edits is kept: each edit undoes in the graph it was made in."""
         if self.document is None or part == self.part:
             return
         self.spec, self.part = self.document.part(part), part
         self.analysis = self._analyze()
         self._tell("on_loaded")
         self._tell("on_model_changed", self.analysis)
+
+    def show_part(self, part: str | None) -> None:
+        """Put ``part`` on the canvas when it is another graph of this document (an edit
+        about to be undone or redone there)."""
+        if part is not None and self.document is not None and part in self.document.parts:
+            self.switch_part(part)
 
     def new_blank(self) -> None:
         self.load(ModelSpec(name=BLANK_NAME), automatic_name=True)
@@ -180,10 +198,17 @@ class Workspace(GraphEdits):
         self.reanalyze()
 
     def _follow_rename(self, old: str, new: str) -> None:
-        if old in self.frozen:
-            self.frozen = (self.frozen - {old}) | {new}
-        if self.initial_weights is not None and old in self.initial_weights.tensors:
-            self.initial_weights.tensors[new] = self.initial_weights.tensors.pop(old)
+        self._follow_fine_tuning_rename(old, new)
+
+    # -- saving -----------------------------------------------------------------------------
+    def to_json(self) -> str:
+        """The saved document: the model (both graphs of a GAN) with its frozen layers and
+        where its start weights come from."""
+        return self.saved_spec(self.whole_spec).to_json()
+
+    def save(self, path: str | Path) -> None:
+        """Write the document atomically (what ``to_json`` says)."""
+        self.saved_spec(self.whole_spec).save(path)
 
     # -- queries: the model rules ---------------------------------------------------------------
     def can_connect(self, src: str, dst: str, port: str = "in") -> str | None:
@@ -213,73 +238,6 @@ class Workspace(GraphEdits):
             return found if here else [Mismatch(m.message + " (the discriminator's input)")
                                        for m in found]
         return check_data(self.spec, data, self.analysis)
-
-    # -- fine-tuning: start weights and frozen layers ----------------------------------------
-    def start_from(self, source: str | Path, store: Any = None) -> None:
-        """Fine-tune from a run (folder or id) or a bundle: its model replaces this one, with
-        its weights attached (``initial_weights``). FineTuneError when it cannot be read."""
-        from workbench.core.finetune import read_weights
-        from workbench.core.finetune.sources import source_spec
-
-        weights = read_weights(source, store)
-        spec = source_spec(source, store)
-        self.load(spec)
-        self.initial_weights = weights
-        self._tell("on_model_changed", self.analysis)
-
-    def attach_weights(self, source: str | Path | InitialWeights, store: Any = None) -> None:
-        """Keep this model and start its training from ``source``'s weights where they fit
-        (a run folder or id, a bundle, a safetensors file, or weights already read)."""
-        from workbench.core.finetune import read_weights
-
-        self.initial_weights = (source if isinstance(source, InitialWeights)
-                                else read_weights(source, store))
-        self._tell("on_model_changed", self.analysis)
-
-    def detach_weights(self) -> None:
-        self.initial_weights = None
-        self._tell("on_model_changed", self.analysis)
-
-    def weights_report(self) -> Any:
-        """Which layers would load and which start fresh (a LoadReport), None without start
-        weights; raises FineTuneError when none fit."""
-        if self.initial_weights is None or not self.analysis.ok:
-            return None
-        from workbench.core.finetune import load_into
-        from workbench.core.graph import build_model
-
-        return load_into(build_model(self.spec, self.analysis), self.initial_weights)
-
-    def frozen_layers(self) -> list[str]:
-        """The frozen layers that are in the model, in model order (what training freezes)."""
-        return [n for n in self.analysis.order if n in self.frozen]
-
-    def set_frozen(self, names: Iterable[str], frozen: bool = True) -> Edit:
-        """Freeze (or unfreeze) layers; one undoable step."""
-        names = [n for n in names if self.spec.has_node(n)]
-        after = (self.frozen | set(names)) if frozen else (self.frozen - set(names))
-        what = names[0] if len(names) == 1 else f"{len(names)} layers"
-        return self._done(FreezeEdit(self, after, f"{'Freeze' if frozen else 'Unfreeze'} {what}"))
-
-    def freeze_all_but_head(self) -> Edit:
-        """Freeze every layer with weights except the head (the last one with weights)."""
-        from workbench.core.finetune import head_layers
-
-        weighted = [n for n in self.analysis.order if self.analysis.nodes[n].params]
-        head = set(head_layers(self.analysis.order, weighted))
-        return self._done(FreezeEdit(self, {n for n in weighted if n not in head},
-                                     "Freeze all but the head"))
-
-    def freeze_counts(self) -> tuple[int, int, int]:
-        """(trainable, frozen parameters, bytes saved): frozen parameters get no gradients and
-        no optimizer state."""
-        from workbench.core.graph.analysis import OPTIMIZER_STATE
-
-        a = self.analysis
-        frozen = sum(a.nodes[n].trainable for n in self.frozen_layers() if n in a.nodes)
-        trainable = a.trainable_params - frozen
-        per = 4 * (1 + OPTIMIZER_STATE.get(self.config.optimizer.lower(), 2.0))
-        return trainable, frozen, int(frozen * per)
 
     # -- training --------------------------------------------------------------------------------
     def create_run(self, *, data: DataSet | None = None, runs_dir: str | Path | None = None,

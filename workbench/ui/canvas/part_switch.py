@@ -1,5 +1,7 @@
 """The Generator / Discriminator switch above the canvas, shown for a GAN document: the
-canvas, inspector, summary and problems then follow the chosen graph."""
+canvas, inspector, summary and problems then follow the chosen graph. The document keeps one
+undo history; undoing an edit of the other graph switches to it (the core's ``Edit.part``),
+and the buttons follow (``loaded``)."""
 
 from __future__ import annotations
 
@@ -12,9 +14,10 @@ tr = translator("canvas.part_switch")
 
 PARTS = (("generator", tr_noop("Generator")), ("discriminator", tr_noop("Discriminator")))
 TIPS = {
-    "generator": tr_noop("Edit the generator on the canvas (its own undo history starts afresh)"),
-    "discriminator": tr_noop("Edit the discriminator on the canvas (its own undo history "
-                             "starts afresh)"),
+    "generator": tr_noop("Edit the generator on the canvas (Undo goes back through the edits "
+                         "of both graphs, showing each where it was made)"),
+    "discriminator": tr_noop("Edit the discriminator on the canvas (Undo goes back through the "
+                             "edits of both graphs, showing each where it was made)"),
 }
 
 
@@ -50,8 +53,4 @@ class PartSwitch(QWidget):
         ws = self.document.workspace
         if ws is None or ws.document is None or ws.part == part:
             return
-        modified = self.document.is_modified
-        self.document.undo_stack.clear()  # its edits belong to the other graph
-        if modified:
-            self.document.undo_stack.resetClean()
-        ws.switch_part(part)
+        ws.switch_part(part)  # the undo history stays: each edit knows its graph

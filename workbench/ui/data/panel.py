@@ -53,6 +53,7 @@ class DataPanel(QWidget):
     """Signals: ``loaded(DataSet)``, ``mismatches_changed(list)``, ``message(str)``."""
 
     loaded = Signal(object)
+    source_changed = Signal(str)  # the chosen source's name (text, digits, folder...)
     mismatches_changed = Signal(list)
     message = Signal(str)
 
@@ -211,6 +212,7 @@ class DataPanel(QWidget):
         self.path_widget.setVisible(info.needs_path)
         self.download_button.setVisible(info.downloadable)
         self.status.setText("")
+        self.source_changed.emit(name)
 
     def _browse(self) -> None:
         name = self.source_name

@@ -105,6 +105,10 @@ class Prompts:
     def error(self, title: str, text: str) -> None:
         QMessageBox.critical(self.parent, title, text)
 
+    def warning(self, title: str, text: str) -> None:
+        """Something the user must know that stops nothing (the model opened regardless)."""
+        QMessageBox.warning(self.parent, title, text)
+
 
 class TemplateDialog(QDialog):
     """Pick one of the shipped templates (name, title and description)."""

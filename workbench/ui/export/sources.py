@@ -42,6 +42,10 @@ class ExportSource:
     run: Any = None  # LoadedRun when kind == "run"
     which: str = "best"
     problem: str = ""  # why it cannot be exported (a canvas model with errors)
+    # the canvas's fine-tuning set-up: its training settings with the frozen layers (what
+    # the project's train.py reproduces), and the start weights the model is exported with
+    config: dict[str, Any] | None = None
+    initial: Any = None  # InitialWeights
 
     @property
     def name(self) -> str:
@@ -55,7 +59,15 @@ class ExportSource:
         if self.run is None:
             from workbench.core.graph import build_model
 
-            return Loaded(build_model(self.spec))
+            model = build_model(self.spec)
+            if self.initial is not None:  # the layers they fit load; the rest stay fresh
+                from workbench.core.finetune import FineTuneError, load_into
+
+                try:
+                    load_into(model, self.initial)
+                except FineTuneError:
+                    pass  # none fit: the Summary says so; the model exports as built
+            return Loaded(model, None, self.config)
         run = self.run
         meta = run.meta.to_dict()
         # like `workbench export`: the bundle remembers where the data came from
@@ -108,8 +120,18 @@ def canvas_source(document: Any) -> ExportSource | None:
         n = len(analysis.errors)
         problem = tr("The model on the canvas has %n problem(s) (first: {}); fix them on the "
                      "Problems panel first.", n=n).format(tr_core("problems", str(analysis.errors[0])))
-    return ExportSource("canvas", tr("The canvas model '{}', untrained").format(spec.name or "model"),
-                        spec.copy(), problem=problem)
+    ws = getattr(document, "workspace", None)
+    config, initial = None, None
+    if ws is not None and ws.document is None:  # one network (a GAN exports its generator)
+        frozen = ws.frozen_layers()
+        config = {**ws.config.to_dict(), **({"frozen": frozen} if frozen else {})}
+        initial = ws.initial_weights
+    name = spec.name or "model"
+    title = tr("The canvas model '{}', untrained").format(name) if initial is None else \
+        tr("The canvas model '{}' with its start weights from {}").format(
+            name, Path(initial.origin).name)
+    return ExportSource("canvas", title, spec.copy(), problem=problem, config=config,
+                        initial=initial)
 
 
 def find_sources(window: Any) -> tuple[list[ExportSource], list[str]]:

@@ -261,6 +261,12 @@ class SummaryPanel(QWidget):
 
     def _show_weights(self, ws: Any) -> None:
         """Which layers load the start weights and which start fresh (and why)."""
+        missing = getattr(ws, "missing_weights", None)
+        if missing is not None:
+            text = _html(missing_weights_text(missing))
+            self.weights_note.setText(f"<span style='color:#8a1c1c'>{text}</span>")
+            self.weights_note.show()
+            return
         if ws is None or ws.initial_weights is None:
             self.weights_note.hide()
             return
@@ -272,7 +278,8 @@ class SummaryPanel(QWidget):
             self.weights_note.setText(f"<span style='color:#8a1c1c'>{_html(str(e))}</span>")
         else:
             text = "<br>".join(_html(line) for line in report.lines()) if report else \
-                "Start weights attached (shown once the model has no errors)"
+                tr("Start weights attached (which layers load is shown once the model has no "
+                   "errors)")
             self.weights_note.setText(text)
         self.weights_note.show()
 
@@ -294,6 +301,13 @@ class SummaryPanel(QWidget):
         name = index.data(NAME_ROLE)
         if name:
             self.node_clicked.emit(name)
+
+
+def missing_weights_text(missing: Any) -> str:
+    """A saved model's start weights that cannot be read now (core ``MissingWeights``)."""
+    return tr("The start weights of this model came from {}, which cannot be read now ({}): "
+              "training starts from fresh weights. Fine-tune from a run or bundle again, or "
+              "detach them (Edit > Detach Start Weights).").format(missing.origin, missing.reason)
 
 
 def _html(text: str) -> str:

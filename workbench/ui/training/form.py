@@ -1,7 +1,8 @@
 """A settings form generated from a dataclass's declared settings (TrainingConfig's): one
 editor per field from its kind, range and choices, in collapsible sections by group, rows
-shown only while they matter (``relevant_when``), an inline message under any value the
-declarations refuse, and every field that may not change during a run locked while one is
+shown only while they matter (``relevant_when``) and for the kind of model they apply to
+(``set_model_kind``: a GAN's settings for a GAN, the one-network settings otherwise), an
+inline message under any value the declarations refuse, and every field that may not change during a run locked while one is
 active. ``config()`` is the one place the form becomes a TrainingConfig."""
 
 from __future__ import annotations
@@ -124,7 +125,9 @@ class SettingsForm(QWidget):
         self._choices = dict(choices or {})
         self._fields: dict[str, _Field] = {}
         self._lockable_extras: list[QWidget] = []
+        self._extra_groups: set[str] = set()  # sections holding rows of add_extra
         self._locked = False
+        self._model: str | None = None  # None: every setting shows
         self._filling = True
         self.problems: dict[str, SettingProblem] = {}
         layout = QVBoxLayout(self)
@@ -222,6 +225,7 @@ class SettingsForm(QWidget):
     def add_extra(self, group: str, widget: QWidget, *, lockable: bool = True) -> None:
         """A row that is not a setting of the config (e.g. "Write TensorBoard logs")."""
         self.sections[group].form.addRow(widget)
+        self._extra_groups.add(group)
         if lockable:
             self._lockable_extras.append(widget)
         self._apply_enabled()
@@ -246,7 +250,7 @@ class SettingsForm(QWidget):
 
     def value(self, name: str) -> Any:
         f = self._fields[name]
-        if f.unavailable is not None:
+        if f.unavailable is not None or not f.setting.applies_to(self._model):
             return f.setting.default
         return _get_widget(f.widget)
 
@@ -280,6 +284,29 @@ class SettingsForm(QWidget):
         self._edited(name)
 
     # -- state --------------------------------------------------------------------------
+    def set_model_kind(self, model: str | None) -> None:
+        """Show the settings that apply to this kind of model (``MODEL_KINDS``; None: all).
+        The others are hidden and their defaults apply; their editors keep what was set,
+        for the next model of their kind."""
+        if model == self._model:
+            return
+        self._model = model
+        self._refresh()
+
+    @property
+    def model_kind(self) -> str | None:
+        return self._model
+
+    @property
+    def locked(self) -> bool:
+        return self._locked
+
+    def setting(self, name: str) -> Setting:
+        return self._fields[name].setting
+
+    def applies(self, name: str) -> bool:
+        return self._fields[name].setting.applies_to(self._model)
+
     def set_locked(self, locked: bool) -> None:
         """While a run is active, fields that may not change during it cannot be edited."""
         self._locked = locked
@@ -318,17 +345,22 @@ class SettingsForm(QWidget):
         config = self.config_type.from_dict(values)
         self.problems = {p.name: p for p in problems_of(config)}
         for name, f in self._fields.items():
-            relevant = f.setting.is_relevant(values)
+            relevant = f.setting.applies_to(self._model) and f.setting.is_relevant(values)
             f.form.setRowVisible(f.widget, relevant)
             problem = self.problems.get(name)
             f.error.setText(str(problem) if problem else "")
             f.form.setRowVisible(f.error, relevant and problem is not None)
         for title, section in self.sections.items():
             section.set_summary(self._summary(title, values))
+            # a section none of whose settings apply to this model goes (extras keep theirs)
+            section.setVisible(title in self._extra_groups or any(
+                f.setting.applies_to(self._model) for f in self._fields.values()
+                if f.setting.group == title))
 
     def _summary(self, group: str, values: dict[str, Any]) -> str:
         """"off", "on, Rotation (degrees) 15", "Precision bf16 (mixed)" or "defaults"."""
-        fields = [f.setting for f in self._fields.values() if f.setting.group == group]
+        fields = [f.setting for f in self._fields.values() if f.setting.group == group
+                  and f.setting.applies_to(self._model)]
         switch = next((s for s in fields if s.kind == "bool" and any(
             o.relevant_when and o.relevant_when[0] == s.name for o in fields)), None)
         if switch is not None and not values[switch.name]:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.engine.config import TrainingConfig
+from workbench.core.engine.config import GAN, NETWORK, TrainingConfig
 from workbench.core.engine.events import (
     RunEnded,
 )
@@ -34,6 +34,7 @@ from workbench.ui.plots import LivePlots
 from workbench.ui.plots.gan_view import GanView
 from workbench.ui.training.devices import device_choices
 from workbench.ui.training.form import SettingsForm
+from workbench.ui.training.preset import PresetNote
 from workbench.ui.training.progress import RunProgress
 from workbench.ui.worker import TrainingController
 
@@ -87,6 +88,8 @@ class TrainingPanel(RunProgress, QWidget):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
+        self.preset_note = PresetNote(self.form)  # the settings that suit the chosen data
+        left_layout.addWidget(self.preset_note)
         left_layout.addWidget(scroll, 1)
         left_layout.addWidget(self._build_controls())
 
@@ -133,8 +136,10 @@ class TrainingPanel(RunProgress, QWidget):
         controller.failed.connect(self._on_failed)
         if document is not None:
             document.changed.connect(self._on_document_changed)
+            document.loaded.connect(self._show_model_settings)
             if document.workspace is not None:
                 self.form.set_config(document.workspace.config)  # the workspace holds them
+            self._show_model_settings()
         self.refresh_model_state()
         self._update_buttons()
 
@@ -207,6 +212,16 @@ class TrainingPanel(RunProgress, QWidget):
         """Augmentation applies to images only."""
         self.form.set_unavailable("augment", None if kind in (None, "image")
                                   else tr("Augmentation applies to image data only"))
+
+    def _show_model_settings(self) -> None:
+        """A GAN's settings (two learning rates, betas, its loss) for a GAN only; for a GAN,
+        the one-network settings it does not use (optimizer, schedule, loss...) are hidden."""
+        workspace = self.document.workspace if self.document is not None else None
+        if workspace is not None:
+            gan = workspace.document is not None
+            if gan and self.form.model_kind != GAN:  # a GAN comes: its rates in view
+                self.form.sections["GAN"].set_expanded(True)
+            self.form.set_model_kind(GAN if gan else NETWORK)
 
     def _on_setting_changed(self, name: str, value: Any) -> None:
         """Each allowed value goes into the workspace as it is set: its analysis (validity at

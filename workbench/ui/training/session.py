@@ -83,6 +83,8 @@ class TrainingUI(RunActions, QObject):
         tp.form.valid_changed.connect(lambda name, value: name == "seed" and dp.set_seed(value))
         dp.set_seed(tp.config().seed)
         dp.loaded.connect(lambda data: tp.set_data_kind(getattr(data, "kind", None)))
+        dp.source_changed.connect(tp.preset_note.source_chosen)  # e.g. text: the text preset
+        tp.preset_note.source_chosen(dp.source_string())
         dp.mismatches_changed.connect(lambda _: tp.set_data_problem(dp.problem_text()))
         dp.mismatches_changed.connect(self.publish_data_problems)
         self.controller.started.connect(self._on_started)

@@ -97,6 +97,19 @@ def make_optimizer(params, cfg: dict) -> torch.optim.Optimizer:
     return torch.optim.Adam(params, lr, weight_decay=wd)
 
 
+def param_groups(model: nn.Module, cfg: dict) -> list[dict]:
+    """The parameters that train; the head's in a group of its own when it learns faster
+    (head_lr_multiplier). The body's group comes first: layers unfrozen later join at its rate."""
+    params = [p for p in model.parameters() if p.requires_grad]
+    scale = cfg.get("head_lr_multiplier", 1.0)
+    if scale == 1.0:
+        return [{"params": params}]
+    head = {id(p) for n in cfg.get("head", []) if hasattr(model, n)
+            for p in getattr(model, n).parameters()}
+    return [{"params": [p for p in params if id(p) not in head]},
+            {"params": [p for p in params if id(p) in head], "lr": cfg["lr"] * scale}]
+
+
 def make_schedule(opt: torch.optim.Optimizer, cfg: dict, steps_per_epoch: int):
     """Per-step learning-rate schedule: linear warm-up, then none, step, cosine or one-cycle."""
     total = max(1, cfg["epochs"] * steps_per_epoch)
@@ -104,7 +117,7 @@ def make_schedule(opt: torch.optim.Optimizer, cfg: dict, steps_per_epoch: int):
     if cfg["schedule"] == "onecycle":  # its own warm-up phase: warmup_epochs sets its length
         pct = min(0.9, warmup / total) if warmup > 0 else 0.3
         return torch.optim.lr_scheduler.OneCycleLR(
-            opt, cfg["lr"], total_steps=total, pct_start=pct,
+            opt, [g["lr"] for g in opt.param_groups], total_steps=total, pct_start=pct,
             cycle_momentum=cfg["optimizer"] != "rmsprop")
 
     def factor(step: int) -> float:
@@ -231,7 +244,7 @@ def main() -> None:
     # each process checks every world-th validation sample; the sums are combined
     val = DataLoader(Subset(data["val"], range(rank, len(data["val"]), world)), per_process,
                      **loader_args)
-    opt = make_optimizer([p for p in net.parameters() if p.requires_grad], cfg)
+    opt = make_optimizer(param_groups(model, cfg), cfg)
     schedule = make_schedule(opt, cfg, len(train))
     bf16 = device.type == "cuda" and cfg.get("precision", "auto") in ("auto", "bf16") \
         and torch.cuda.is_bf16_supported()
