@@ -19,6 +19,13 @@ from workbench.core.graph import build_model, model_io
 from workbench.core.templates import list_templates, load_template
 
 TEMPLATES = [t.name for t in list_templates()]
+# ONNX and torch.export cost seconds per template; in the default suite they take one template
+# per set of layer kinds and settings (the 12-layer encoder is the 6-layer one twice over, the
+# small CNNs and the MLP are cnn_mnist's kinds). `pytest -m exhaustive` runs every template.
+SAME_KINDS_AS = {"transformer_classifier": "transformer_encoder", "cnn_cifar24": "cnn_mnist",
+                 "lenet5": "cnn_mnist", "mlp": "cnn_mnist"}
+HEAVY_FORMATS = [pytest.param(n, marks=pytest.mark.exhaustive) if n in SAME_KINDS_AS else n
+                 for n in TEMPLATES]
 META = {"source": "digits28", "class_names": [str(i) for i in range(10)],
         "mean": [0.2], "std": [0.3], "kind": "image"}
 
@@ -53,12 +60,20 @@ def close(a, b) -> float:
     return diff
 
 
+def test_the_fast_suite_still_covers_every_template_kind() -> None:
+    """What the default suite leaves to `-m exhaustive` uses no kind the rest do not."""
+    def kinds(name: str) -> set[str]:
+        return {n.kind for n in load_template(name).nodes}
+    for name, same in SAME_KINDS_AS.items():
+        assert same not in SAME_KINDS_AS and kinds(name) <= kinds(same), name
+
+
 def test_formats_registry() -> None:
     assert list(FORMATS) == ["bundle", "onnx", "pt2", "torchscript", "pytorch"]
     assert FORMATS["pytorch"].is_folder and FORMATS["onnx"].suffix == ".onnx"
 
 
-@pytest.mark.parametrize("name", TEMPLATES)
+@pytest.mark.parametrize("name", HEAVY_FORMATS)
 def test_onnx_runs_in_onnxruntime(name: str, tmp_path) -> None:
     import onnx
     import onnxruntime as ort
@@ -82,7 +97,7 @@ def test_onnx_runs_in_onnxruntime(name: str, tmp_path) -> None:
     close(want, session.run(None, {"input": x.numpy()})[0])
 
 
-@pytest.mark.parametrize("name", TEMPLATES)
+@pytest.mark.parametrize("name", HEAVY_FORMATS)
 def test_pt2_reloads_with_torch_export(name: str, tmp_path) -> None:
     spec, model = trained_like(name)
     path = tmp_path / "model.pt2"
