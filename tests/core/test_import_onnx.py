@@ -201,7 +201,7 @@ class Recurrent(nn.Module):
 @pytest.mark.parametrize("cell", ["LSTM", "GRU"])
 def test_batch_first_recurrent_layer(cell, tmp_path):
     """The exporter's time-major Transposes around LSTM/GRU are followed as views; the layer
-    imports as a Workbench LSTM/GRU with torch's gate order."""
+    imports as a Workbench LSTM/GRU with torch's gate order, the last step taken inside it."""
     torch.manual_seed(0)
     model = Recurrent(cell).eval()
     path = tmp_path / "rnn.onnx"
@@ -211,6 +211,7 @@ def test_batch_first_recurrent_layer(cell, tmp_path):
                           dynamic_shapes=({0: torch.export.Dim("b")},), verbose=False)
     result = import_model(str(path))
     kinds = [n.kind for n in result.spec.nodes]
-    assert kinds == ["SequenceInput", cell, "SequencePool", "ClassificationHead"]
+    assert kinds == ["SequenceInput", cell, "ClassificationHead"]
+    assert result.spec.nodes[1].params["output"] == "last"
     assert result.parameters == sum(p.numel() for p in model.parameters())
     _same_as_onnxruntime(path, result, (5, 4))

@@ -18,9 +18,9 @@ from workbench.core.templates import list_templates, load_template
 # attention reaches ONNX decomposed (MatMul, Transpose, Softmax, positions as a constant Add),
 # a GRU's final state, the image-as-rows permute and the padding masks (Equal on the token
 # ids) are not mapped back; an image output (the autoencoder) is not a head the importer knows
-NOT_IMPORTABLE = {"char_gpt", "gru_text", "lstm_rows", "lstm_classifier",
+NOT_IMPORTABLE = {"char_gpt", "gru_text", "lstm_classifier",
                   "transformer_classifier", "transformer_encoder", "vit_tiny"}
-REFUSED_HEAD = {"autoencoder_digits"}
+REFUSED_HEAD: set[str] = set()
 TEMPLATES = [t.name for t in list_templates()]
 
 

@@ -17,8 +17,9 @@ import numpy as np
 import torch
 
 from workbench.core.importers import onnx_recurrent
-from workbench.core.importers.builder import GraphBuilder, ImportedModel, compare
+from workbench.core.importers.builder import GraphBuilder, ImportedModel, compare, describe
 from workbench.core.importers.errors import ModelImportError
+from workbench.core.importers.folds import fold_recurrent
 from workbench.core.importers.mapping import INPUT_KINDS
 from workbench.core.importers.onnx_ops import OPS, Context
 
@@ -99,7 +100,8 @@ def import_onnx(path: str | Path, input_shape: tuple[int, ...] | None = None) ->
         last = prev
         b.notes.append(f"the final {softmax} is left out: a classification head gives scores "
                        "(logits), and predictions apply the softmax themselves")
-    b.make_head(last, path.name)
+    fold_recurrent(b.spec, b.weights)
+    b.make_head(last if b.spec.has_node(last) else _end(b), path.name)
     imported = b.finish(path.name)
     reference = torch.from_numpy(np.asarray(values[out]))
     if softmax:
@@ -113,9 +115,14 @@ def import_onnx(path: str | Path, input_shape: tuple[int, ...] | None = None) ->
     if imported.max_diff > 1e-3 * max(1.0, float(reference.abs().max())):
         raise ModelImportError(f"the imported model does not compute what {path.name} computes "
                                f"in onnxruntime (outputs differ by {imported.max_diff:.3g})")
-    imported.meta |= {"source": "", "name": path.stem, "kind": "tokens" if tokens else
-                     "image" if len(shape) == 3 else "features", "sample_shape": list(shape), "task": "classification"}
+    describe(imported, path.stem, "tokens" if tokens else "image" if len(shape) == 3
+             else "features", shape)
     return imported
+
+
+def _end(b: GraphBuilder) -> str:
+    """The one node nothing reads (after folds removed the last one)."""
+    return next(n.name for n in reversed(b.spec.nodes) if not b.spec.outputs_of(n.name))
 
 
 class _Centred(torch.nn.Module):
@@ -133,6 +140,8 @@ class _Centred(torch.nn.Module):
 def _uses(graph: Any) -> dict[str, int]:
     uses: dict[str, int] = {}
     for node in graph.node:
+        if node.op_type in ("Shape", "Size"):
+            continue  # sizes only: not a use of the data
         for i in node.input:
             uses[i] = uses.get(i, 0) + 1
     for o in graph.output:

@@ -16,6 +16,7 @@ _ORDER = {"LSTM": [0, 2, 3, 1], "GRU": [1, 0, 2]}
 # time-major (L, B, F); ONNX's raw output (L, dirs, B, H); it transposed (L, B, dirs, H);
 # with layout 1 (B, L, dirs, H)
 SEQ_FIRST, RAW, RAW_T, RAW_B = "seq_first", "raw", "raw_transposed", "raw_batch_first"
+ROWS = "image_rows"  # the input image (B, C, H, W) transposed to (B, H, C, W)
 RECURRENT_OPS = ("LSTM", "GRU")
 VIEW_OPS = ("Transpose", "Reshape", "Squeeze", "Flatten", "Gather", *RECURRENT_OPS)
 
@@ -69,6 +70,12 @@ def transpose(ctx: Context, node: Any) -> bool:
     """Transposes of a recurrent layer's layout; False when it is not one of those."""
     perm = list(attrs(node).get("perm", []))
     view = ctx.views.get(node.input[0])
+    src = ctx.b.spec.node(ctx.data[node.input[0]])
+    if perm == [0, 2, 1, 3] and view is None and src.kind == "ImageInput" \
+            and ctx.uses.get(node.input[0]) == 1:  # the image read as rows: (B, H, C, W)
+        ctx.alias(node)
+        ctx.views[node.output[0]] = ROWS
+        return True
     if perm == [1, 0, 2]:  # batch-first <-> time-major
         ctx.alias(node)
         if view is None:
@@ -88,6 +95,13 @@ def reshape(ctx: Context, node: Any) -> bool:
     view = ctx.views.get(node.input[0])
     if view is None:
         return False
+    if view == ROWS:
+        b, h, c, w = ctx.shape(node.input[0])
+        if ctx.shape(node.output[0]) != (b, h, c * w):
+            refuse(node, "reshapes an image's rows other than into H steps of C*W features")
+        ctx.b.spec.node(ctx.data[node.input[0]]).kind = "ImageRows"
+        ctx.alias(node)
+        return True
     if view == SEQ_FIRST or len(ctx.shape(node.output[0])) != 3:
         refuse(node, "reshapes a time-major sequence")
     if view == RAW and ctx.shape(node.input[0])[1] != 1:
