@@ -188,3 +188,21 @@ class MiddleStep(nn.Module):
 def test_what_the_catalogue_cannot_hold_is_named(cls, match):
     with pytest.raises(ModelImportError, match=match):
         import_module(cls(), (5, 4) if cls is not CrossAttention else (5, 8), "m", "test")
+
+
+def test_small_torchvision_vision_transformer():
+    """torchvision's ViT (pre-norm blocks of LayerNorm eps 1e-6, attention, GELU MLP; class
+    token, learned positions, conv patches), small and with random weights: nothing
+    downloads. Its blocks become catalogue layers one by one."""
+    from torchvision.models.vision_transformer import VisionTransformer
+
+    torch.manual_seed(0)
+    vit = VisionTransformer(image_size=32, patch_size=8, num_layers=2, num_heads=2,
+                            hidden_dim=32, mlp_dim=64, num_classes=5)
+    result = _check(vit, (3, 32, 32))
+    kinds = [n.kind for n in result.spec.nodes]
+    assert kinds[:4] == ["ImageInput", "PatchEmbedding", "ClassToken", "PositionalEncoding"]
+    assert kinds.count("MultiHeadAttention") == 2 and kinds.count("GELU") == 2
+    assert kinds[-2:] == ["SequencePool", "ClassificationHead"]
+    assert result.spec.node("class_token").kind == "ClassToken"
+    assert result.spec.node("encoder_layers_encoder_layer_0_ln_1").params["eps"] == 1e-6

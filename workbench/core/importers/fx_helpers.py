@@ -111,7 +111,10 @@ def with_const(t: Trace, node: fx.Node) -> None:
         t.consts[node] = t.consts[node.args[0]]  # the class token, one per sample
         return
     c = t.consts[consts[0]]
-    where = str(consts[0].target)
+    root = consts[0]
+    while root.op != "get_attr":  # named after the parameter, not the expand
+        root = root.args[0]
+    where = str(root.target)
     if node.target in _ADDS and len(consts) == 1 and len(node.args) == 2:
         x = next(a for a in node.args if a is not consts[0])
         shape = shape_of(x) if isinstance(x, fx.Node) and is_tensor(x) else ()
