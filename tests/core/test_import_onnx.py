@@ -215,3 +215,31 @@ def test_batch_first_recurrent_layer(cell, tmp_path):
     assert result.spec.nodes[1].params["output"] == "last"
     assert result.parameters == sum(p.numel() for p in model.parameters())
     _same_as_onnxruntime(path, result, (5, 4))
+
+
+def test_image_rows_and_image_output(tmp_path):
+    """The input image transposed and reshaped into rows is the Image-as-rows input; a final
+    Tanh of C x H x W values (after a Reshape) is the Image output."""
+    rng = np.random.default_rng(2)
+    inits = [numpy_helper.from_array(rng.standard_normal((24, 24)).astype(np.float32), "W"),
+             numpy_helper.from_array(rng.standard_normal(24).astype(np.float32), "B"),
+             numpy_helper.from_array(np.array([0, 3, 8], np.int64), "rows_shape"),
+             numpy_helper.from_array(np.array([0, 2, 3, 4], np.int64), "image_shape")]
+    nodes = [helper.make_node("Transpose", ["x"], ["t"], perm=[0, 2, 1, 3], name="permute"),
+             helper.make_node("Reshape", ["t", "rows_shape"], ["rows"], name="view"),
+             helper.make_node("Flatten", ["rows"], ["flat"], axis=1, name="flatten"),
+             helper.make_node("Gemm", ["flat", "W", "B"], ["y"], transB=1, name="fc"),
+             helper.make_node("Reshape", ["y", "image_shape"], ["img"], name="to_image"),
+             helper.make_node("Tanh", ["img"], ["out"], name="tanh")]
+    graph = helper.make_graph(nodes, "rows", [helper.make_tensor_value_info(
+        "x", TensorProto.FLOAT, ["N", 2, 3, 4])], [helper.make_tensor_value_info(
+            "out", TensorProto.FLOAT, ["N", 2, 3, 4])], initializer=inits)
+    path = tmp_path / "rows.onnx"
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]), str(path))
+    result = import_model(str(path))
+    assert [n.kind for n in result.spec.nodes] == ["ImageRows", "Flatten", "Linear",
+                                                   "ImageOutput"]
+    out = result.spec.nodes[-1].params
+    assert (out["channels"], out["height"], out["width"], out["activation"]) == (2, 3, 4, "tanh")
+    assert "num_classes" not in result.meta
+    _same_as_onnxruntime(path, result, (2, 3, 4))

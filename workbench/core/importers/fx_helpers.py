@@ -163,6 +163,7 @@ def patches(t: Trace, node: fx.Node) -> bool:
     conv = spec.node(feed[0].src)
     p = conv.params
     if conv.kind != "Conv2d" or len(spec.outputs_of(conv.name)) != 1 or p["padding"] != 0 \
+            or shape_of(src)[1] != p["out_channels"] \
             or p["kernel_size"] != p["stride"] or p["dilation"] != 1 or p["groups"] != 1 \
             or not p["bias"]:
         return False
