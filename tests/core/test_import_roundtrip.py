@@ -2,11 +2,11 @@
 
 Through ONNX where the importer can read the exported file back: the imported model predicts
 what onnxruntime predicts on it (batch 1 and 3) and has the template's parameter count.
-The templates whose exported ONNX holds what no catalogue layer maps back go through the
-PyTorch code export instead (model.py re-imported as ``module:model.py:Class`` with its
-weights file): the imported model is the template again, node for node, and predicts what the
-template's model predicts. ``CODE_ROUTE`` says why each one cannot go through ONNX; the ONNX
-importer refuses those files naming the node."""
+``CODE_ROUTE``: the templates whose exported ONNX holds what no catalogue layer maps back,
+and why; the ONNX importer refuses those files naming the node. Every template (those too)
+goes through the PyTorch code export (model.py re-imported as ``module:model.py:Class`` with
+its weights file): the imported model is the template again, node for node, and predicts
+what the template's model predicts."""
 
 from __future__ import annotations
 
@@ -36,6 +36,8 @@ CODE_ROUTE = {
 # a template no route can import, with the reason; none today
 NOT_IMPORTABLE: dict[str, str] = {}
 TEMPLATES = [t.name for t in list_templates()]
+# 43M and 24M parameters; padded LSTM/GRU runs over 64-80 steps (several seconds each)
+SLOW = ("transformer_classifier", "transformer_encoder", "lstm_classifier", "gru_text")
 # the ONNX refusal is checked on one template of each reason (exporting takes a while)
 REFUSAL_CHECKED = ("vit_tiny", "lstm_classifier")
 
@@ -90,8 +92,8 @@ def test_round_trip_through_onnx(name, tmp_path):
     assert again.verified
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("name", list(CODE_ROUTE))
+@pytest.mark.parametrize("name", [pytest.param(t, marks=pytest.mark.slow) if t in SLOW else t
+                                  for t in TEMPLATES])
 def test_round_trip_through_pytorch_code(name, tmp_path):
     spec, analysis, model = _template_model(name)
     folder = tmp_path / "project"
@@ -132,4 +134,5 @@ def test_onnx_refuses_the_code_route_templates_naming_the_node(name, tmp_path):
 
 def test_every_template_has_a_route():
     assert set(CODE_ROUTE) <= set(TEMPLATES) and set(REFUSAL_CHECKED) <= set(CODE_ROUTE)
+    assert set(SLOW) <= set(TEMPLATES)
     assert not NOT_IMPORTABLE
