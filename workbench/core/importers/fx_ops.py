@@ -134,6 +134,8 @@ def _mean(node: fx.Node) -> Mapped | None:
         if arg(node, 2, "keepdim", False):
             return "AdaptiveAvgPool2d", {"output_size": 1}, None
         return "GlobalAvgPool", {}, None
+    if len(shape) == 3 and [d % 3 for d in dims] == [1] and not arg(node, 2, "keepdim", False):
+        return "SequencePool", {"mode": "mean"}, None  # the mean over a sequence's steps
     refuse(node, f"takes a mean over axes {dims} of {shape}")
     return None
 
@@ -187,6 +189,7 @@ FUNCTIONS: dict[Any, Callable[[fx.Node], Mapped | None]] = {
     operator.add: _ADD, operator.iadd: _ADD, torch.add: _ADD,
     operator.mul: _MUL, operator.imul: _MUL, torch.mul: _MUL,
     torch.flatten: reshape, torch.reshape: reshape, torch.cat: _cat, torch.concat: _cat,
+    torch.mean: _mean,
     F.relu: _RELU, torch.relu: _RELU, F.relu6: _act("ReLU6"), F.silu: _act("SiLU"),
     F.hardswish: _act("Hardswish"), F.hardsigmoid: _act("Hardsigmoid"),
     torch.sigmoid: _act("Sigmoid"), F.sigmoid: _act("Sigmoid"), torch.tanh: _act("Tanh"),
