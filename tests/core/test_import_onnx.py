@@ -243,3 +243,29 @@ def test_image_rows_and_image_output(tmp_path):
     assert (out["channels"], out["height"], out["width"], out["activation"]) == (2, 3, 4, "tanh")
     assert "num_classes" not in result.meta
     _same_as_onnxruntime(path, result, (2, 3, 4))
+
+
+class GeluMLP(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(6, 16)
+        self.fc2 = nn.Linear(16, 3)
+
+    def forward(self, x):
+        return self.fc2(nn.functional.gelu(self.fc1(x)))
+
+
+def test_gelu_written_out_with_erf(tmp_path):
+    """Before opset 20 GELU has no operator: the exporter writes x * 0.5 * (1 + Erf(x /
+    sqrt 2)); the importer takes those nodes together as one GELU."""
+    torch.manual_seed(0)
+    path = tmp_path / "gelu.onnx"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(GeluMLP().eval(), torch.randn(1, 6), str(path), opset_version=17,
+                          dynamo=False, input_names=["x"], dynamic_axes={"x": {0: "b"}})
+    assert "Erf" in {n.op_type for n in onnx.load(str(path)).graph.node}
+    result = import_model(str(path))
+    assert [n.kind for n in result.spec.nodes] == ["FeatureInput", "Linear", "GELU",
+                                                   "ClassificationHead"]
+    _same_as_onnxruntime(path, result, (6,))

@@ -16,12 +16,12 @@ from typing import Any
 import numpy as np
 import torch
 
-from workbench.core.importers import onnx_recurrent
+from workbench.core.importers import onnx_fused, onnx_recurrent
 from workbench.core.importers.builder import GraphBuilder, ImportedModel, compare, describe
 from workbench.core.importers.errors import ModelImportError
 from workbench.core.importers.folds import fold_recurrent
 from workbench.core.importers.mapping import INPUT_KINDS
-from workbench.core.importers.onnx_ops import OPS, Context
+from workbench.core.importers.onnx_ops import OPS, Context, label
 
 
 def import_onnx(path: str | Path, input_shape: tuple[int, ...] | None = None) -> ImportedModel:
@@ -72,7 +72,14 @@ def import_onnx(path: str | Path, input_shape: tuple[int, ...] | None = None) ->
         kind, params = "TokenInput", {"length": shape[0], "vocab_size": 2}
     ctx = Context(b, inits, values, opset, _uses(graph))
     ctx.data[inputs[0].name] = b.add(kind, params, [], "input")
+    fused = onnx_fused.find(graph, values, _data_values(graph, inputs[0].name))
     for node in graph.node:
+        if label(node) in fused.inside:
+            continue
+        if label(node) in fused.ends:
+            src, kind, params = fused.ends[label(node)]
+            ctx.add(node, kind, params, inputs=[src])
+            continue
         data_in = [i for i in node.input if i in ctx.data]
         if not data_in or node.op_type in ("Shape", "Size"):
             continue  # a constant: onnxruntime computed it, ``values`` holds it
@@ -135,6 +142,15 @@ class _Centred(torch.nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         y = torch.log_softmax(self.model(x), dim=-1)
         return y - y.mean(dim=-1, keepdim=True)
+
+
+def _data_values(graph: Any, input_name: str) -> set[str]:
+    """The values that depend on the input (the rest onnxruntime computed as constants)."""
+    data = {input_name}
+    for node in graph.node:
+        if node.op_type not in ("Shape", "Size") and any(i in data for i in node.input):
+            data |= {o for o in node.output if o}
+    return data
 
 
 def _uses(graph: Any) -> dict[str, int]:

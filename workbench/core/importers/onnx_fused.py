@@ -1,0 +1,66 @@
+"""Layers an exporter wrote out as several elementwise nodes, found before the mapping:
+GELU before opset 20 has no operator, so it arrives as ``x * 0.5 * (1 + Erf(x / sqrt 2))``
+(the order of the Add and the Muls varies by exporter). A candidate is checked on the real
+values onnxruntime computed, so a look-alike that computes something else is not taken."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import torch
+
+_CHAIN = ("Add", "Mul", "Div")
+
+
+@dataclass
+class Fused:
+    """``ends``: the last node of a region -> (its data input, kind, params); ``inside``: the
+    other nodes of the regions, which fall away."""
+
+    ends: dict[str, tuple[str, str, dict[str, Any]]] = field(default_factory=dict)
+    inside: set[str] = field(default_factory=set)
+
+
+def _label(node: Any) -> str:
+    return node.name or node.output[0]
+
+
+def find(graph: Any, values: dict[str, np.ndarray], data: set[str]) -> Fused:
+    """``data``: the names of the values that depend on the input."""
+    producer = {o: n for n in graph.node for o in n.output}
+    consumers: dict[str, list[Any]] = {}
+    for n in graph.node:
+        for i in n.input:
+            consumers.setdefault(i, []).append(n)
+    out = Fused()
+    for erf in (n for n in graph.node if n.op_type == "Erf"):
+        scale = producer.get(erf.input[0])
+        if scale is None or scale.op_type not in ("Div", "Mul"):
+            continue
+        xs = [i for i in scale.input if i in data]
+        if len(xs) != 1:
+            continue
+        x = xs[0]
+        want = torch.nn.functional.gelu(torch.from_numpy(np.asarray(values[x], np.float32)))
+        region, node = [scale, erf], erf
+        for _ in range(3):  # the Add of 1 and the two Muls, in any order
+            users = consumers.get(node.output[0], [])
+            if len(users) != 1 or users[0].op_type not in _CHAIN:
+                break
+            node = users[0]
+            region.append(node)
+            others = [i for i in node.input if i in data and i != region[-2].output[0]]
+            if any(i != x for i in others):
+                break
+            got = values.get(node.output[0])
+            if got is not None and got.shape == tuple(want.shape) and np.allclose(
+                    got, want.numpy(), rtol=1e-4, atol=1e-5):
+                inner = {o for n in region[:-1] for o in n.output}
+                outside = [u for o in inner for u in consumers.get(o, []) if u not in region]
+                if not outside:
+                    out.ends[_label(node)] = (x, "GELU", {"approximate": "none"})
+                    out.inside |= {_label(n) for n in region[:-1]}
+                break
+    return out
