@@ -269,3 +269,77 @@ def test_gelu_written_out_with_erf(tmp_path):
     assert [n.kind for n in result.spec.nodes] == ["FeatureInput", "Linear", "GELU",
                                                    "ClassificationHead"]
     _same_as_onnxruntime(path, result, (6,))
+
+
+class AttentionBlock(nn.Module):
+    """A class token, learned positions, a pre-norm attention layer with a residual."""
+
+    def __init__(self, causal: bool):
+        super().__init__()
+        self.cls = nn.Parameter(torch.randn(1, 1, 16))
+        self.pos = nn.Parameter(torch.randn(1, 7, 16))
+        self.norm = nn.LayerNorm(16)
+        self.attn = nn.MultiheadAttention(16, 4, batch_first=True)
+        self.fc = nn.Linear(16, 3)
+        self.causal = causal
+
+    def forward(self, x):
+        x = torch.cat([self.cls.expand(x.shape[0], -1, -1), x], dim=1) + self.pos
+        mask = nn.Transformer.generate_square_subsequent_mask(7) if self.causal else None
+        h = self.norm(x)
+        x = x + self.attn(h, h, h, attn_mask=mask, need_weights=False)[0]
+        return self.fc(x[:, 0])
+
+
+@pytest.mark.parametrize("causal", [False, True])
+def test_attention_written_out_as_matmuls(causal, tmp_path):
+    """ONNX has no attention operator: the projections, head reshapes, Softmax and output
+    projection come back as one MultiHeadAttention (causal when the scores are masked so),
+    the Concat of a constant row as a class token, the added table as learned positions."""
+    torch.manual_seed(0)
+    model = AttentionBlock(causal).eval()
+    path = tmp_path / "attention.onnx"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(model, torch.randn(2, 6, 16), str(path), opset_version=17,
+                          dynamo=False, input_names=["x"], dynamic_axes={"x": {0: "b"}})
+    result = import_model(str(path))
+    assert [n.kind for n in result.spec.nodes] == [
+        "SequenceInput", "ClassToken", "PositionalEncoding", "LayerNorm", "MultiHeadAttention",
+        "Add", "SequencePool", "ClassificationHead"]
+    attention = result.spec.nodes[4].params
+    assert (attention["heads"], attention["mask"]) == (4, "causal" if causal else "none")
+    assert result.parameters == sum(p.numel() for p in model.parameters())
+    _same_as_onnxruntime(path, result, (6, 16))
+
+
+class HandWrittenAttention(nn.Module):
+    """Attention as a paper's code writes it: separate query/key/value projections, a
+    softmax of the scaled scores, an output projection; then the mean over the steps."""
+
+    def __init__(self):
+        super().__init__()
+        self.q, self.k, self.v, self.o = (nn.Linear(16, 16) for _ in range(4))
+        self.fc = nn.Linear(16, 3)
+
+    def forward(self, x):
+        b, steps, d = x.shape
+        q, k, v = (f(x).view(b, steps, 4, 4).transpose(1, 2) for f in (self.q, self.k, self.v))
+        weights = torch.softmax(q @ k.transpose(-2, -1) / 2.0, dim=-1)
+        y = (weights @ v).transpose(1, 2).reshape(b, steps, d)
+        return self.fc(self.o(y).mean(dim=1))
+
+
+def test_hand_written_attention(tmp_path):
+    torch.manual_seed(0)
+    model = HandWrittenAttention().eval()
+    path = tmp_path / "attention.onnx"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(model, torch.randn(2, 6, 16), str(path), opset_version=17,
+                          dynamo=False, input_names=["x"], dynamic_axes={"x": {0: "b"}})
+    result = import_model(str(path))
+    assert [n.kind for n in result.spec.nodes] == ["SequenceInput", "MultiHeadAttention",
+                                                   "SequencePool", "ClassificationHead"]
+    assert result.parameters == sum(p.numel() for p in model.parameters())
+    _same_as_onnxruntime(path, result, (6, 16))

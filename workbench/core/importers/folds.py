@@ -67,3 +67,25 @@ def fold_recurrent(spec: ModelSpec, weights: dict[str, torch.Tensor]) -> None:
                 _bypass(spec, nxt, node.name)
                 changed = True
                 break
+
+
+def patch_embedding(spec: ModelSpec, weights: dict[str, torch.Tensor], flat: str) -> str | None:
+    """``flat``, a Reshape of a Conv2d's (D, h, w) into (D, h * w) about to be transposed
+    into (h * w, D): with a kernel equal to its stride, no padding and a bias, that is the
+    catalogue's PatchEmbedding. Rewrites the two into it and gives its name (None: not one)."""
+    node = spec.node(flat)
+    feed = spec.inputs_of(flat)
+    if node.kind not in ("Reshape", "Flatten") or len(feed) != 1 or spec.outputs_of(flat):
+        return None
+    conv = spec.node(feed[0].src)
+    p = conv.params
+    if conv.kind != "Conv2d" or len(spec.outputs_of(conv.name)) != 1 or p["padding"] != 0 \
+            or p["kernel_size"] != p["stride"] or p["dilation"] != 1 or p["groups"] != 1 \
+            or not p["bias"] or list(node.params.get("shape", []))[:1] != [p["out_channels"]]:
+        return None
+    spec.remove_node(flat)
+    conv.kind = "PatchEmbedding"
+    conv.params = {"patch": p["kernel_size"], "embed_dim": p["out_channels"]}
+    for key in ("weight", "bias"):
+        weights[f"{conv.name}.proj.{key}"] = weights.pop(f"{conv.name}.{key}")
+    return conv.name

@@ -13,6 +13,7 @@ from typing import Any
 import torch
 from torch import fx, nn
 
+from workbench.core.importers.folds import patch_embedding
 from workbench.core.importers.fx_common import arg, hint, is_tensor, refuse, shape_of
 from workbench.core.importers.fx_sequence import Trace, block_params, step_of
 from workbench.core.layers import modules as helpers
@@ -155,23 +156,9 @@ def patches(t: Trace, node: fx.Node) -> bool:
     if not swap or not isinstance(src, fx.Node) or src not in t.values \
             or len(shape_of(src)) != 3 or len(src.users) != 1:
         return False
-    spec = t.b.spec
-    flat = spec.node(t.values[src])
-    feed = spec.inputs_of(flat.name)
-    if flat.kind not in ("Reshape", "Flatten") or len(feed) != 1:
+    name = patch_embedding(t.b.spec, t.b.weights, t.values[src])
+    if name is None:
         return False
-    conv = spec.node(feed[0].src)
-    p = conv.params
-    if conv.kind != "Conv2d" or len(spec.outputs_of(conv.name)) != 1 or p["padding"] != 0 \
-            or shape_of(src)[1] != p["out_channels"] \
-            or p["kernel_size"] != p["stride"] or p["dilation"] != 1 or p["groups"] != 1 \
-            or not p["bias"]:
-        return False
-    spec.remove_node(flat.name)
-    conv.kind = "PatchEmbedding"
-    conv.params = {"patch": p["kernel_size"], "embed_dim": p["out_channels"]}
-    for key in ("weight", "bias"):
-        t.b.weights[f"{conv.name}.proj.{key}"] = t.b.weights.pop(f"{conv.name}.{key}")
-    t.values[node] = conv.name
+    t.values[node] = name
     t.b.notes.append(f"'{hint(node)}' with the convolution before it is a patch embedding")
     return True

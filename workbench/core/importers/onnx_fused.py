@@ -16,10 +16,11 @@ _CHAIN = ("Add", "Mul", "Div")
 
 @dataclass
 class Fused:
-    """``ends``: the last node of a region -> (its data input, kind, params); ``inside``: the
-    other nodes of the regions, which fall away."""
+    """``ends``: the last node of a region -> (its data input, kind, params, weights);
+    ``inside``: the other nodes of the regions, which fall away."""
 
-    ends: dict[str, tuple[str, str, dict[str, Any]]] = field(default_factory=dict)
+    ends: dict[str, tuple[str, str, dict[str, Any], dict[str, np.ndarray] | None]] = field(
+        default_factory=dict)
     inside: set[str] = field(default_factory=set)
 
 
@@ -60,7 +61,7 @@ def find(graph: Any, values: dict[str, np.ndarray], data: set[str]) -> Fused:
                 inner = {o for n in region[:-1] for o in n.output}
                 outside = [u for o in inner for u in consumers.get(o, []) if u not in region]
                 if not outside:
-                    out.ends[_label(node)] = (x, "GELU", {"approximate": "none"})
+                    out.ends[_label(node)] = (x, "GELU", {"approximate": "none"}, None)
                     out.inside |= {_label(n) for n in region[:-1]}
                 break
     return out

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from workbench.core.importers import onnx_fused, onnx_recurrent
+from workbench.core.importers import onnx_attention, onnx_fused, onnx_recurrent
 from workbench.core.importers.builder import GraphBuilder, ImportedModel, compare, describe
 from workbench.core.importers.errors import ModelImportError
 from workbench.core.importers.folds import fold_recurrent
@@ -72,13 +72,15 @@ def import_onnx(path: str | Path, input_shape: tuple[int, ...] | None = None) ->
         kind, params = "TokenInput", {"length": shape[0], "vocab_size": 2}
     ctx = Context(b, inits, values, opset, _uses(graph))
     ctx.data[inputs[0].name] = b.add(kind, params, [], "input")
-    fused = onnx_fused.find(graph, values, _data_values(graph, inputs[0].name))
+    data = _data_values(graph, inputs[0].name)
+    fused = onnx_fused.find(graph, values, data)
+    onnx_attention.find(graph, values, data, batch, inits, fused)
     for node in graph.node:
         if label(node) in fused.inside:
             continue
         if label(node) in fused.ends:
-            src, kind, params = fused.ends[label(node)]
-            ctx.add(node, kind, params, inputs=[src])
+            src, kind, params, weights = fused.ends[label(node)]
+            ctx.add(node, kind, params, inputs=[src], weights=weights)
             continue
         data_in = [i for i in node.input if i in ctx.data]
         if not data_in or node.op_type in ("Shape", "Size"):

@@ -1,0 +1,228 @@
+"""Attention as exporters write it to ONNX: no attention operator, but projections (MatMul or
+Gemm with constant weights), head reshapes and transposes, a Softmax of scaled scores and an
+output projection. Each Softmax is taken with the (B, L, D) sequence that feeds it and the
+nearest (B, L, D) value after it; when the region's weights, put into torch's
+nn.MultiheadAttention (without a mask, or causal), give that value from that sequence on the
+real values onnxruntime computed, the region is one MultiHeadAttention layer.
+
+Also here: a learned position table added to a sequence, a class token joined in front of
+it, and a convolution reshaped and transposed into patches (the Vision Transformer's)."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+
+from workbench.core.importers.folds import patch_embedding
+from workbench.core.importers.onnx_fused import Fused, _label
+from workbench.core.importers.onnx_ops import Context, attrs
+
+_TRIES = 6  # candidate sequences before / after each Softmax
+
+
+def find(graph: Any, values: dict[str, np.ndarray], data: set[str], batch: int,
+         inits: dict[str, np.ndarray], out: Fused) -> None:
+    nodes = list(graph.node)
+    at = {o: i for i, n in enumerate(nodes) for o in n.output}
+    producer = {o: n for n in nodes for o in n.output}
+    consumers: dict[str, list[Any]] = {}
+    for n in nodes:
+        for i in n.input:
+            consumers.setdefault(i, []).append(n)
+
+    def const(name: str) -> np.ndarray | None:
+        if not name or name in data:
+            return None
+        return inits[name] if name in inits else values.get(name)
+
+    def walk(start: str, forward: bool) -> set[str]:
+        seen, stack = set(), [start]
+        while stack:
+            v = stack.pop()
+            nxt = [o for n in consumers.get(v, []) for o in n.output] if forward else \
+                [i for i in producer[v].input if i in data] if v in producer else []
+            for w in nxt:
+                if w in data and w not in seen:
+                    seen.add(w)
+                    stack.append(w)
+        return seen
+
+    for soft in (n for n in nodes if n.op_type == "Softmax" and n.input[0] in data):
+        scores = values[soft.output[0]].shape
+        if _label(soft) in out.inside or len(scores) not in (3, 4):
+            continue
+        heads = scores[1] if len(scores) == 4 else scores[0] // batch
+        seq = (batch, scores[-1])
+        branches = _branches(soft, producer, consumers, data)
+        if branches is None:
+            continue
+        common = set.intersection(*(walk(b, False) | {b} for b in branches))
+        before = sorted((v for v in common if values[v].shape[:2] == seq
+                         and values[v].ndim == 3), key=lambda v: -at.get(v, -1))[:_TRIES]
+        after = sorted((v for v in walk(soft.output[0], True) if values[v].shape[:2] == seq
+                        and values[v].ndim == 3), key=lambda v: at[v])[:_TRIES]
+        for x in before:
+            below = walk(x, True)
+            for y in after:
+                if values[y].shape != values[x].shape or y not in below:
+                    continue
+                users = consumers.get(y, [])
+                if len(users) == 1 and users[0].op_type == "Add" and any(
+                        const(i) is not None for i in users[0].input):
+                    continue  # the output projection's bias is still to come
+                inside = (below & (walk(y, False) | {y}))
+                region = [n for n in nodes if any(o in inside for o in n.output)]
+                found = _fit(region, soft, x, y, values, const, heads, consumers)
+                if found:
+                    inner = [n for n in region if y not in n.output]
+                    if all(u in region or u.op_type in ("Shape", "Size") for n in inner
+                           for o in n.output for u in consumers.get(o, [])):
+                        out.ends[_label(producer[y])] = (x, "MultiHeadAttention", *found)
+                        out.inside |= {_label(n) for n in inner}
+                        break
+            else:
+                continue
+            break
+
+
+def _branches(soft: Any, producer: dict[str, Any], consumers: dict[str, list[Any]],
+              data: set[str]) -> list[str] | None:
+    """The query, key and value a Softmax's scores come from and weigh: the inputs of the
+    nearest MatMul of two data values before it (queries x keys) and the other input of the
+    nearest such MatMul after it (weights x values)."""
+    def two_data(n: Any) -> bool:
+        return n.op_type == "MatMul" and all(i in data for i in n.input[:2])
+
+    qk, stack, seen = None, [soft.input[0]], set()
+    while stack and qk is None:
+        v = stack.pop(0)
+        n = producer.get(v)
+        if n is None or v in seen:
+            continue
+        seen.add(v)
+        qk = n if two_data(n) else None
+        stack += [i for i in n.input if i in data]
+    av, stack, seen = None, [soft.output[0]], set()
+    while stack and av is None:
+        v = stack.pop(0)
+        if v in seen:
+            continue
+        seen.add(v)
+        for n in consumers.get(v, []):
+            if two_data(n):
+                av = (n, v)
+                break
+            stack += [o for o in n.output if o in data]
+    if qk is None or av is None:
+        return None
+    node, weights = av
+    values = [i for i in node.input[:2] if i != weights]
+    return [qk.input[0], qk.input[1], *values[:1]] if values else None
+
+
+def _fit(region: list[Any], soft: Any, x: str, y: str, values: dict[str, np.ndarray],
+         const: Any, heads: int, consumers: dict[str, list[Any]]
+         ) -> tuple[dict[str, Any], dict[str, np.ndarray]] | None:
+    """The attention's settings and weights when they reproduce ``y`` from ``x``."""
+    d = values[x].shape[-1]
+    if d % heads:
+        return None
+    soft_at = region.index(soft) if soft in region else -1
+    projections = []
+    for i, n in enumerate(region):
+        if n.op_type not in ("MatMul", "Gemm"):
+            continue
+        w = const(n.input[1])
+        if w is None or w.ndim != 2:
+            continue
+        a = attrs(n)
+        if n.op_type == "Gemm" and (a.get("transA", 0) or a.get("alpha", 1.0) != 1.0):
+            return None
+        weight = w if n.op_type == "Gemm" and a.get("transB", 0) else w.T
+        bias = const(n.input[2]) if len(n.input) > 2 else None
+        if bias is None:  # a MatMul's bias: the constant of the Add after it
+            for u in consumers.get(n.output[0], []):
+                if u.op_type == "Add" and u in region:
+                    c = next((const(i) for i in u.input if const(i) is not None), None)
+                    if c is not None and c.size == weight.shape[0]:
+                        bias = c.reshape(-1)
+        projections.append((i < soft_at, weight, np.zeros(weight.shape[0], np.float32)
+                            if bias is None else np.broadcast_to(bias, weight.shape[:1])))
+    ins = [p for p in projections if p[0]]
+    outs = [p for p in projections if not p[0]]
+    if len(outs) != 1 or outs[0][1].shape != (d, d):
+        return None
+    if len(ins) == 1 and ins[0][1].shape == (3 * d, d):
+        orders = [ins]
+    elif len(ins) == 3 and all(p[1].shape == (d, d) for p in ins):
+        orders = list(itertools.permutations(ins))  # which is the query, key, value
+    else:
+        return None
+    seq = torch.from_numpy(np.asarray(values[x], np.float32))
+    want = np.asarray(values[y])
+    tol = 1e-5 * max(1.0, float(np.abs(want).max()))
+    for order in orders:
+        weights = {"attn.in_proj_weight": np.concatenate([p[1] for p in order]),
+                   "attn.in_proj_bias": np.concatenate([p[2] for p in order]),
+                   "attn.out_proj.weight": outs[0][1], "attn.out_proj.bias": outs[0][2]}
+        mha = nn.MultiheadAttention(d, heads, batch_first=True).eval()
+        mha.load_state_dict({k[len("attn."):]: torch.from_numpy(np.array(v, np.float32))
+                             for k, v in weights.items()})
+        for mask in ("none", "causal"):
+            m = nn.Transformer.generate_square_subsequent_mask(seq.shape[1]) \
+                if mask == "causal" else None
+            with torch.no_grad():
+                got = mha(seq, seq, seq, attn_mask=m, need_weights=False)[0].numpy()
+            if np.allclose(got, want, rtol=1e-4, atol=tol):
+                return {"heads": heads, "dropout": 0.0, "mask": mask}, weights
+    return None
+
+
+# -- positions, class token, patches ---------------------------------------------------------
+def positions(ctx: Context, node: Any, src: str, c: np.ndarray) -> bool:
+    """A constant (1, L, D) added to a (B, L, D) sequence: a learned position table (or the
+    catalogue's fixed sinusoids, when it is them)."""
+    shape = ctx.shape(src)
+    if len(shape) != 3 or tuple(np.shape(c)) not in ((1, *shape[1:]), tuple(shape[1:])):
+        return False
+    from workbench.core.layers.modules import PositionalEncoding
+
+    table = np.asarray(c, np.float32).reshape(1, *shape[1:])
+    fixed = PositionalEncoding(shape[2], shape[1]).pe.numpy() if shape[2] % 2 == 0 else None
+    if fixed is not None and np.allclose(table, fixed, atol=1e-6):
+        ctx.add(node, "PositionalEncoding", {"kind": "sinusoidal", "max_len": shape[1]},
+                inputs=[src])
+    else:
+        ctx.add(node, "PositionalEncoding", {"kind": "learned", "max_len": shape[1]},
+                inputs=[src], weights={"pe": table})
+    return True
+
+
+def class_token(ctx: Context, node: Any) -> bool:
+    """Concat(the same (1, D) row for every sample, the sequence) on the steps' axis."""
+    if len(node.input) != 2 or node.input[0] in ctx.data or node.input[1] not in ctx.data:
+        return False
+    token = np.asarray(ctx.values.get(node.input[0]))
+    shape = ctx.shape(node.input[1])
+    if len(shape) != 3 or attrs(node).get("axis") not in (1, -2) \
+            or token.shape != (shape[0], 1, shape[2]) or not np.all(token == token[:1]):
+        return False
+    ctx.add(node, "ClassToken", {}, inputs=[node.input[1]], weights={"token": token[:1]})
+    return True
+
+
+def patches(ctx: Context, node: Any) -> bool:
+    """Transpose (0, 2, 1) of a convolution reshaped to (B, D, h * w): a patch embedding."""
+    src = node.input[0]
+    if list(attrs(node).get("perm", [])) != [0, 2, 1] or ctx.uses.get(src) != 1 \
+            or src in ctx.views:
+        return False
+    name = patch_embedding(ctx.b.spec, ctx.b.weights, ctx.data[src])
+    if name is None:
+        return False
+    ctx.data[node.output[0]] = name
+    return True
