@@ -206,7 +206,8 @@ def class_token(ctx: Context, node: Any) -> bool:
     """Concat(the same (1, D) row for every sample, the sequence) on the steps' axis."""
     if len(node.input) != 2 or node.input[0] in ctx.data or node.input[1] not in ctx.data:
         return False
-    token = np.asarray(ctx.values.get(node.input[0]))
+    name = node.input[0]
+    token = np.asarray(ctx.inits[name] if name in ctx.inits else ctx.values.get(name))
     shape = ctx.shape(node.input[1])
     if len(shape) != 3 or attrs(node).get("axis") not in (1, -2) \
             or token.shape != (shape[0], 1, shape[2]) or not np.all(token == token[:1]):
