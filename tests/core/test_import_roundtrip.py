@@ -21,14 +21,13 @@ from workbench.core.graph import analyze, build_model, model_io
 from workbench.core.importers import ModelImportError, import_model
 from workbench.core.templates import list_templates, load_template
 
-_PADDING = ("the padding mask over its token ids (Equal on id 0, then the lengths and a "
-            "GatherND of the last real step, or a key mask fed to every attention and a "
-            "masked mean) is computed in plain tensor ops no catalogue layer maps back")
+_PADDING = ("the padding mask over its token ids (Equal on id 0) feeds every attention as a "
+            "key mask and the masked mean, in plain tensor ops no catalogue layer maps back")
 CODE_ROUTE = {
     "transformer_classifier": _PADDING,
     "transformer_encoder": _PADDING,
-    "lstm_classifier": _PADDING,
-    "gru_text": _PADDING + ", and the backward direction reads the text rolled by Gathers",
+    "gru_text": "its backward direction reads the text rolled to the end by Gathers at "
+                "indices computed from the padding, which no catalogue layer maps back",
 }
 # Transformer blocks come back as the layers inside them (LayerNorm, MultiHeadAttention, Add,
 # Linear, GELU), each attention found from its MatMuls and Softmax; the exporter stores
@@ -40,7 +39,7 @@ TEMPLATES = [t.name for t in list_templates()]
 # 43M and 24M parameters; padded LSTM/GRU runs over 64-80 steps (several seconds each)
 SLOW = ("transformer_classifier", "transformer_encoder", "lstm_classifier", "gru_text")
 # the ONNX refusal is checked on one of them (exporting takes a while)
-REFUSAL_CHECKED = ("lstm_classifier",)
+REFUSAL_CHECKED = ("gru_text",)
 
 
 def _template_model(name: str):

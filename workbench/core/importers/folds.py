@@ -44,9 +44,14 @@ def fold_recurrent(spec: ModelSpec, weights: dict[str, torch.Tensor]) -> None:
                     or not _plain(spec, node.name):
                 continue
             nxt = _sole_consumer(spec, node.name)
-            if nxt is None or not _plain(spec, nxt):
+            if nxt is None:
                 continue
             other = spec.node(nxt)
+            # token ids on the upper layer: one direction reads the padded steps alike
+            # whether its layers are stacked in one node or not
+            tokens = [e.src for e in spec.inputs_of(nxt) if e.dst_port == "tokens"]
+            if tokens and (other.params.get("bidirectional") or other.kind not in _RECURRENT):
+                continue
             if other.kind == "SequencePool" and other.params.get("mode") == "last":
                 node.params["output"] = "last"
                 _bypass(spec, nxt, node.name)
@@ -65,6 +70,8 @@ def fold_recurrent(spec: ModelSpec, weights: dict[str, torch.Tensor]) -> None:
                 node.params["num_layers"] = below + int(other.params.get("num_layers", 1))
                 node.params["output"] = other.params.get("output", "sequence")
                 _bypass(spec, nxt, node.name)
+                for src in tokens:
+                    spec.connect(src, node.name, "tokens")
                 changed = True
                 break
 

@@ -15,7 +15,6 @@ from typing import Any
 
 import numpy as np
 import torch
-from torch import nn
 
 from workbench.core.importers.folds import patch_embedding
 from workbench.core.importers.onnx_fused import Fused, _label
@@ -25,8 +24,11 @@ _TRIES = 6  # candidate sequences before / after each Softmax
 
 
 def find(graph: Any, values: dict[str, np.ndarray], data: set[str], batch: int,
-         inits: dict[str, np.ndarray], out: Fused) -> None:
+         inits: dict[str, np.ndarray], out: Fused, tokens: str | None = None) -> None:
+    """``tokens``: the input's name when it holds token ids (a padding mask may come from
+    them: Equal on id 0 and what follows, used by the attentions and a masked mean)."""
     nodes = list(graph.node)
+    masks = _token_only(nodes, data, inits, tokens)
     at = {o: i for i, n in enumerate(nodes) for o in n.output}
     producer = {o: n for n in nodes for o in n.output}
     consumers: dict[str, list[Any]] = {}
@@ -76,17 +78,85 @@ def find(graph: Any, values: dict[str, np.ndarray], data: set[str], batch: int,
                     continue  # the output projection's bias is still to come
                 inside = (below & (walk(y, False) | {y}))
                 region = [n for n in nodes if any(o in inside for o in n.output)]
-                found = _fit(region, soft, x, y, values, const, heads, consumers)
+                side = {i for n in region for i in n.input if i in data and i not in inside
+                        and i != x}
+                if side - masks:
+                    continue  # the region reads another layer's output
+                found = _fit(region, soft, x, y, values, const, heads, consumers,
+                             tokens if side else None)
                 if found:
                     inner = [n for n in region if y not in n.output]
                     if all(u in region or u.op_type in ("Shape", "Size") for n in inner
                            for o in n.output for u in consumers.get(o, [])):
-                        out.ends[_label(producer[y])] = (x, "MultiHeadAttention", *found)
+                        srcs = [x, tokens] if side and tokens else [x]
+                        out.ends[_label(producer[y])] = (srcs, "MultiHeadAttention", *found)
                         out.inside |= {_label(n) for n in inner}
                         break
             else:
                 continue
             break
+
+
+    if tokens is not None and masks:
+        _masked_means(nodes, values, data, batch, masks, tokens, producer, consumers, out)
+        mask_nodes = [n for n in nodes if any(o in masks for o in n.output)]
+        if all(_label(u) in out.inside or _label(u) in out.ends or u in mask_nodes
+               or u.op_type in ("Shape", "Size")
+               for n in mask_nodes for o in n.output for u in consumers.get(o, [])):
+            out.inside |= {_label(n) for n in mask_nodes}
+
+
+def _token_only(nodes: list[Any], data: set[str], inits: dict[str, np.ndarray],
+                tokens: str | None) -> set[str]:
+    """The values computed from the token ids alone (a padding mask), not the embedding."""
+    if tokens is None:
+        return set()
+    out = {tokens}
+    for n in nodes:
+        ins = [i for i in n.input if i in data]
+        if ins and all(i in out for i in ins) and n.op_type not in ("Shape", "Size") \
+                and not (n.op_type == "Gather" and n.input[0] not in data):
+            out |= {o for o in n.output if o}
+    return out - {tokens}
+
+
+def _masked_means(nodes: list[Any], values: dict[str, np.ndarray], data: set[str], batch: int,
+                  masks: set[str], tokens: str, producer: dict[str, Any],
+                  consumers: dict[str, list[Any]], out: Fused) -> None:
+    """The mean over the steps that are not <pad>: (x * keep).sum(1) / keep.sum(1), as the
+    catalogue's sequence pooling reads the token ids."""
+    from workbench.core.layers.modules import SequencePool
+
+    ids = torch.from_numpy(np.asarray(values[tokens])).long()
+    pool = SequencePool("mean")
+    for div in (n for n in nodes if n.op_type == "Div" and n.output[0] in data
+                and n.output[0] not in masks and _label(n) not in out.inside):
+        y = div.output[0]
+        if values[y].ndim != 2 or values[y].shape[0] != batch:
+            continue
+        region, stack, seqs = [div], [i for i in div.input if i in data and i not in masks], []
+        while stack and len(region) < 8:
+            n = producer.get(stack.pop())
+            if n is None or n in region:
+                continue
+            region.append(n)
+            ins = [i for i in n.input if i in data and i not in masks]
+            if n.op_type == "Mul" and len(ins) == 1 and values[ins[0]].ndim == 3 \
+                    and any(i in masks for i in n.input):
+                seqs.append(ins[0])  # the sequence times the mask of its real steps
+            else:
+                stack += ins
+        if len(seqs) != 1:
+            continue
+        x = torch.from_numpy(np.asarray(values[seqs[0]], np.float32))
+        with torch.no_grad():
+            want = pool(x, ids).numpy()
+        inner = [n for n in region if n is not div]
+        if want.shape == values[y].shape and np.allclose(want, values[y], rtol=1e-4, atol=1e-5) \
+                and all(u in region or u.op_type in ("Shape", "Size") for n in inner
+                        for o in n.output for u in consumers.get(o, [])):
+            out.ends[_label(div)] = ([seqs[0], tokens], "SequencePool", {"mode": "mean"}, None)
+            out.inside |= {_label(n) for n in inner}
 
 
 def _branches(soft: Any, producer: dict[str, Any], consumers: dict[str, list[Any]],
@@ -125,9 +195,12 @@ def _branches(soft: Any, producer: dict[str, Any], consumers: dict[str, list[Any
 
 
 def _fit(region: list[Any], soft: Any, x: str, y: str, values: dict[str, np.ndarray],
-         const: Any, heads: int, consumers: dict[str, list[Any]]
+         const: Any, heads: int, consumers: dict[str, list[Any]], tokens: str | None = None
          ) -> tuple[dict[str, Any], dict[str, np.ndarray]] | None:
-    """The attention's settings and weights when they reproduce ``y`` from ``x``."""
+    """The attention's settings and weights when they reproduce ``y`` from ``x`` (with the
+    padding of ``tokens`` masked, when given), as the catalogue's layer computes it."""
+    from workbench.core.layers.modules import SelfAttention
+
     d = values[x].shape[-1]
     if d % heads:
         return None
@@ -165,18 +238,17 @@ def _fit(region: list[Any], soft: Any, x: str, y: str, values: dict[str, np.ndar
     seq = torch.from_numpy(np.asarray(values[x], np.float32))
     want = np.asarray(values[y])
     tol = 1e-5 * max(1.0, float(np.abs(want).max()))
+    ids = torch.from_numpy(np.asarray(values[tokens])).long() if tokens else None
     for order in orders:
         weights = {"attn.in_proj_weight": np.concatenate([p[1] for p in order]),
                    "attn.in_proj_bias": np.concatenate([p[2] for p in order]),
                    "attn.out_proj.weight": outs[0][1], "attn.out_proj.bias": outs[0][2]}
-        mha = nn.MultiheadAttention(d, heads, batch_first=True).eval()
-        mha.load_state_dict({k[len("attn."):]: torch.from_numpy(np.array(v, np.float32))
-                             for k, v in weights.items()})
         for mask in ("none", "causal"):
-            m = nn.Transformer.generate_square_subsequent_mask(seq.shape[1]) \
-                if mask == "causal" else None
+            layer = SelfAttention(d, heads, causal=mask == "causal").eval()
+            layer.load_state_dict({k: torch.from_numpy(np.array(v, np.float32))
+                                   for k, v in weights.items()})
             with torch.no_grad():
-                got = mha(seq, seq, seq, attn_mask=m, need_weights=False)[0].numpy()
+                got = layer(seq, ids).numpy()
             if np.allclose(got, want, rtol=1e-4, atol=tol):
                 return {"heads": heads, "dropout": 0.0, "mask": mask}, weights
     return None

@@ -74,13 +74,20 @@ def import_onnx(path: str | Path, input_shape: tuple[int, ...] | None = None) ->
     ctx.data[inputs[0].name] = b.add(kind, params, [], "input")
     data = _data_values(graph, inputs[0].name)
     fused = onnx_fused.find(graph, values, data)
-    onnx_attention.find(graph, values, data, batch, inits, fused)
+    if tokens:
+        onnx_fused.find_last_real_step(graph, values, data, inputs[0].name, fused)
+    onnx_attention.find(graph, values, data, batch, inits, fused,
+                        inputs[0].name if tokens else None)
     for node in graph.node:
         if label(node) in fused.inside:
             continue
         if label(node) in fused.ends:
-            src, kind, params, weights = fused.ends[label(node)]
-            ctx.add(node, kind, params, inputs=[src], weights=weights)
+            srcs, kind, params, weights = fused.ends[label(node)]
+            if kind == "LastRealStep":
+                onnx_recurrent.last_real_step(ctx, node, srcs[0], params["mode"],
+                                              inputs[0].name)
+            else:
+                ctx.add(node, kind, params, inputs=srcs, weights=weights)
             continue
         data_in = [i for i in node.input if i in ctx.data]
         if not data_in or node.op_type in ("Shape", "Size"):

@@ -359,8 +359,10 @@ def gather(ctx: Context, node: Any) -> None:
     if table.ndim != 2 or src.kind != "TokenInput":
         refuse(node, "looks up something other than token ids in a table")
     src.params["vocab_size"] = int(table.shape[0])
+    pad = not np.any(table[0])  # an all-zero row for <pad> (id 0): torch's padding_idx=0
     ctx.add(node, "Embedding", {"embedding_dim": int(table.shape[1]),
-                                "num_embeddings": int(table.shape[0])},
+                                "num_embeddings": int(table.shape[0]),
+                                "padding_idx": 0 if pad else -1},
             inputs=[node.input[1]], weights={"weight": table})
 
 

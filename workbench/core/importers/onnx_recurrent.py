@@ -128,3 +128,24 @@ def gather(ctx: Context, node: Any) -> bool:
         refuse(node, f"picks step {step} of {length}; Workbench pools the first or the last")
     ctx.add(node, "SequencePool", {"mode": "last" if step == length - 1 else "class_token"})
     return True
+
+
+def last_real_step(ctx: Context, node: Any, src: str, mode: str, tokens: str) -> None:
+    """The step before the <pad> tokens of each sample: a one-direction recurrent layer's
+    "last" output with the token ids connected (``mode`` "count": the count of real tokens
+    less one, as the layer reads it), else a last-step sequence pooling with them."""
+    spec = ctx.b.spec
+    name = ctx.data[src]
+    layer = spec.node(name)
+    token_node = ctx.data[tokens]
+    if mode == "count" and layer.kind in RECURRENT_OPS + ("RNN",) \
+            and layer.params.get("output") == "sequence" and not layer.params["bidirectional"] \
+            and ctx.uses.get(src) == 1 and not spec.outputs_of(name):
+        layer.params["output"] = "last"
+        spec.connect(token_node, name, "tokens")
+        ctx.data[node.output[0]] = name
+    elif mode == "last_real":
+        ctx.add(node, "SequencePool", {"mode": "last"}, inputs=[src, tokens])
+    else:
+        refuse(node, "picks each sample's last real step of something other than a "
+                     "one-direction recurrent layer")
