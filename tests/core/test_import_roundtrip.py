@@ -21,18 +21,16 @@ from workbench.core.graph import analyze, build_model, model_io
 from workbench.core.importers import ModelImportError, import_model
 from workbench.core.templates import list_templates, load_template
 
-_PADDING = ("the padding mask over its token ids (Equal on id 0) feeds every attention as a "
-            "key mask and the masked mean, in plain tensor ops no catalogue layer maps back")
 CODE_ROUTE = {
-    "transformer_classifier": _PADDING,
-    "transformer_encoder": _PADDING,
     "gru_text": "its backward direction reads the text rolled to the end by Gathers at "
                 "indices computed from the padding, which no catalogue layer maps back",
 }
 # Transformer blocks come back as the layers inside them (LayerNorm, MultiHeadAttention, Add,
-# Linear, GELU), each attention found from its MatMuls and Softmax; the exporter stores
-# equal weights once (the all-ones norms), so the file holds fewer numbers than the model
-DECOMPOSED = {"char_gpt": 4, "vit_tiny": 4}  # -> attention layers
+# Linear, GELU/ReLU), each attention found from its MatMuls and Softmax (with the padding
+# mask of the token ids, when the template masks padding); the exporter stores equal
+# weights once (the all-ones norms), so the file holds fewer numbers than the model
+DECOMPOSED = {"char_gpt": 4, "vit_tiny": 4, "transformer_encoder": 6,
+              "transformer_classifier": 12}  # -> attention layers
 # a template no route can import, with the reason; none today
 NOT_IMPORTABLE: dict[str, str] = {}
 TEMPLATES = [t.name for t in list_templates()]

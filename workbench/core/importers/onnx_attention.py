@@ -3,7 +3,10 @@ Gemm with constant weights), head reshapes and transposes, a Softmax of scaled s
 output projection. Each Softmax is taken with the (B, L, D) sequence that feeds it and the
 nearest (B, L, D) value after it; when the region's weights, put into torch's
 nn.MultiheadAttention (without a mask, or causal), give that value from that sequence on the
-real values onnxruntime computed, the region is one MultiHeadAttention layer.
+real values onnxruntime computed, the region is one MultiHeadAttention layer. A padding mask
+computed from the token ids (Equal on id 0...) may feed the scores: then the catalogue's
+attention with the ids connected is what must match, and the mask's nodes fall away once
+every use of them (the attentions, a masked mean over the steps) is taken.
 
 Also here: a learned position table added to a sequence, a class token joined in front of
 it, and a convolution reshaped and transposed into patches (the Vision Transformer's)."""
@@ -17,8 +20,8 @@ import numpy as np
 import torch
 
 from workbench.core.importers.folds import patch_embedding
-from workbench.core.importers.onnx_fused import Fused, _label
-from workbench.core.importers.onnx_ops import Context, attrs
+from workbench.core.importers.onnx_fused import Fused
+from workbench.core.importers.onnx_ops import Context, attrs, label
 
 _TRIES = 6  # candidate sequences before / after each Softmax
 
@@ -55,7 +58,7 @@ def find(graph: Any, values: dict[str, np.ndarray], data: set[str], batch: int,
 
     for soft in (n for n in nodes if n.op_type == "Softmax" and n.input[0] in data):
         scores = values[soft.output[0]].shape
-        if _label(soft) in out.inside or len(scores) not in (3, 4):
+        if label(soft) in out.inside or len(scores) not in (3, 4):
             continue
         heads = scores[1] if len(scores) == 4 else scores[0] // batch
         seq = (batch, scores[-1])
@@ -89,8 +92,8 @@ def find(graph: Any, values: dict[str, np.ndarray], data: set[str], batch: int,
                     if all(u in region or u.op_type in ("Shape", "Size") for n in inner
                            for o in n.output for u in consumers.get(o, [])):
                         srcs = [x, tokens] if side and tokens else [x]
-                        out.ends[_label(producer[y])] = (srcs, "MultiHeadAttention", *found)
-                        out.inside |= {_label(n) for n in inner}
+                        out.ends[label(producer[y])] = (srcs, "MultiHeadAttention", *found)
+                        out.inside |= {label(n) for n in inner}
                         break
             else:
                 continue
@@ -100,10 +103,10 @@ def find(graph: Any, values: dict[str, np.ndarray], data: set[str], batch: int,
     if tokens is not None and masks:
         _masked_means(nodes, values, data, batch, masks, tokens, producer, consumers, out)
         mask_nodes = [n for n in nodes if any(o in masks for o in n.output)]
-        if all(_label(u) in out.inside or _label(u) in out.ends or u in mask_nodes
+        if all(label(u) in out.inside or label(u) in out.ends or u in mask_nodes
                or u.op_type in ("Shape", "Size")
                for n in mask_nodes for o in n.output for u in consumers.get(o, [])):
-            out.inside |= {_label(n) for n in mask_nodes}
+            out.inside |= {label(n) for n in mask_nodes}
 
 
 def _token_only(nodes: list[Any], data: set[str], inits: dict[str, np.ndarray],
@@ -130,7 +133,7 @@ def _masked_means(nodes: list[Any], values: dict[str, np.ndarray], data: set[str
     ids = torch.from_numpy(np.asarray(values[tokens])).long()
     pool = SequencePool("mean")
     for div in (n for n in nodes if n.op_type == "Div" and n.output[0] in data
-                and n.output[0] not in masks and _label(n) not in out.inside):
+                and n.output[0] not in masks and label(n) not in out.inside):
         y = div.output[0]
         if values[y].ndim != 2 or values[y].shape[0] != batch:
             continue
@@ -155,8 +158,8 @@ def _masked_means(nodes: list[Any], values: dict[str, np.ndarray], data: set[str
         if want.shape == values[y].shape and np.allclose(want, values[y], rtol=1e-4, atol=1e-5) \
                 and all(u in region or u.op_type in ("Shape", "Size") for n in inner
                         for o in n.output for u in consumers.get(o, [])):
-            out.ends[_label(div)] = ([seqs[0], tokens], "SequencePool", {"mode": "mean"}, None)
-            out.inside |= {_label(n) for n in inner}
+            out.ends[label(div)] = ([seqs[0], tokens], "SequencePool", {"mode": "mean"}, None)
+            out.inside |= {label(n) for n in inner}
 
 
 def _branches(soft: Any, producer: dict[str, Any], consumers: dict[str, list[Any]],

@@ -1,7 +1,9 @@
 """Layers an exporter wrote out as several elementwise nodes, found before the mapping:
 GELU before opset 20 has no operator, so it arrives as ``x * 0.5 * (1 + Erf(x / sqrt 2))``
-(the order of the Add and the Muls varies by exporter). A candidate is checked on the real
-values onnxruntime computed, so a look-alike that computes something else is not taken."""
+(the order of the Add and the Muls varies by exporter); the last real step of each padded
+sequence arrives as a count of the non-<pad> token ids and a GatherND. A candidate is checked
+on the real values onnxruntime computed, so a look-alike that computes something else is not
+taken."""
 
 from __future__ import annotations
 
@@ -10,6 +12,8 @@ from typing import Any
 
 import numpy as np
 import torch
+
+from workbench.core.importers.onnx_ops import label
 
 _CHAIN = ("Add", "Mul", "Div")
 
@@ -22,10 +26,6 @@ class Fused:
     ends: dict[str, tuple[list[str], str, dict[str, Any], dict[str, np.ndarray] | None]] = \
         field(default_factory=dict)
     inside: set[str] = field(default_factory=set)
-
-
-def _label(node: Any) -> str:
-    return node.name or node.output[0]
 
 
 def find(graph: Any, values: dict[str, np.ndarray], data: set[str]) -> Fused:
@@ -61,8 +61,8 @@ def find(graph: Any, values: dict[str, np.ndarray], data: set[str]) -> Fused:
                 inner = {o for n in region[:-1] for o in n.output}
                 outside = [u for o in inner for u in consumers.get(o, []) if u not in region]
                 if not outside:
-                    out.ends[_label(node)] = ([x], "GELU", {"approximate": "none"}, None)
-                    out.inside |= {_label(n) for n in region[:-1]}
+                    out.ends[label(node)] = ([x], "GELU", {"approximate": "none"}, None)
+                    out.inside |= {label(n) for n in region[:-1]}
                 break
     return out
 
@@ -110,5 +110,5 @@ def find_last_real_step(graph: Any, values: dict[str, np.ndarray], data: set[str
         if mode is None or any(u not in mask and u is not g and u.op_type not in ("Shape", "Size")
                                for n in mask for o in n.output for u in consumers.get(o, [])):
             continue
-        out.ends[_label(g)] = ([g.input[0]], "LastRealStep", {"mode": mode}, None)
-        out.inside |= {_label(n) for n in mask}
+        out.ends[label(g)] = ([g.input[0]], "LastRealStep", {"mode": mode}, None)
+        out.inside |= {label(n) for n in mask}
