@@ -102,11 +102,77 @@ def find(graph: Any, values: dict[str, np.ndarray], data: set[str], batch: int,
 
     if tokens is not None and masks:
         _masked_means(nodes, values, data, batch, masks, tokens, producer, consumers, out)
+        _padded_recurrent(nodes, values, data, masks, tokens, const, walk, at, producer,
+                          consumers, out)
         mask_nodes = [n for n in nodes if any(o in masks for o in n.output)]
         if all(label(u) in out.inside or label(u) in out.ends or u in mask_nodes
                or u.op_type in ("Shape", "Size")
                for n in mask_nodes for o in n.output for u in consumers.get(o, [])):
             out.inside |= {label(n) for n in mask_nodes}
+
+
+def _padded_recurrent(nodes: list[Any], values: dict[str, np.ndarray], data: set[str],
+                      masks: set[str], tokens: str, const: Any, walk: Any, at: dict[str, int],
+                      producer: dict[str, Any], consumers: dict[str, list[Any]], out: Fused
+                      ) -> None:
+    """A recurrent layer reading padded token sequences as the catalogue's does with the
+    token ids connected (a bidirectional one runs twice: on the text and on the text rolled
+    to the end, by Gathers at indices from the padding): the GRU/LSTM nodes with the same
+    weights, from the sequence before them to the value after them that the catalogue's
+    layer gives, checked on the real values."""
+    from workbench.core.importers.onnx_recurrent import torch_weights
+    from workbench.core.layers.modules import Recurrent
+
+    ids = torch.from_numpy(np.asarray(values[tokens])).long()
+    groups: dict[tuple[str, ...], list[Any]] = {}
+    for n in nodes:
+        if n.op_type in ("GRU", "LSTM") and label(n) not in out.inside and n.input[0] in data:
+            groups.setdefault(tuple(n.input[1:4]), []).append(n)
+    for (w_name, r_name, b_name), rec in groups.items():
+        w, r, b = const(w_name), const(r_name), const(b_name)
+        a = attrs(rec[0])
+        if w is None or r is None or a.get("activations") or a.get("clip") or (
+                rec[0].op_type == "GRU" and not a.get("linear_before_reset", 0)):
+            continue
+        kind, dirs, hidden = rec[0].op_type, w.shape[0], r.shape[-1]
+        b = np.zeros((dirs, 2 * r.shape[1]), np.float32) if b is None else b
+        weights = torch_weights(kind, w, r, b)
+        common = set.intersection(*(walk(n.input[0], False) | {n.input[0]} for n in rec))
+        after = set.intersection(*(walk(n.output[0], True) for n in rec))
+        seqs = sorted((v for v in common if v not in masks and values[v].ndim == 3
+                       and values[v].shape[:2] == tuple(ids.shape)
+                       and values[v].shape[2] == w.shape[2]), key=lambda v: -at.get(v, -1))
+        ends = sorted((v for v in after if v not in masks and values[v].shape[0] == ids.shape[0]
+                       and values[v].shape[-1] == dirs * hidden), key=lambda v: at[v])
+        for x, y in ((x, y) for x in seqs[:3] for y in ends[:4]):
+            inside = walk(x, True) & (walk(y, False) | {y})
+            region = [n for n in nodes if any(o in inside for o in n.output)]
+            side = {i for n in region for i in n.input if i in data and i not in inside
+                    and i != x}
+            if side - masks - {tokens}:
+                continue
+            seq = torch.from_numpy(np.asarray(values[x], np.float32))
+            for output in ("hidden", "last", "sequence"):
+                layer = Recurrent(kind, w.shape[2], hidden, bidirectional=dirs == 2,
+                                  output=output).eval()
+                layer.load_state_dict({k: torch.from_numpy(np.array(v, np.float32))
+                                       for k, v in weights.items()})
+                with torch.no_grad():
+                    got = layer(seq, ids).numpy()
+                inner = [n for n in region if y not in n.output]
+                if got.shape == values[y].shape and np.allclose(got, values[y], rtol=1e-4,
+                                                                atol=1e-5) \
+                        and all(u in region or u.op_type in ("Shape", "Size") for n in inner
+                                for o in n.output for u in consumers.get(o, [])):
+                    out.ends[label(producer[y])] = (
+                        [x, tokens], kind, {"hidden_size": hidden, "num_layers": 1,
+                                            "bidirectional": dirs == 2, "output": output,
+                                            "input_size": w.shape[2]}, weights)
+                    out.inside |= {label(n) for n in inner}
+                    break
+            else:
+                continue
+            break
 
 
 def _token_only(nodes: list[Any], data: set[str], inits: dict[str, np.ndarray],

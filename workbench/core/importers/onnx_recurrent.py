@@ -26,6 +26,19 @@ def _gates(w: np.ndarray, kind: str) -> np.ndarray:
     return np.concatenate([parts[i] for i in _ORDER[kind]], axis=0)
 
 
+def torch_weights(kind: str, w: np.ndarray, r: np.ndarray, b: np.ndarray
+                  ) -> dict[str, np.ndarray]:
+    """ONNX's W, R, B of one layer as torch's weights (gate order, separate biases)."""
+    gates = len(_ORDER[kind]) * r.shape[-1]
+    weights: dict[str, np.ndarray] = {}
+    for d, suffix in enumerate(("", "_reverse")[:w.shape[0]]):
+        weights[f"rnn.weight_ih_l0{suffix}"] = _gates(w[d], kind)
+        weights[f"rnn.weight_hh_l0{suffix}"] = _gates(r[d], kind)
+        weights[f"rnn.bias_ih_l0{suffix}"] = _gates(b[d][:gates], kind)
+        weights[f"rnn.bias_hh_l0{suffix}"] = _gates(b[d][gates:], kind)
+    return weights
+
+
 def recurrent(ctx: Context, node: Any) -> None:
     a = attrs(node)
     kind = node.op_type
@@ -55,12 +68,7 @@ def recurrent(ctx: Context, node: Any) -> None:
     if b is None:
         b = np.zeros((dirs, 2 * gates), np.float32)
         ctx.b.notes.append(f"{kind} '{label(node)}' has no biases: imported with zero ones")
-    weights: dict[str, np.ndarray] = {}
-    for d, suffix in enumerate(("", "_reverse")[:dirs]):
-        weights[f"rnn.weight_ih_l0{suffix}"] = _gates(w[d], kind)
-        weights[f"rnn.weight_hh_l0{suffix}"] = _gates(r[d], kind)
-        weights[f"rnn.bias_ih_l0{suffix}"] = _gates(b[d][:gates], kind)
-        weights[f"rnn.bias_hh_l0{suffix}"] = _gates(b[d][gates:], kind)
+    weights = torch_weights(kind, w, r, b)
     ctx.add(node, kind, {"hidden_size": hidden, "num_layers": 1, "bidirectional": dirs == 2,
                          "output": "sequence", "input_size": w.shape[2]}, weights=weights)
     ctx.views[node.output[0]] = RAW if layout == 0 else RAW_B
