@@ -1,9 +1,10 @@
 """Importing ResNet-18: from torchvision (torch.fx trace, mapping, check against the
 original) and from an ONNX file (opset 11, onnxruntime run, mapping, check), then the canvas's
 re-check of the imported model (Workspace analysis at the training batch) cold and after one
-parameter edit. Median and best of N after the first (cold) round.
+parameter edit. Median and best of N after the first (cold) round. With ``--vit``, also one
+import of torchvision's ViT-B/16 (86.6M parameters, random weights: nothing downloads).
 
-Run: uv run python benchmarks/import_models.py [--rounds 3]
+Run: uv run python benchmarks/import_models.py [--rounds 3] [--vit]
 """
 
 from __future__ import annotations
@@ -38,8 +39,15 @@ def report(what: str, times: list[float], unit: str = "s") -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--vit", action="store_true", help="also time torchvision:vit_b_16")
     args = parser.parse_args()
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads")
+    if args.vit:
+        dt, vit = seconds(lambda: import_model("torchvision:vit_b_16", random_init=True,
+                                               progress=False))
+        print(f"{'torchvision:vit_b_16 import (3x224x224)':44s} {dt:8.2f} s: "
+              f"{vit.layers} layers, {vit.parameters:,} parameters, "  # type: ignore[attr-defined]
+              f"max diff {vit.max_diff:.1e}")  # type: ignore[attr-defined]
     tv = [seconds(lambda: import_model("torchvision:resnet18", random_init=True,
                                        progress=False)) for _ in range(args.rounds)]
     report("torchvision:resnet18 import (3x224x224)", [t for t, _ in tv])

@@ -201,7 +201,7 @@ class Recurrent(nn.Module):
 @pytest.mark.parametrize("cell", ["LSTM", "GRU"])
 def test_batch_first_recurrent_layer(cell, tmp_path):
     """The exporter's time-major Transposes around LSTM/GRU are followed as views; the layer
-    imports as a Workbench LSTM/GRU with torch's gate order."""
+    imports as a Workbench LSTM/GRU with torch's gate order, the last step taken inside it."""
     torch.manual_seed(0)
     model = Recurrent(cell).eval()
     path = tmp_path / "rnn.onnx"
@@ -211,6 +211,135 @@ def test_batch_first_recurrent_layer(cell, tmp_path):
                           dynamic_shapes=({0: torch.export.Dim("b")},), verbose=False)
     result = import_model(str(path))
     kinds = [n.kind for n in result.spec.nodes]
-    assert kinds == ["SequenceInput", cell, "SequencePool", "ClassificationHead"]
+    assert kinds == ["SequenceInput", cell, "ClassificationHead"]
+    assert result.spec.nodes[1].params["output"] == "last"
     assert result.parameters == sum(p.numel() for p in model.parameters())
     _same_as_onnxruntime(path, result, (5, 4))
+
+
+def test_image_rows_and_image_output(tmp_path):
+    """The input image transposed and reshaped into rows is the Image-as-rows input; a final
+    Tanh of C x H x W values (after a Reshape) is the Image output."""
+    rng = np.random.default_rng(2)
+    inits = [numpy_helper.from_array(rng.standard_normal((24, 24)).astype(np.float32), "W"),
+             numpy_helper.from_array(rng.standard_normal(24).astype(np.float32), "B"),
+             numpy_helper.from_array(np.array([0, 3, 8], np.int64), "rows_shape"),
+             numpy_helper.from_array(np.array([0, 2, 3, 4], np.int64), "image_shape")]
+    nodes = [helper.make_node("Transpose", ["x"], ["t"], perm=[0, 2, 1, 3], name="permute"),
+             helper.make_node("Reshape", ["t", "rows_shape"], ["rows"], name="view"),
+             helper.make_node("Flatten", ["rows"], ["flat"], axis=1, name="flatten"),
+             helper.make_node("Gemm", ["flat", "W", "B"], ["y"], transB=1, name="fc"),
+             helper.make_node("Reshape", ["y", "image_shape"], ["img"], name="to_image"),
+             helper.make_node("Tanh", ["img"], ["out"], name="tanh")]
+    graph = helper.make_graph(nodes, "rows", [helper.make_tensor_value_info(
+        "x", TensorProto.FLOAT, ["N", 2, 3, 4])], [helper.make_tensor_value_info(
+            "out", TensorProto.FLOAT, ["N", 2, 3, 4])], initializer=inits)
+    path = tmp_path / "rows.onnx"
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]), str(path))
+    result = import_model(str(path))
+    assert [n.kind for n in result.spec.nodes] == ["ImageRows", "Flatten", "Linear",
+                                                   "ImageOutput"]
+    out = result.spec.nodes[-1].params
+    assert (out["channels"], out["height"], out["width"], out["activation"]) == (2, 3, 4, "tanh")
+    assert "num_classes" not in result.meta
+    _same_as_onnxruntime(path, result, (2, 3, 4))
+
+
+class GeluMLP(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(6, 16)
+        self.fc2 = nn.Linear(16, 3)
+
+    def forward(self, x):
+        return self.fc2(nn.functional.gelu(self.fc1(x)))
+
+
+def test_gelu_written_out_with_erf(tmp_path):
+    """Before opset 20 GELU has no operator: the exporter writes x * 0.5 * (1 + Erf(x /
+    sqrt 2)); the importer takes those nodes together as one GELU."""
+    torch.manual_seed(0)
+    path = tmp_path / "gelu.onnx"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(GeluMLP().eval(), torch.randn(1, 6), str(path), opset_version=17,
+                          dynamo=False, input_names=["x"], dynamic_axes={"x": {0: "b"}})
+    assert "Erf" in {n.op_type for n in onnx.load(str(path)).graph.node}
+    result = import_model(str(path))
+    assert [n.kind for n in result.spec.nodes] == ["FeatureInput", "Linear", "GELU",
+                                                   "ClassificationHead"]
+    _same_as_onnxruntime(path, result, (6,))
+
+
+class AttentionBlock(nn.Module):
+    """A class token, learned positions, a pre-norm attention layer with a residual."""
+
+    def __init__(self, causal: bool):
+        super().__init__()
+        self.cls = nn.Parameter(torch.randn(1, 1, 16))
+        self.pos = nn.Parameter(torch.randn(1, 7, 16))
+        self.norm = nn.LayerNorm(16)
+        self.attn = nn.MultiheadAttention(16, 4, batch_first=True)
+        self.fc = nn.Linear(16, 3)
+        self.causal = causal
+
+    def forward(self, x):
+        x = torch.cat([self.cls.expand(x.shape[0], -1, -1), x], dim=1) + self.pos
+        mask = nn.Transformer.generate_square_subsequent_mask(7) if self.causal else None
+        h = self.norm(x)
+        x = x + self.attn(h, h, h, attn_mask=mask, need_weights=False)[0]
+        return self.fc(x[:, 0])
+
+
+@pytest.mark.parametrize("causal", [False, True])
+def test_attention_written_out_as_matmuls(causal, tmp_path):
+    """ONNX has no attention operator: the projections, head reshapes, Softmax and output
+    projection come back as one MultiHeadAttention (causal when the scores are masked so),
+    the Concat of a constant row as a class token, the added table as learned positions."""
+    torch.manual_seed(0)
+    model = AttentionBlock(causal).eval()
+    path = tmp_path / "attention.onnx"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(model, torch.randn(2, 6, 16), str(path), opset_version=17,
+                          dynamo=False, input_names=["x"], dynamic_axes={"x": {0: "b"}})
+    result = import_model(str(path))
+    assert [n.kind for n in result.spec.nodes] == [
+        "SequenceInput", "ClassToken", "PositionalEncoding", "LayerNorm", "MultiHeadAttention",
+        "Add", "SequencePool", "ClassificationHead"]
+    attention = result.spec.nodes[4].params
+    assert (attention["heads"], attention["mask"]) == (4, "causal" if causal else "none")
+    assert result.parameters == sum(p.numel() for p in model.parameters())
+    _same_as_onnxruntime(path, result, (6, 16))
+
+
+class HandWrittenAttention(nn.Module):
+    """Attention as a paper's code writes it: separate query/key/value projections, a
+    softmax of the scaled scores, an output projection; then the mean over the steps."""
+
+    def __init__(self):
+        super().__init__()
+        self.q, self.k, self.v, self.o = (nn.Linear(16, 16) for _ in range(4))
+        self.fc = nn.Linear(16, 3)
+
+    def forward(self, x):
+        b, steps, d = x.shape
+        q, k, v = (f(x).view(b, steps, 4, 4).transpose(1, 2) for f in (self.q, self.k, self.v))
+        weights = torch.softmax(q @ k.transpose(-2, -1) / 2.0, dim=-1)
+        y = (weights @ v).transpose(1, 2).reshape(b, steps, d)
+        return self.fc(self.o(y).mean(dim=1))
+
+
+def test_hand_written_attention(tmp_path):
+    torch.manual_seed(0)
+    model = HandWrittenAttention().eval()
+    path = tmp_path / "attention.onnx"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(model, torch.randn(2, 6, 16), str(path), opset_version=17,
+                          dynamo=False, input_names=["x"], dynamic_axes={"x": {0: "b"}})
+    result = import_model(str(path))
+    assert [n.kind for n in result.spec.nodes] == ["SequenceInput", "MultiHeadAttention",
+                                                   "SequencePool", "ClassificationHead"]
+    assert result.parameters == sum(p.numel() for p in model.parameters())
+    _same_as_onnxruntime(path, result, (6, 16))

@@ -80,8 +80,11 @@ class GraphBuilder:
 
     def make_head(self, name: str, what: str) -> None:
         """Turn the last node, which must be a Linear with a bias, into the classification
-        head (a Workbench model ends in an output head; it is an nn.Linear too)."""
+        head (a Workbench model ends in an output head; it is an nn.Linear too), or a
+        sigmoid/tanh giving images into the image output."""
         node = self.spec.node(name)
+        if node.kind == "ImageOutput" or self._image_output(name):
+            return
         if node.kind != "Linear" or not node.params.get("bias", True):
             kind = CATALOGUE[node.kind].title
             raise ModelImportError(
@@ -95,6 +98,28 @@ class GraphBuilder:
         node.kind = "ClassificationHead"
         node.params = {"classes": node.params["out_features"],
                        "in_features": node.params.get("in_features", 0)}
+
+    def _image_output(self, name: str) -> bool:
+        """A final Sigmoid or Tanh of C x H x W values (C of 1 to 4): the Image output, which
+        also does the reshape to the image before it."""
+        node = self.spec.node(name)
+        if node.kind not in ("Sigmoid", "Tanh") or self.spec.outputs_of(name):
+            return False
+        nodes = analyze(self.spec, batch=2).nodes
+        shape = nodes[name].out_shape if name in nodes else None
+        if not shape or len(shape) != 3 or not 1 <= shape[0] <= 4:
+            return False
+        activation = "sigmoid" if node.kind == "Sigmoid" else "tanh"
+        src = self.spec.inputs_of(name)[0].src
+        if self.spec.node(src).kind == "Reshape" and len(self.spec.outputs_of(src)) == 1:
+            self.spec.remove_node(name)  # the image output does the reshape itself
+            name, node = src, self.spec.node(src)
+        node.kind = "ImageOutput"
+        node.params = {"channels": shape[0], "height": shape[1], "width": shape[2],
+                       "activation": activation, "loss": "mse"}
+        self.notes.append(f"the final {activation} of {shape[0]} x {shape[1]} x {shape[2]} "
+                          f"values is the Image output '{name}'")
+        return True
 
     def finish(self, source: str) -> ImportedModel:
         """Check the model, lay it out and load the weights; ModelImportError when any of it
@@ -124,6 +149,22 @@ class GraphBuilder:
         model.load_state_dict(self.weights, strict=True)
         return ImportedModel(self.spec, dict(self.weights), model.eval(), source,
                              list(self.notes), meta={"num_classes": self.classes})
+
+
+def describe(imported: ImportedModel, name: str, kind: str, shape: tuple[int, ...]) -> None:
+    """The data description a bundle of the import carries: what goes in, the task."""
+    out = imported.spec.node(next(n.name for n in reversed(imported.spec.nodes)
+                                  if not imported.spec.outputs_of(n.name)))
+    per_step = out.kind == "ClassificationHead" and kind == "tokens" and \
+        len(imported.spec.nodes) > 1 and _per_step(imported, out.name)
+    imported.meta |= {"source": "", "name": name, "kind": kind, "sample_shape": list(shape),
+                      "task": "next_token" if per_step else "classification"}
+    if out.kind == "ImageOutput":
+        imported.meta.pop("num_classes", None)
+
+
+def _per_step(imported: ImportedModel, head: str) -> bool:
+    return len(analyze(imported.spec, batch=1).nodes[head].out_shape or ()) == 2
 
 
 def compare(imported: nn.Module, reference: torch.Tensor, x: torch.Tensor) -> float:

@@ -16,11 +16,12 @@ from typing import Any
 import numpy as np
 import torch
 
-from workbench.core.importers import onnx_recurrent
-from workbench.core.importers.builder import GraphBuilder, ImportedModel, compare
+from workbench.core.importers import onnx_attention, onnx_fused, onnx_recurrent
+from workbench.core.importers.builder import GraphBuilder, ImportedModel, compare, describe
 from workbench.core.importers.errors import ModelImportError
+from workbench.core.importers.folds import fold_recurrent
 from workbench.core.importers.mapping import INPUT_KINDS
-from workbench.core.importers.onnx_ops import OPS, Context
+from workbench.core.importers.onnx_ops import OPS, Context, label
 
 
 def import_onnx(path: str | Path, input_shape: tuple[int, ...] | None = None) -> ImportedModel:
@@ -71,7 +72,23 @@ def import_onnx(path: str | Path, input_shape: tuple[int, ...] | None = None) ->
         kind, params = "TokenInput", {"length": shape[0], "vocab_size": 2}
     ctx = Context(b, inits, values, opset, _uses(graph))
     ctx.data[inputs[0].name] = b.add(kind, params, [], "input")
+    data = _data_values(graph, inputs[0].name)
+    fused = onnx_fused.find(graph, values, data)
+    if tokens:
+        onnx_fused.find_last_real_step(graph, values, data, inputs[0].name, fused)
+    onnx_attention.find(graph, values, data, batch, inits, fused,
+                        inputs[0].name if tokens else None)
     for node in graph.node:
+        if label(node) in fused.inside:
+            continue
+        if label(node) in fused.ends:
+            srcs, kind, params, weights = fused.ends[label(node)]
+            if kind == "LastRealStep":
+                onnx_recurrent.last_real_step(ctx, node, srcs[0], params["mode"],
+                                              inputs[0].name)
+            else:
+                ctx.add(node, kind, params, inputs=srcs, weights=weights)
+            continue
         data_in = [i for i in node.input if i in ctx.data]
         if not data_in or node.op_type in ("Shape", "Size"):
             continue  # a constant: onnxruntime computed it, ``values`` holds it
@@ -99,7 +116,8 @@ def import_onnx(path: str | Path, input_shape: tuple[int, ...] | None = None) ->
         last = prev
         b.notes.append(f"the final {softmax} is left out: a classification head gives scores "
                        "(logits), and predictions apply the softmax themselves")
-    b.make_head(last, path.name)
+    fold_recurrent(b.spec, b.weights)
+    b.make_head(last if b.spec.has_node(last) else _end(b), path.name)
     imported = b.finish(path.name)
     reference = torch.from_numpy(np.asarray(values[out]))
     if softmax:
@@ -113,9 +131,14 @@ def import_onnx(path: str | Path, input_shape: tuple[int, ...] | None = None) ->
     if imported.max_diff > 1e-3 * max(1.0, float(reference.abs().max())):
         raise ModelImportError(f"the imported model does not compute what {path.name} computes "
                                f"in onnxruntime (outputs differ by {imported.max_diff:.3g})")
-    imported.meta |= {"source": "", "name": path.stem, "kind": "tokens" if tokens else
-                     "image" if len(shape) == 3 else "features", "sample_shape": list(shape), "task": "classification"}
+    describe(imported, path.stem, "tokens" if tokens else "image" if len(shape) == 3
+             else "features", shape)
     return imported
+
+
+def _end(b: GraphBuilder) -> str:
+    """The one node nothing reads (after folds removed the last one)."""
+    return next(n.name for n in reversed(b.spec.nodes) if not b.spec.outputs_of(n.name))
 
 
 class _Centred(torch.nn.Module):
@@ -130,9 +153,20 @@ class _Centred(torch.nn.Module):
         return y - y.mean(dim=-1, keepdim=True)
 
 
+def _data_values(graph: Any, input_name: str) -> set[str]:
+    """The values that depend on the input (the rest onnxruntime computed as constants)."""
+    data = {input_name}
+    for node in graph.node:
+        if node.op_type not in ("Shape", "Size") and any(i in data for i in node.input):
+            data |= {o for o in node.output if o}
+    return data
+
+
 def _uses(graph: Any) -> dict[str, int]:
     uses: dict[str, int] = {}
     for node in graph.node:
+        if node.op_type in ("Shape", "Size"):
+            continue  # sizes only: not a use of the data
         for i in node.input:
             uses[i] = uses.get(i, 0) + 1
     for o in graph.output:

@@ -160,6 +160,10 @@ def add(ctx: Context, node: Any) -> None:
             np.array(c, dtype=np.float32).reshape(out))
         ctx.data[node.output[0]] = name
         return
+    from workbench.core.importers import onnx_attention
+
+    if onnx_attention.positions(ctx, node, src, c):
+        return
     refuse(node, "adds a constant; Workbench adds only layers' outputs (or a layer's bias)")
 
 
@@ -171,6 +175,10 @@ def multiply(ctx: Context, node: Any) -> None:
 
 
 def concat(ctx: Context, node: Any) -> None:
+    from workbench.core.importers import onnx_attention
+
+    if onnx_attention.class_token(ctx, node):
+        return
     if any(i not in ctx.data for i in node.input):
         refuse(node, "joins a constant")
     rank = len(ctx.shape(node.output[0]))
@@ -263,6 +271,8 @@ def reduce_mean(ctx: Context, node: Any) -> None:
         ctx.add(node, "GlobalAvgPool", {})  # every axis after the channels
     elif rank == 4 and axes == [2, 3] and keep:
         ctx.add(node, "AdaptiveAvgPool2d", {"output_size": 1})
+    elif rank == 3 and axes == [1] and not keep:
+        ctx.add(node, "SequencePool", {"mode": "mean"})  # the mean over a sequence's steps
     else:
         refuse(node, f"takes a mean over axes {axes} of a {rank}-axis tensor")
 
@@ -317,9 +327,9 @@ def reshape(ctx: Context, node: Any) -> None:
 
 
 def transpose(ctx: Context, node: Any) -> None:
-    from workbench.core.importers import onnx_recurrent
+    from workbench.core.importers import onnx_attention, onnx_recurrent
 
-    if onnx_recurrent.transpose(ctx, node):
+    if onnx_recurrent.transpose(ctx, node) or onnx_attention.patches(ctx, node):
         return
     perm = list(attrs(node).get("perm", []))
     if perm != sorted(perm):
@@ -349,8 +359,10 @@ def gather(ctx: Context, node: Any) -> None:
     if table.ndim != 2 or src.kind != "TokenInput":
         refuse(node, "looks up something other than token ids in a table")
     src.params["vocab_size"] = int(table.shape[0])
+    pad = not np.any(table[0])  # an all-zero row for <pad> (id 0): torch's padding_idx=0
     ctx.add(node, "Embedding", {"embedding_dim": int(table.shape[1]),
-                                "num_embeddings": int(table.shape[0])},
+                                "num_embeddings": int(table.shape[0]),
+                                "padding_idx": 0 if pad else -1},
             inputs=[node.input[1]], weights={"weight": table})
 
 

@@ -16,6 +16,7 @@ _ORDER = {"LSTM": [0, 2, 3, 1], "GRU": [1, 0, 2]}
 # time-major (L, B, F); ONNX's raw output (L, dirs, B, H); it transposed (L, B, dirs, H);
 # with layout 1 (B, L, dirs, H)
 SEQ_FIRST, RAW, RAW_T, RAW_B = "seq_first", "raw", "raw_transposed", "raw_batch_first"
+ROWS = "image_rows"  # the input image (B, C, H, W) transposed to (B, H, C, W)
 RECURRENT_OPS = ("LSTM", "GRU")
 VIEW_OPS = ("Transpose", "Reshape", "Squeeze", "Flatten", "Gather", *RECURRENT_OPS)
 
@@ -23,6 +24,19 @@ VIEW_OPS = ("Transpose", "Reshape", "Squeeze", "Flatten", "Gather", *RECURRENT_O
 def _gates(w: np.ndarray, kind: str) -> np.ndarray:
     parts = np.split(w, len(_ORDER[kind]), axis=0)
     return np.concatenate([parts[i] for i in _ORDER[kind]], axis=0)
+
+
+def torch_weights(kind: str, w: np.ndarray, r: np.ndarray, b: np.ndarray
+                  ) -> dict[str, np.ndarray]:
+    """ONNX's W, R, B of one layer as torch's weights (gate order, separate biases)."""
+    gates = len(_ORDER[kind]) * r.shape[-1]
+    weights: dict[str, np.ndarray] = {}
+    for d, suffix in enumerate(("", "_reverse")[:w.shape[0]]):
+        weights[f"rnn.weight_ih_l0{suffix}"] = _gates(w[d], kind)
+        weights[f"rnn.weight_hh_l0{suffix}"] = _gates(r[d], kind)
+        weights[f"rnn.bias_ih_l0{suffix}"] = _gates(b[d][:gates], kind)
+        weights[f"rnn.bias_hh_l0{suffix}"] = _gates(b[d][gates:], kind)
+    return weights
 
 
 def recurrent(ctx: Context, node: Any) -> None:
@@ -54,12 +68,7 @@ def recurrent(ctx: Context, node: Any) -> None:
     if b is None:
         b = np.zeros((dirs, 2 * gates), np.float32)
         ctx.b.notes.append(f"{kind} '{label(node)}' has no biases: imported with zero ones")
-    weights: dict[str, np.ndarray] = {}
-    for d, suffix in enumerate(("", "_reverse")[:dirs]):
-        weights[f"rnn.weight_ih_l0{suffix}"] = _gates(w[d], kind)
-        weights[f"rnn.weight_hh_l0{suffix}"] = _gates(r[d], kind)
-        weights[f"rnn.bias_ih_l0{suffix}"] = _gates(b[d][:gates], kind)
-        weights[f"rnn.bias_hh_l0{suffix}"] = _gates(b[d][gates:], kind)
+    weights = torch_weights(kind, w, r, b)
     ctx.add(node, kind, {"hidden_size": hidden, "num_layers": 1, "bidirectional": dirs == 2,
                          "output": "sequence", "input_size": w.shape[2]}, weights=weights)
     ctx.views[node.output[0]] = RAW if layout == 0 else RAW_B
@@ -69,6 +78,12 @@ def transpose(ctx: Context, node: Any) -> bool:
     """Transposes of a recurrent layer's layout; False when it is not one of those."""
     perm = list(attrs(node).get("perm", []))
     view = ctx.views.get(node.input[0])
+    src = ctx.b.spec.node(ctx.data[node.input[0]])
+    if perm == [0, 2, 1, 3] and view is None and src.kind == "ImageInput" \
+            and ctx.uses.get(node.input[0]) == 1:  # the image read as rows: (B, H, C, W)
+        ctx.alias(node)
+        ctx.views[node.output[0]] = ROWS
+        return True
     if perm == [1, 0, 2]:  # batch-first <-> time-major
         ctx.alias(node)
         if view is None:
@@ -88,6 +103,13 @@ def reshape(ctx: Context, node: Any) -> bool:
     view = ctx.views.get(node.input[0])
     if view is None:
         return False
+    if view == ROWS:
+        b, h, c, w = ctx.shape(node.input[0])
+        if ctx.shape(node.output[0]) != (b, h, c * w):
+            refuse(node, "reshapes an image's rows other than into H steps of C*W features")
+        ctx.b.spec.node(ctx.data[node.input[0]]).kind = "ImageRows"
+        ctx.alias(node)
+        return True
     if view == SEQ_FIRST or len(ctx.shape(node.output[0])) != 3:
         refuse(node, "reshapes a time-major sequence")
     if view == RAW and ctx.shape(node.input[0])[1] != 1:
@@ -114,3 +136,24 @@ def gather(ctx: Context, node: Any) -> bool:
         refuse(node, f"picks step {step} of {length}; Workbench pools the first or the last")
     ctx.add(node, "SequencePool", {"mode": "last" if step == length - 1 else "class_token"})
     return True
+
+
+def last_real_step(ctx: Context, node: Any, src: str, mode: str, tokens: str) -> None:
+    """The step before the <pad> tokens of each sample: a one-direction recurrent layer's
+    "last" output with the token ids connected (``mode`` "count": the count of real tokens
+    less one, as the layer reads it), else a last-step sequence pooling with them."""
+    spec = ctx.b.spec
+    name = ctx.data[src]
+    layer = spec.node(name)
+    token_node = ctx.data[tokens]
+    if mode == "count" and layer.kind in RECURRENT_OPS + ("RNN",) \
+            and layer.params.get("output") == "sequence" and not layer.params["bidirectional"] \
+            and ctx.uses.get(src) == 1 and not spec.outputs_of(name):
+        layer.params["output"] = "last"
+        spec.connect(token_node, name, "tokens")
+        ctx.data[node.output[0]] = name
+    elif mode == "last_real":
+        ctx.add(node, "SequencePool", {"mode": "last"}, inputs=[src, tokens])
+    else:
+        refuse(node, "picks each sample's last real step of something other than a "
+                     "one-direction recurrent layer")

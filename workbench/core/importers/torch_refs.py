@@ -85,10 +85,13 @@ def module_model(ref: str, weights: str | None) -> tuple[nn.Module, str]:
     if spec is None or spec.loader is None:
         raise ModelImportError(f"{path} cannot be loaded as a Python module")
     module = importlib.util.module_from_spec(spec)
+    # registered, as an import would: inspect (and so fx) find a class's source through it
+    sys.modules[spec.name] = module
     sys.path.insert(0, str(path.parent.resolve()))  # its own imports of files beside it
     try:
         spec.loader.exec_module(module)
     except Exception as e:
+        sys.modules.pop(spec.name, None)
         raise ModelImportError(f"{path} fails when imported: {type(e).__name__}: {e}") from None
     finally:
         sys.path.remove(str(path.parent.resolve()))
