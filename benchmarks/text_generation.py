@@ -86,10 +86,12 @@ def step_times(args: argparse.Namespace) -> None:
             walls.append((time.perf_counter() - t) / args.burst_steps)
             cpus.append((time.process_time() - c) / args.burst_steps)
         wall, cpu = min(walls), min(cpus)  # the least disturbed burst
+        # one thread's CPU time is what an idle core would take; with more threads it also
+        # counts the time they spin waiting for one another, so it projects nothing
+        idle = f", {total * cpu:.0f} s on one idle core" if threads == 1 else ""
         print(f"{threads} thread(s): {1000 * wall:.0f} ms wall, {1000 * cpu:.0f} ms CPU per step "
               f"(best of {args.bursts} bursts of {args.burst_steps}; {load()}); "
-              f"{total} steps: {total * wall:.0f} s at this wall rate, "
-              f"{total * cpu / threads:.0f} s if the {threads} thread(s) had idle cores")
+              f"{total} steps: {total * wall:.0f} s at this wall rate{idle}")
 
 
 def main() -> None:
