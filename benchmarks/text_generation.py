@@ -56,10 +56,13 @@ def prepare(args: argparse.Namespace):
     workspace = Workspace(load_template("char_gpt"), config, DataChoice(source))
     data = load_source(source, seed=config.seed)
     fixes = fit_until_trainable(workspace, data)
+    if args.fixed_windows:
+        data.train.stream = None  # the same cut points every epoch, as before random offsets
     print(f"data: {len(data.train):,} train / {len(data.val):,} val / {len(data.test):,} test "
           f"windows of {data.sample_shape[0]}; fixes: "
           f"{'; '.join(f.fix_label for f in fixes) or 'none'}")
-    print(f"settings: {settings} threads={args.threads}")
+    print(f"settings: {settings} threads={args.threads} windows="
+          f"{'fixed' if args.fixed_windows else 'random offsets'}")
     return workspace, data, settings
 
 
@@ -102,6 +105,8 @@ def main() -> None:
     ap.add_argument("--lr", type=float, default=None)
     ap.add_argument("--minutes", type=float, default=None, help="stop after this wall time")
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--fixed-windows", action="store_true",
+                    help="train on the fixed windows (as before random offsets), to compare")
     ap.add_argument("--step-times", action="store_true",
                     help="time training steps in short bursts instead of training")
     ap.add_argument("--bursts", type=int, default=3)

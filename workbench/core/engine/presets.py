@@ -3,7 +3,7 @@ where that data is chosen (``workbench train`` uses them when a flag is not give
 
 Text (next-character prediction): a character GPT learns most per character seen with many
 small steps (nanoGPT's CPU recipe uses batches of 12; here 16 beat 32 by 0.05-0.09 nats
-after the same 1.8 M characters, for about 10 % more CPU time per character), AdamW at a
+after the same 1.8 M characters, for 10-20 % more CPU time per character), AdamW at a
 higher peak rate than images want (2e-3; 3e-3 did no better, 5e-3 worse), a one-cycle
 schedule that ends near zero, and gradient clipping against the loss spikes of early
 attention layers. (The char_gpt template's small initial embedding, ``init_std`` 0.02,
