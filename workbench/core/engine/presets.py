@@ -7,7 +7,7 @@ after the same 1.8 M characters, for 10-20 % more CPU time per character), AdamW
 higher peak rate than images want (2e-3; 3e-3 did no better, 5e-3 worse), a one-cycle
 schedule that ends near zero, and gradient clipping against the loss spikes of early
 attention layers. (The char_gpt template's small initial embedding, ``init_std`` 0.02,
-gained another 0.08 nats.) Two epochs of tiny Shakespeare (1.8 M characters) take about 3
+gained another 0.08 nats.) Two epochs of tiny Shakespeare (1.8 M characters) take about 3.5
 minutes of one CPU core. Measured with ``benchmarks/text_generation.py`` (benchmarks/README.md).
 """
 
