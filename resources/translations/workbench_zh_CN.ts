@@ -4109,6 +4109,16 @@ The run keeps its last checkpoint.</source>
       <translation>用于填充的词元 id：它的向量保持为零，不参与学习（-1 = 无）</translation>
     </message>
     <message>
+      <extracomment>Embedding.init_std: title</extracomment>
+      <source>Init std</source>
+      <translation>初始标准差</translation>
+    </message>
+    <message>
+      <extracomment>Embedding.init_std: help</extracomment>
+      <source>Spread (standard deviation) of the initial vectors; GPTs use 0.02 (0 = PyTorch's 1)</source>
+      <translation>初始向量的分布宽度（标准差）；GPT 用 0.02（0 = PyTorch 的 1）</translation>
+    </message>
+    <message>
       <extracomment>layer RNN: title</extracomment>
       <source>RNN</source>
       <translation>RNN</translation>

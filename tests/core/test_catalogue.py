@@ -176,9 +176,10 @@ def test_code_leaves_out_only_arguments_equal_to_the_constructors_defaults():
         "nn.MaxPool2d(2)"
     emb = get_kind("Embedding")
     assert emb.code(emb.resolve({"num_embeddings": 9, "embedding_dim": 4}), [(5,)]) == \
-        "nn.Embedding(9, 4)"
-    assert emb.code(emb.resolve({"num_embeddings": 9, "embedding_dim": 4, "padding_idx": 0}),
-                    [(5,)]) == "nn.Embedding(9, 4, padding_idx=0)"
+        "TokenEmbedding(9, 4)"
+    assert emb.code(emb.resolve({"num_embeddings": 9, "embedding_dim": 4, "padding_idx": 0,
+                                 "init_std": 0.02}),
+                    [(5,)]) == "TokenEmbedding(9, 4, padding_idx=0, init_std=0.02)"
     assert get_kind("Linear").code({"in_features": 0, "out_features": 2, "bias": True},
                                    [(3,)]) == "nn.Linear(3, 2)"
 

@@ -129,6 +129,26 @@ class Recurrent(nn.Module):
         return torch.cat([forward[last], backward[:, 0]], dim=-1)  # each direction's final
 
 
+class TokenEmbedding(nn.Embedding):
+    """nn.Embedding whose vectors start at N(0, init_std^2) when ``init_std`` > 0 (GPTs use
+    0.02: beside a unit-variance table the blocks' small outputs barely move the residual
+    stream at first, and Adam's steps move unit-sized vectors slowly); 0 keeps torch's N(0, 1)."""
+
+    def __init__(self, num_embeddings: int, embedding_dim: int, padding_idx: int | None = None,
+                 init_std: float = 0.0) -> None:
+        self.init_std = init_std  # read by reset_parameters, which nn.Embedding's init calls
+        super().__init__(num_embeddings, embedding_dim, padding_idx=padding_idx)
+
+    def reset_parameters(self) -> None:
+        if self.init_std <= 0:
+            super().reset_parameters()
+            return
+        nn.init.normal_(self.weight, std=self.init_std)
+        if self.padding_idx is not None:
+            with torch.no_grad():
+                self.weight[self.padding_idx].fill_(0)
+
+
 class PositionalEncoding(nn.Module):
     """Add position information to a (B, L, D) sequence: fixed sinusoids or learned vectors."""
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from torch import nn
-
 from workbench.core.layers import modules as m
 from workbench.core.layers._helpers import (
     PADDING_PORTS,
@@ -74,10 +72,13 @@ RECURRENT = [
         (int_param("embedding_dim", 128, "Vector size per token", hi=100_000),
          auto_int("num_embeddings", "Vocabulary size"),
          int_param("padding_idx", -1, "Token id used for padding: its vector stays zero and "
-                   "learns nothing (-1 = none)", lo=-1)),
-        nn.Embedding,
+                   "learns nothing (-1 = none)", lo=-1),
+         float_param("init_std", 0.0, "Spread (standard deviation) of the initial vectors; "
+                     "GPTs use 0.02 (0 = PyTorch's 1)")),
+        m.TokenEmbedding,
         lambda p, s: args(p["num_embeddings"], p["embedding_dim"],
-                          padding_idx=None if p["padding_idx"] < 0 else p["padding_idx"]),
+                          padding_idx=None if p["padding_idx"] < 0 else p["padding_idx"],
+                          init_std=p["init_std"]),
         check=_embedding_check, key_params=("embedding_dim",)),
     _recurrent("RNN", "Simple recurrent layer (Elman RNN)"),
     _recurrent("LSTM", "Long short-term memory: remembers over long sequences"),
