@@ -99,3 +99,19 @@ def tiny_gpt_spec(vocab: int = 14, length: int = 16, causal: bool = True) -> Mod
                  ("norm", "head")]:
         spec.connect(a, b)
     return spec
+
+
+# Templates whose layer kinds and settings another template already has (the 12-layer encoder
+# is the 6-layer one twice over; the small CNNs and the MLP are cnn_mnist's kinds): the slow
+# per-template cases (ONNX, torch.export, import round trips) run them only with
+# `pytest -m exhaustive`. tests/core/test_export_formats.py checks the cover holds.
+SAME_KINDS_AS = {"transformer_classifier": "transformer_encoder", "cnn_cifar24": "cnn_mnist",
+                 "lenet5": "cnn_mnist", "mlp": "cnn_mnist"}
+
+
+def covering_templates(names: list[str]) -> list:
+    """``names`` as pytest params, those another template covers marked ``exhaustive``."""
+    import pytest
+
+    return [pytest.param(n, marks=pytest.mark.exhaustive) if n in SAME_KINDS_AS else n
+            for n in names]

@@ -8,6 +8,7 @@ import functools
 
 import pytest
 import torch
+from helpers import SAME_KINDS_AS, covering_templates
 from safetensors.torch import load_file
 from torch import nn
 
@@ -19,13 +20,7 @@ from workbench.core.graph import build_model, model_io
 from workbench.core.templates import list_templates, load_template
 
 TEMPLATES = [t.name for t in list_templates()]
-# ONNX and torch.export cost seconds per template; in the default suite they take one template
-# per set of layer kinds and settings (the 12-layer encoder is the 6-layer one twice over, the
-# small CNNs and the MLP are cnn_mnist's kinds). `pytest -m exhaustive` runs every template.
-SAME_KINDS_AS = {"transformer_classifier": "transformer_encoder", "cnn_cifar24": "cnn_mnist",
-                 "lenet5": "cnn_mnist", "mlp": "cnn_mnist"}
-HEAVY_FORMATS = [pytest.param(n, marks=pytest.mark.exhaustive) if n in SAME_KINDS_AS else n
-                 for n in TEMPLATES]
+HEAVY_FORMATS = covering_templates(TEMPLATES)  # ONNX and torch.export: seconds each
 META = {"source": "digits28", "class_names": [str(i) for i in range(10)],
         "mean": [0.2], "std": [0.3], "kind": "image"}
 

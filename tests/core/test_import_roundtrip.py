@@ -11,6 +11,7 @@ import numpy as np
 import onnxruntime as ort
 import pytest
 import torch
+from helpers import covering_templates
 
 from workbench.core.export import export_model
 from workbench.core.export.codegen import class_name
@@ -58,7 +59,7 @@ def _onnx_parameters(path) -> int:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", TEMPLATES)
+@pytest.mark.parametrize("name", covering_templates(TEMPLATES))
 def test_round_trip_through_onnx(name, tmp_path):
     spec, analysis, model = _template_model(name)
     path = tmp_path / f"{name}.onnx"

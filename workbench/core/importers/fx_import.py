@@ -140,6 +140,8 @@ def _special(t: fx_sequence.Trace, node: fx.Node) -> bool:
     if node.op == "call_module":
         m = t.modules[str(node.target)]
         helper = fx_helpers.helper_name(type(m))
+        if helper == "TokenEmbedding":  # an nn.Embedding to the plain mapper
+            return False
         if helper is not None:
             fx_helpers.helper(t, node, m, helper)
         elif isinstance(m, fx_sequence.RECURRENT):

@@ -20,6 +20,7 @@ from workbench.core.importers.fx_common import (
     reshape,
     shape_of,
 )
+from workbench.core.importers.fx_helpers import helper_name
 from workbench.core.importers.mapping import per_sample_dim, pool_params, square
 
 
@@ -103,9 +104,11 @@ def _upsample(m: nn.Upsample, node: fx.Node) -> Mapped:
 def _embedding(m: nn.Embedding, node: fx.Node) -> Mapped:
     if m.max_norm is not None or m.scale_grad_by_freq or m.sparse:
         refuse(node, "renormalizes, scales by frequency or is sparse")
-    return ("Embedding", {"embedding_dim": m.embedding_dim, "num_embeddings": m.num_embeddings,
-                          "padding_idx": -1 if m.padding_idx is None else m.padding_idx},
-            m.state_dict())
+    params = {"embedding_dim": m.embedding_dim, "num_embeddings": m.num_embeddings,
+              "padding_idx": -1 if m.padding_idx is None else m.padding_idx}
+    if getattr(m, "init_std", 0.0):  # Workbench's TokenEmbedding: where its vectors started
+        params["init_std"] = float(m.init_std)
+    return "Embedding", params, m.state_dict()
 
 
 MODULES: dict[type, Callable[[Any, fx.Node], Mapped | None]] = {
@@ -214,7 +217,8 @@ METHODS: dict[str, Callable[[fx.Node], Mapped | None]] = {
 def map_node(node: fx.Node, modules: dict[str, nn.Module]) -> Mapped | None:
     if node.op == "call_module":
         m = modules[str(node.target)]
-        mapper = MODULES.get(type(m))
+        mapper = MODULES.get(nn.Embedding if helper_name(type(m)) == "TokenEmbedding"
+                             else type(m))
         if mapper is None:
             refuse(node, f"is a {type(m).__name__}")
         return mapper(m, node)  # type: ignore[misc]
