@@ -34,9 +34,9 @@ def test_text_data_applies_the_text_settings_and_undo_puts_them_back(window):
     dp.set_source("text")
     assert _values(tp) == TEXT
     assert note.isVisibleTo(tp) and "text" in note.label.text()
-    assert "AdamW" in note.label.text() and "32" in note.label.text()
+    assert "AdamW" in note.label.text() and f"Batch size {TEXT['batch_size']}" in note.label.text()
     workspace = window.document.workspace
-    assert workspace.config.optimizer == "adamw" and workspace.config.batch_size == 32
+    assert workspace.config.optimizer == "adamw" and workspace.config.batch_size == TEXT["batch_size"]
     note.undo_button.click()
     assert _values(tp) == before and not note.isVisibleTo(tp)
     assert workspace.config.batch_size == TrainingConfig().batch_size
