@@ -13,7 +13,7 @@ import sqlite3
 import sys
 
 # modules under workbench.cli that each add sub-commands
-COMMAND_MODULES = ["inspect", "export", "train", "doctor", "explain", "compress", "sweep",
+COMMAND_MODULES = ["inspect", "export", "train", "use", "doctor", "explain", "compress", "sweep",
                    "runs", "generate", "importer"]
 
 
