@@ -17,24 +17,22 @@ from pathlib import Path
 from typing import Any
 
 from workbench.core.files import atomic_write_text
+from workbench.core.graph.spec_format import (  # noqa: F401  (re-exported: the spec's names)
+    FINE_TUNING_VERSION,
+    FORMAT_VERSION,
+    PARTS_VERSION,
+    SINGLE_GRAPH_VERSION,
+    SpecFormatError,
+    list_field,
+    migrate,
+    short_value,
+)
 from workbench.core.text import clean
 
-FORMAT_VERSION = 4
-# Version 3 added ``parts`` (a GAN's generator and discriminator graphs), version 4
-# ``fine_tuning`` (frozen layers, where the start weights come from). A file is written at the
-# oldest version that holds what it has (a plain single graph: 2), so older Workbench versions
-# keep reading it, and refuse, rather than misread, one whose meaning they would lose.
-SINGLE_GRAPH_VERSION = 2
-PARTS_VERSION = 3
-FINE_TUNING_VERSION = 4
 PART_NAMES = ("generator", "discriminator")
 MAX_FILE_BYTES = 10_000_000
 MAX_NODES = 5_000
 NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
-
-
-class SpecFormatError(ValueError):
-    """The file is not a Workbench model spec (or cannot be migrated). One readable line."""
 
 
 @dataclass
@@ -199,8 +197,8 @@ class ModelSpec:
     @classmethod
     def from_dict(cls, data: Any) -> ModelSpec:
         data = migrate(data)
-        nodes = [_parse_node(i, n) for i, n in enumerate(_list(data, "nodes"))]
-        edges = [_parse_edge(i, e) for i, e in enumerate(_list(data, "edges"))]
+        nodes = [_parse_node(i, n) for i, n in enumerate(list_field(data, "nodes"))]
+        edges = [_parse_edge(i, e) for i, e in enumerate(list_field(data, "edges"))]
         if len(nodes) > MAX_NODES:
             raise SpecFormatError(f"the model has {len(nodes)} layers; at most {MAX_NODES} are supported")
         # a model's name and description are shown and stored everywhere: no escapes,
@@ -247,72 +245,10 @@ class ModelSpec:
             raise SpecFormatError(f"{path.name}: {e}") from None
 
 
-# -- migration ---------------------------------------------------------------------------
-def _migrate_1_to_2(data: dict[str, Any]) -> dict[str, Any]:
-    """Version 1 stored edges as [src, dst] pairs into each node's ports in order."""
-    ports_used: dict[str, int] = {}
-    edges = []
-    for i, pair in enumerate(_list(data, "edges")):
-        if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(p, str) for p in pair)):
-            raise SpecFormatError(f"edge {i + 1} of this version-1 file is not a [source, target] pair")
-        k = ports_used.get(pair[1], 0)
-        ports_used[pair[1]] = k + 1
-        edges.append({"src": pair[0], "dst": pair[1], "dst_port": f"#{k}"})  # resolved below
-    data = dict(data, edges=edges, format_version=2)
-    kinds = {n.get("name"): n.get("kind") for n in _list(data, "nodes") if isinstance(n, dict)}
-    from workbench.core.layers import CATALOGUE
-
-    for e in edges:
-        kind = CATALOGUE.get(kinds.get(e["dst"]))  # type: ignore[arg-type]
-        idx = int(e["dst_port"][1:])
-        if kind is not None and idx < len(kind.inputs):
-            e["dst_port"] = kind.inputs[idx]
-        else:
-            e["dst_port"] = "in"
-    return data
-
-
-# versions 3 and 4 only added optional keys: nothing to change in an older file
-MIGRATIONS = {1: _migrate_1_to_2, 2: lambda data: dict(data, format_version=3),
-              3: lambda data: dict(data, format_version=4)}
-
-
-def migrate(data: Any) -> dict[str, Any]:
-    if not isinstance(data, dict):
-        raise SpecFormatError("the file holds JSON but not a model spec (expected an object with "
-                              "'format_version', 'nodes' and 'edges')")
-    version = data.get("format_version")
-    if version is None:
-        raise SpecFormatError("this JSON has no 'format_version', so it is not a Workbench model spec")
-    if isinstance(version, bool) or not isinstance(version, int):
-        raise SpecFormatError(f"'format_version' must be a whole number, not {_short(version)}")
-    if version > FORMAT_VERSION:
-        raise SpecFormatError(f"this model was saved by a newer Workbench (format {version}; this "
-                              f"version reads up to {FORMAT_VERSION}): please update Workbench")
-    if version < 1:
-        raise SpecFormatError(f"format_version {version} never existed; the file is damaged")
-    while version < FORMAT_VERSION:
-        data = MIGRATIONS[version](data)
-        version = data["format_version"]
-    return data
-
-
 # -- defensive parsing ---------------------------------------------------------------------
-def _short(v: Any) -> str:
-    s = json.dumps(v) if not isinstance(v, str) else repr(v)
-    return s if len(s) <= 40 else s[:37] + "..."
-
-
-def _list(data: dict, key: str) -> list:
-    v = data.get(key, [])
-    if not isinstance(v, list):
-        raise SpecFormatError(f"'{key}' must be a list, not {type(v).__name__}")
-    return v
-
-
 def _str(v: Any, what: str) -> str:
     if not isinstance(v, str):
-        raise SpecFormatError(f"{what} must be text, not {_short(v)}")
+        raise SpecFormatError(f"{what} must be text, not {short_value(v)}")
     return v[:10_000]
 
 
@@ -329,7 +265,7 @@ def _parse_node(i: int, raw: Any) -> Node:
     for k, v in params.items():
         if not _plain_value(v):
             raise SpecFormatError(f"node '{name[:40]}': parameter '{k[:40]}' has an unsupported "
-                                  f"value {_short(v)}")
+                                  f"value {short_value(v)}")
     pos = raw.get("pos", [0, 0])
     if (not isinstance(pos, list) or len(pos) != 2
             or not all(isinstance(p, int | float) and not isinstance(p, bool) and abs(p) < 1e7
@@ -352,7 +288,7 @@ def _parse_parts(data: dict[str, Any]) -> dict[str, ModelSpec]:
         raise SpecFormatError("'parts' must be an object of named graphs")
     unknown = [k for k in raw if k not in PART_NAMES]
     if unknown:
-        raise SpecFormatError(f"unknown part {_short(unknown[0])}: a model's parts are "
+        raise SpecFormatError(f"unknown part {short_value(unknown[0])}: a model's parts are "
                               f"{' and '.join(PART_NAMES)}")
     parts = {}
     for k in PART_NAMES:  # always in this order, however the file lists them
