@@ -1,13 +1,24 @@
-"""Small input widgets the training form needs that Qt lacks."""
+"""Small input widgets the training form needs that Qt lacks, and one way to set, read and
+watch any of its editors."""
 
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QValidator
-from PySide6.QtWidgets import QAbstractSpinBox, QDoubleSpinBox
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QLineEdit,
+    QSpinBox,
+    QWidget,
+)
 
 
 class LogSpinBox(QDoubleSpinBox):
@@ -141,3 +152,46 @@ class WideIntSpinBox(QAbstractSpinBox):
         if v != self._emitted:
             self._emitted = v
             self.valueChanged.emit(v)
+
+
+def set_value(w: QWidget, value: Any) -> None:
+    """Show ``value`` in any of the form's editors."""
+    if isinstance(w, QCheckBox):
+        w.setChecked(bool(value))
+    elif isinstance(w, QComboBox):
+        i = w.findData(value)
+        if i < 0:  # e.g. a device this machine lacks: keep it, say so
+            w.addItem(f"{value} (not found here)", value)
+            i = w.count() - 1
+        w.setCurrentIndex(i)
+    elif isinstance(w, QLineEdit):
+        w.setText(str(value))
+    else:
+        w.setValue(value)
+
+
+def get_value(w: QWidget) -> Any:
+    """The value an editor holds, as the setting's type."""
+    if isinstance(w, QCheckBox):
+        return w.isChecked()
+    if isinstance(w, QComboBox):
+        return w.currentData()
+    if isinstance(w, QLineEdit):
+        return w.text()
+    if isinstance(w, QSpinBox):
+        return int(w.value())
+    if isinstance(w, QDoubleSpinBox):
+        return float(w.value())
+    return w.value()
+
+
+def on_change(w: QWidget, slot: Callable[..., None]) -> None:
+    """Call ``slot`` when the user changes the editor (a line edit: when editing ends)."""
+    if isinstance(w, QCheckBox):
+        w.toggled.connect(slot)
+    elif isinstance(w, QComboBox):
+        w.currentIndexChanged.connect(slot)
+    elif isinstance(w, QLineEdit):
+        w.editingFinished.connect(slot)
+    else:
+        w.valueChanged.connect(slot)

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from workbench.core.engine.config import GROUPS, TrainingConfig
 from workbench.core.engine.settings import Group, Setting, SettingProblem, problems_of, settings_of
 from workbench.ui.i18n import tr_core, translator
-from workbench.ui.training.fields import LogSpinBox, WideIntSpinBox
+from workbench.ui.training.fields import LogSpinBox, WideIntSpinBox, get_value, on_change, set_value
 
 tr = translator("training.form")
 
@@ -176,8 +176,8 @@ class SettingsForm(QWidget):
         form.addRow(error)
         form.setRowVisible(error, False)
         self._fields[s.name] = _Field(s, w, error, form)
-        _set_widget(w, s.default)
-        _connect(w, lambda *_, name=s.name: self._edited(name))
+        set_value(w, s.default)
+        on_change(w, lambda *_, name=s.name: self._edited(name))
 
     def _align_labels(self) -> None:
         """One label column across the sections, so the fields line up."""
@@ -252,7 +252,7 @@ class SettingsForm(QWidget):
         f = self._fields[name]
         if f.unavailable is not None or not f.setting.applies_to(self._model):
             return f.setting.default
-        return _get_widget(f.widget)
+        return get_value(f.widget)
 
     def values(self) -> dict[str, Any]:
         return {name: self.value(name) for name in self._fields}
@@ -262,7 +262,7 @@ class SettingsForm(QWidget):
         return self.config_type.from_dict(self.values())
 
     def set_value(self, name: str, value: Any) -> None:
-        _set_widget(self._fields[name].widget, value)
+        set_value(self._fields[name].widget, value)
 
     def set_config(self, config: Any) -> None:
         """Fill the form from a config (e.g. an earlier run's)."""
@@ -371,42 +371,3 @@ class SettingsForm(QWidget):
         if any(s.name in self.problems for s in fields):
             parts.insert(0, tr("needs attention"))
         return tr(", ").join(parts) or tr("defaults")
-
-def _set_widget(w: QWidget, value: Any) -> None:
-    if isinstance(w, QCheckBox):
-        w.setChecked(bool(value))
-    elif isinstance(w, QComboBox):
-        i = w.findData(value)
-        if i < 0:  # e.g. a device this machine lacks: keep it, say so
-            w.addItem(f"{value} (not found here)", value)
-            i = w.count() - 1
-        w.setCurrentIndex(i)
-    elif isinstance(w, QLineEdit):
-        w.setText(str(value))
-    else:
-        w.setValue(value)
-
-
-def _get_widget(w: QWidget) -> Any:
-    if isinstance(w, QCheckBox):
-        return w.isChecked()
-    if isinstance(w, QComboBox):
-        return w.currentData()
-    if isinstance(w, QLineEdit):
-        return w.text()
-    if isinstance(w, QSpinBox):
-        return int(w.value())
-    if isinstance(w, QDoubleSpinBox):
-        return float(w.value())
-    return w.value()
-
-
-def _connect(w: QWidget, slot: Callable[..., None]) -> None:
-    if isinstance(w, QCheckBox):
-        w.toggled.connect(slot)
-    elif isinstance(w, QComboBox):
-        w.currentIndexChanged.connect(slot)
-    elif isinstance(w, QLineEdit):
-        w.editingFinished.connect(slot)
-    else:
-        w.valueChanged.connect(slot)
